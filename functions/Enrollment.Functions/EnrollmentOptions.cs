@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Enrollment.Functions;
+
+public sealed class EnrollmentOptions
+{
+    public const string Section = "Enrollment";
+
+    /// <summary>The county the entry page opens when a link names none.</summary>
+    [Required]
+    public string DefaultCountyId { get; set; } = Core.Counties.DemoCounty.Id;
+
+    /// <summary>The address printed in QR codes; empty means the address the request came in on.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+}
+
+/// <summary>
+/// Keys for the parent session signature, the identity-number hash and the personal-data encryption
+/// (base64, 32 bytes each). From Key Vault in Azure; local development has its own throwaway set.
+/// </summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    [Required]
+    public string SessionSigningKey { get; set; } = "";
+
+    [Required]
+    public string IdentityHashKey { get; set; } = "";
+
+    [Required]
+    public string DataEncryptionKey { get; set; } = "";
+
+    public static bool IsKey(string value)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        return Convert.TryFromBase64String(value, buffer, out var length) && length == 32;
+    }
+}

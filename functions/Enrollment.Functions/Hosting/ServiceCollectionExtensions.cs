@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+using Enrollment.Azure.Storage;
+using Enrollment.Core.Applications;
+using Enrollment.Core.Security;
+using Enrollment.Functions.Parents;
+using Microsoft.Extensions.Options;
+
+namespace Enrollment.Functions.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddEnrollment(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        CustomHandler.ConfigureListener(builder);
+
+        services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
+            .Validate(o => SecurityOptions.IsKey(o.SessionSigningKey) && SecurityOptions.IsKey(o.IdentityHashKey) && SecurityOptions.IsKey(o.DataEncryptionKey),
+                "Security:SessionSigningKey, Security:IdentityHashKey and Security:DataEncryptionKey must each be 32 random bytes in base64.")
+            .ValidateOnStart();
+        services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddEnrollmentStorage();
+        services.AddSingleton(sp =>
+        {
+            var keys = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;
+            return new PersonalDataProtector(Convert.FromBase64String(keys.IdentityHashKey), Convert.FromBase64String(keys.DataEncryptionKey));
+        });
+        services.AddSingleton(sp => new ParentSessionTokens(
+            Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ParentSessionCookie>();
+        services.AddSingleton<ApplicationService>();
+        services.AddSingleton<ReviewStart>();
+        services.AddSingleton<TimerFunctions>();
+        if (!CustomHandler.IsHosted(builder.Configuration))
+        {
+            services.AddHostedService<StandaloneTimerScheduler>();
+        }
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // Parents' requests are small; anything deeper than this is not a form.
+            o.SerializerOptions.MaxDepth = 16;
+        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Problems.Customize);
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddOpenApi();
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using Enrollment.Core.Applications;
+
+namespace Enrollment.Functions.Hosting;
+
+/// <summary>The timer's state as the Functions host sends it in an invocation's Data.</summary>
+public sealed record TimerInfo(
+    [property: JsonPropertyName("ScheduleStatus")] TimerScheduleStatus? ScheduleStatus,
+    [property: JsonPropertyName("IsPastDue")] bool IsPastDue);
+
+public sealed record TimerScheduleStatus(
+    [property: JsonPropertyName("Last")] DateTimeOffset Last,
+    [property: JsonPropertyName("Next")] DateTimeOffset Next,
+    [property: JsonPropertyName("LastUpdated")] DateTimeOffset LastUpdated);
+
+/// <summary>
+/// The timer functions by name. Both drivers call <see cref="InvokeAsync"/>: the Functions host
+/// through <c>POST /{name}</c>, and the standalone scheduler directly. Every body is idempotent
+/// and looks only at current state, so a late (<c>IsPastDue</c>) or repeated run changes nothing more.
+/// </summary>
+public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunctions> logger)
+{
+    private static readonly Dictionary<string, Func<IServiceProvider, CancellationToken, Task<string>>> Bodies = new(StringComparer.Ordinal)
+    {
+        ["StartReview"] = async (sp, ct) =>
+        {
+            var moved = await sp.GetRequiredService<ReviewStart>().RunAsync(ct);
+            return $"Moved {moved} submitted applications into review.";
+        },
+    };
+
+    public static IReadOnlyCollection<string> Names => Bodies.Keys;
+
+    public async Task<string> InvokeAsync(string name, TimerInfo timer, CancellationToken cancellationToken)
+    {
+        if (timer.IsPastDue)
+        {
+            logger.LogInformation("Timer {Timer} is running late", name);
+        }
+
+        var message = await Bodies[name](services, cancellationToken);
+        logger.LogInformation("Timer {Timer} finished: {Result}", name, message);
+        return message;
+    }
+}

@@ -1,0 +1,86 @@
+using Enrollment.Core.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Enrollment.Functions.Problems;
+
+/// <summary>
+/// Every 4xx answer as RFC 9457 ProblemDetails, built here and only here, with a title and detail a
+/// parent understands. <c>type</c> names the problem so the page (and other clients) can react to it.
+/// </summary>
+public static class Problems
+{
+    private const string TypePrefix = "urn:enrollment:problem:";
+
+    public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "填写的信息有误", detail: "请按提示修改标红的内容后再提交，已填写的内容不会丢失。", type: TypePrefix + "invalid");
+
+    public static ProblemHttpResult WindowNotOpen(Window window, WindowState state) => Problem(
+        StatusCodes.Status403Forbidden,
+        "window-not-open",
+        state == WindowState.NotYetOpen ? "报名尚未开始" : "报名已经结束",
+        $"网上报名时间为 {window.Describe()}。" + (state == WindowState.NotYetOpen
+            ? "请在报名开始后再提交，报名期间任何时间提交都一样，提交先后不影响录取。"
+            : "如有特殊情况，请拨打学校招生咨询电话或到教育局线下服务点咨询。"),
+        new Dictionary<string, object?> { ["opens"] = window.Opens, ["closes"] = window.Closes });
+
+    public static ProblemHttpResult TooYoung(DateOnly latestBirthDate) => Problem(
+        StatusCodes.Status422UnprocessableEntity,
+        "too-young",
+        "孩子未到入学年龄",
+        $"今年入学的孩子须在 {latestBirthDate.Year}年{latestBirthDate.Month}月{latestBirthDate.Day}日 及以前出生（满6周岁）。请核对身份证号码；如确有特殊情况，请咨询学校或教育局。");
+
+    public static ProblemHttpResult AlreadyApplied() => Problem(
+        StatusCodes.Status409Conflict,
+        "already-applied",
+        "该孩子今年已经报过名",
+        "同一个孩子每年只能提交一份报名申请。请在首次报名的手机上查看进度；如不是您本人提交的，请拨打学校招生咨询电话。");
+
+    public static ProblemHttpResult InvalidIdempotencyKey() => Problem(
+        StatusCodes.Status400BadRequest,
+        "invalid-idempotency-key",
+        "请求格式有误",
+        "请刷新页面后重新提交，已填写的内容不会丢失。");
+
+    public static ProblemHttpResult NotFound() => Problem(
+        StatusCodes.Status404NotFound,
+        "not-found",
+        "没有找到这份报名",
+        "请使用提交报名的那部手机查看；如已更换手机，请拨打学校招生咨询电话。");
+
+    public static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Type = TypePrefix + type,
+            Title = title,
+            Detail = detail,
+            Extensions = extensions ?? new Dictionary<string, object?>(),
+        });
+
+    /// <summary>
+    /// The framework's own answers (unknown route, unreadable JSON, wrong method, a crash) also become
+    /// ProblemDetails, in the same words, so no parent ever sees a bare status code or a stack trace.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        if (problem.Type?.StartsWith(TypePrefix, StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+
+        (problem.Type, problem.Title, problem.Detail) = problem.Status switch
+        {
+            400 => (TypePrefix + "bad-request", "请求格式有误", "提交的内容无法识别，请刷新页面后重新填写提交。"),
+            404 => (TypePrefix + "not-found", "页面不存在", "请从学校的二维码或教育局公布的网址进入。"),
+            405 => (TypePrefix + "method-not-allowed", "不支持的操作", "请刷新页面后重试。"),
+            413 => (TypePrefix + "too-large", "提交的内容过大", "请减少内容后重新提交。"),
+            415 => (TypePrefix + "unsupported-media-type", "请求格式有误", "请刷新页面后重新提交。"),
+            429 => (TypePrefix + "too-many-requests", "访问人数较多", "请稍等片刻再试，报名期间任何时间提交都一样，提交先后不影响录取。"),
+            >= 500 => (TypePrefix + "unavailable", "系统繁忙", "请稍后再试，您填写的内容仍保留在页面上，不会丢失。报名期间任何时间提交都一样，提交先后不影响录取。"),
+            _ => (problem.Type, problem.Title, problem.Detail),
+        };
+    }
+}

@@ -1,0 +1,72 @@
+using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using QRCoder;
+
+namespace Enrollment.Functions.Public;
+
+/// <summary>What anyone may read (阳光招生): the county's calendar and schools, and each school's QR code.</summary>
+public static class PublicApi
+{
+    public static RouteGroupBuilder MapPublicApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/public").WithTags("Public");
+
+        api.MapGet("/counties/{countyId}", GetCountyAsync)
+            .WithName("GetCounty")
+            .WithSummary("The county's registration window, age rule and schools.");
+        api.MapGet("/counties/{countyId}/schools/{schoolId}/qr.png", GetSchoolQrCodeAsync)
+            .WithName("GetSchoolQrCode")
+            .WithSummary("A QR code (PNG) linking to the entry page with this school preselected.");
+
+        return api;
+    }
+
+    public static async Task<Results<Ok<CountyView>, ProblemHttpResult>> GetCountyAsync(string countyId, ICountyStore counties, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var county = await counties.GetAsync(countyId, cancellationToken);
+        return county is null ? CountyNotFound() : TypedResults.Ok(CountyView.From(county, time.GetUtcNow()));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSchoolQrCodeAsync(
+        string countyId, string schoolId, HttpRequest request, ICountyStore counties, IOptions<EnrollmentOptions> options, CancellationToken cancellationToken)
+    {
+        var county = await counties.GetAsync(countyId, cancellationToken);
+        if (county?.FindSchool(schoolId) is null)
+        {
+            return CountyNotFound();
+        }
+
+        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
+        var link = $"{baseUrl}/?county={Uri.EscapeDataString(countyId)}&school={Uri.EscapeDataString(schoolId)}";
+        using var data = QRCodeGenerator.GenerateQrCode(link, QRCodeGenerator.ECCLevel.M);
+        var png = new PngByteQRCode(data).GetGraphic(10);
+        return TypedResults.File(png, "image/png");
+    }
+
+    private static ProblemHttpResult CountyNotFound() => Problems.Problems.Problem(
+        StatusCodes.Status404NotFound, "not-found", "没有找到该县区或学校", "请从学校的二维码或教育局公布的网址进入。");
+}
+
+public sealed record CountyView(
+    string Id,
+    string Name,
+    int EnrollmentYear,
+    WindowView Registration,
+    DateOnly LatestBirthDate,
+    IReadOnlyList<SchoolView> Schools)
+{
+    public static CountyView From(County county, DateTimeOffset now) => new(
+        county.Id,
+        county.Name,
+        county.EnrollmentYear,
+        new WindowView(county.Registration.Opens, county.Registration.Closes, county.Registration.StateAt(now).ToString(), county.Registration.Describe()),
+        county.AgeRule.LatestBirthDate(county.EnrollmentYear),
+        county.Schools.Select(s => new SchoolView(s.Id, s.Name, s.Kind.ToString(), s.Kind == SchoolKind.Public ? "公办" : "民办",
+            s.Address, s.Hotline, s.Catchment.Description, s.Plan.Places)).ToList());
+}
+
+public sealed record WindowView(DateTimeOffset Opens, DateTimeOffset Closes, string State, string Text);
+
+public sealed record SchoolView(string Id, string Name, string Kind, string KindText, string Address, string Hotline, string Catchment, int Places);

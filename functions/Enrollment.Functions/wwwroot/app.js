@@ -1,0 +1,171 @@
+'use strict';
+// The parent's pages: plain script, no build step, works in WeChat's browser.
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const params = new URLSearchParams(location.search);
+
+  function showTip(text) {
+    const tip = $('toptips');
+    tip.textContent = text;
+    tip.classList.add('weui-toptips_show');
+    clearTimeout(showTip.timer);
+    showTip.timer = setTimeout(() => tip.classList.remove('weui-toptips_show'), 6000);
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) throw Object.assign(new Error('request failed'), { problem: body, status: response.status });
+    return body;
+  }
+
+  const problemText = (problem) => problem && problem.title
+    ? problem.title + (problem.detail ? '：' + problem.detail : '')
+    : '网络不稳定，请稍后再试，已填写的内容不会丢失。';
+
+  function formatTime(iso) {
+    const d = new Date(iso);
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+
+  async function initRegister() {
+    const form = $('register-form');
+    const select = $('schoolId');
+    let county;
+    try {
+      const countyId = params.get('county') || (await getJson('/api/public/config')).defaultCountyId;
+      county = await getJson('/api/public/counties/' + encodeURIComponent(countyId));
+    } catch (e) {
+      $('window-text').textContent = problemText(e.problem);
+      return;
+    }
+
+    document.title = county.name + ' ' + county.enrollmentYear + '年义务教育入学报名';
+    $('county-title').textContent = county.name + ' ' + county.enrollmentYear + '年小学一年级报名';
+    const born = county.latestBirthDate.split('-');
+    $('window-text').innerHTML = '';
+    $('window-text').append(
+      '网上报名时间：', Object.assign(document.createElement('strong'), { textContent: county.registration.text }),
+      `。孩子须在${born[0]}年${Number(born[1])}月${Number(born[2])}日及以前出生。`);
+
+    for (const school of county.schools) {
+      select.append(new Option(`${school.name}（${school.kindText}）`, school.id));
+    }
+    const showSchool = () => {
+      const school = county.schools.find((s) => s.id === select.value);
+      $('school-info').textContent = school ? `${school.address} · 招生咨询 ${school.hotline} · ${school.catchment}` : '';
+    };
+    select.addEventListener('change', showSchool);
+    if (params.get('school') && county.schools.some((s) => s.id === params.get('school'))) {
+      select.value = params.get('school');
+      showSchool();
+    }
+
+    // One idempotency key per distinct set of answers: a retry after a lost answer converges on one application.
+    let key = null;
+    let keyFor = null;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearErrors();
+      const request = {
+        countyId: county.id,
+        schoolId: select.value,
+        childName: $('childName').value.trim(),
+        childIdNumber: $('childIdNumber').value.trim().toUpperCase(),
+        guardianName: $('guardianName').value.trim(),
+        guardianMobile: $('guardianMobile').value.trim(),
+      };
+      const fingerprint = JSON.stringify(request);
+      if (fingerprint !== keyFor) {
+        key = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+        keyFor = fingerprint;
+      }
+      const button = $('submit-button');
+      button.disabled = true;
+      button.classList.add('weui-btn_loading');
+      try {
+        const response = await fetch('/api/parent/applications', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
+          body: fingerprint,
+        });
+        const body = await response.json().catch(() => null);
+        if (response.ok) {
+          location.href = '/status?id=' + encodeURIComponent(body.id);
+          return;
+        }
+        if (body && body.errors) showErrors(body.errors);
+        showTip(problemText(body));
+      } catch (e) {
+        showTip(problemText(null));
+      } finally {
+        button.disabled = false;
+        button.classList.remove('weui-btn_loading');
+      }
+    });
+  }
+
+  function clearErrors() {
+    document.querySelectorAll('.weui-cell_warn').forEach((cell) => cell.classList.remove('weui-cell_warn'));
+    document.querySelectorAll('.field-error').forEach((e) => e.remove());
+  }
+
+  function showErrors(errors) {
+    for (const [field, messages] of Object.entries(errors)) {
+      const cell = document.querySelector(`[data-field="${field}"]`);
+      if (!cell) continue;
+      cell.classList.add('weui-cell_warn');
+      const message = Object.assign(document.createElement('div'), { className: 'field-error', textContent: messages.join(' ') });
+      cell.closest('.weui-cells').after(message);
+    }
+  }
+
+  async function initStatus() {
+    let applications;
+    try {
+      applications = await getJson('/api/parent/applications');
+    } catch (e) {
+      showTip(problemText(e.problem));
+      return;
+    }
+    if (applications.length === 0) {
+      $('status-empty').hidden = false;
+      return;
+    }
+    const highlighted = params.get('id');
+    applications.sort((a, b) => (a.id === highlighted ? -1 : b.id === highlighted ? 1 : 0));
+    const list = $('status-list');
+    for (const a of applications) {
+      const card = document.createElement('div');
+      card.className = 'status-card';
+      card.dataset.applicationId = a.id;
+      card.innerHTML = `
+        <div class="weui-msg">
+          <div class="weui-msg__icon-area"><i class="weui-icon-success weui-icon_msg"></i></div>
+          <div class="weui-msg__text-area">
+            <h2 class="weui-msg__title status-text"></h2>
+            <p class="weui-msg__desc">学校审核后会短信通知您，请留意。如需修改信息，请等待学校退回后补充。</p>
+          </div>
+        </div>
+        <div class="weui-cells">
+          <div class="weui-cell"><div class="weui-cell__bd">申请编号</div><div class="weui-cell__ft application-number"></div></div>
+          <div class="weui-cell"><div class="weui-cell__bd">报名学校</div><div class="weui-cell__ft school"></div></div>
+          <div class="weui-cell"><div class="weui-cell__bd">孩子</div><div class="weui-cell__ft child"></div></div>
+          <div class="weui-cell"><div class="weui-cell__bd">身份证号</div><div class="weui-cell__ft id-number"></div></div>
+          <div class="weui-cell"><div class="weui-cell__bd">提交时间</div><div class="weui-cell__ft submitted"></div></div>
+        </div>`;
+      card.querySelector('.status-text').textContent = a.statusText;
+      card.querySelector('.application-number').textContent = a.id;
+      card.querySelector('.school').textContent = a.schoolName;
+      card.querySelector('.child').textContent = `${a.childName}（${a.childSex}，${a.childBirthDate}）`;
+      card.querySelector('.id-number').textContent = a.childIdNumberMasked;
+      card.querySelector('.submitted').textContent = formatTime(a.submittedAt);
+      list.append(card);
+    }
+  }
+
+  if ($('register-page')) initRegister();
+  if ($('status-page')) initStatus();
+})();

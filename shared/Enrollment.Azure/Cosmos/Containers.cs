@@ -1,0 +1,30 @@
+using Microsoft.Azure.Cosmos;
+
+namespace Enrollment.Azure.Cosmos;
+
+/// <summary>
+/// The containers and how each is partitioned by the way it is read:
+/// applications by school (a school's queue is one partition; a status lookup is a point read with
+/// id + school), claims and counties by their own id (always point reads).
+/// </summary>
+public sealed class EnrollmentContainers(CosmosClient client, string databaseName)
+{
+    public const string Applications = "applications";
+    public const string Claims = "claims";
+    public const string Counties = "counties";
+
+    public static readonly IReadOnlyList<ContainerProperties> Definitions =
+    [
+        new(Applications, "/schoolId"),
+        new(Claims, "/id"),
+        new(Counties, "/id"),
+    ];
+
+    public Database Database { get; } = client.GetDatabase(databaseName);
+
+    public Container ApplicationsContainer => Database.GetContainer(Applications);
+
+    public Container ClaimsContainer => Database.GetContainer(Claims);
+
+    public Container CountiesContainer => Database.GetContainer(Counties);
+}

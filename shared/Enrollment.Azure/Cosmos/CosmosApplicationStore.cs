@@ -1,0 +1,124 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Enrollment.Core.Applications;
+using Microsoft.Azure.Cosmos;
+
+namespace Enrollment.Azure.Cosmos;
+
+public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IApplicationStore
+{
+    public async Task<bool> TryCreateClaimAsync(ChildClaim claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await containers.ClaimsContainer.CreateItemAsync(claim, new PartitionKey(claim.Id), NoContentBack, cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task<Versioned<ChildClaim>?> GetClaimAsync(string claimId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await containers.ClaimsContainer.ReadItemAsync<ChildClaim>(claimId, new PartitionKey(claimId), cancellationToken: cancellationToken);
+            return new Versioned<ChildClaim>(response.Resource, response.ETag);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> TryReplaceClaimAsync(ChildClaim claim, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await containers.ClaimsContainer.ReplaceItemAsync(claim, claim.Id, new PartitionKey(claim.Id),
+                new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async Task<Application> CreateOrGetApplicationAsync(Application application, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await containers.ApplicationsContainer.CreateItemAsync(application, new PartitionKey(application.SchoolId), NoContentBack, cancellationToken);
+            return application;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return await GetApplicationAsync(application.Id, application.SchoolId, cancellationToken)
+                ?? throw new InvalidOperationException("An application reported as existing could not be read.", e);
+        }
+    }
+
+    public async Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await containers.ApplicationsContainer.ReadItemAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken: cancellationToken);
+            return response.Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", status.ToString());
+        using var feed = containers.ApplicationsContainer.GetItemQueryIterator<Application>(query,
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(schoolId), MaxItemCount = 100 });
+        while (feed.HasMoreResults)
+        {
+            foreach (var application in await feed.ReadNextAsync(cancellationToken))
+            {
+                yield return application;
+            }
+        }
+    }
+
+    public async Task<bool> TryMoveStatusAsync(string applicationId, string schoolId, ApplicationStatus from, ApplicationStatus to, CancellationToken cancellationToken)
+    {
+        // Read, then replace under the ETag: a concurrent change makes us re-read rather than overwrite it.
+        while (true)
+        {
+            ItemResponse<Application> current;
+            try
+            {
+                current = await containers.ApplicationsContainer.ReadItemAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken: cancellationToken);
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+
+            if (current.Resource.Status != from)
+            {
+                return false;
+            }
+
+            try
+            {
+                await containers.ApplicationsContainer.ReplaceItemAsync(current.Resource with { Status = to }, applicationId, new PartitionKey(schoolId),
+                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                return true;
+            }
+            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+            }
+        }
+    }
+
+    private static readonly ItemRequestOptions NoContentBack = new() { EnableContentResponseOnWrite = false };
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Enrollment.Core.Counties;
+using Microsoft.Azure.Cosmos;
+
+namespace Enrollment.Azure.Cosmos;
+
+public sealed class CosmosCountyStore(EnrollmentContainers containers) : ICountyStore
+{
+    public async Task<County?> GetAsync(string countyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await containers.CountiesContainer.ReadItemAsync<County>(countyId, new PartitionKey(countyId), cancellationToken: cancellationToken)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<County> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var feed = containers.CountiesContainer.GetItemQueryIterator<County>("SELECT * FROM c");
+        while (feed.HasMoreResults)
+        {
+            foreach (var county in await feed.ReadNextAsync(cancellationToken))
+            {
+                yield return county;
+            }
+        }
+    }
+
+    public async Task<bool> TryCreateAsync(County county, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await containers.CountiesContainer.CreateItemAsync(county, new PartitionKey(county.Id), cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public Task UpsertAsync(County county, CancellationToken cancellationToken) =>
+        containers.CountiesContainer.UpsertItemAsync(county, new PartitionKey(county.Id), cancellationToken: cancellationToken);
+}

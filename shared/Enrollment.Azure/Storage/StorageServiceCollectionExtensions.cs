@@ -1,0 +1,65 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Enrollment.Azure.Cosmos;
+using Enrollment.Core.Applications;
+using Enrollment.Core.Counties;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Enrollment.Azure.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>Cosmos DB and Blob Storage clients (singletons, as the SDKs require) and the stores over them.</summary>
+    public static IServiceCollection AddEnrollmentStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrEmpty(o.BlobConnectionString) || Uri.TryCreate(o.BlobServiceUri, UriKind.Absolute, out _),
+                "Set Storage:BlobConnectionString (local emulator) or Storage:BlobServiceUri (Azure, managed identity).")
+            .ValidateOnStart();
+
+        services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton(sp => CreateCosmosClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrEmpty(options.BlobConnectionString)
+                ? new BlobServiceClient(new Uri(options.BlobServiceUri!), sp.GetRequiredService<TokenCredential>())
+                : new BlobServiceClient(options.BlobConnectionString);
+        });
+        services.AddSingleton(sp => new EnrollmentContainers(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.CosmosDatabase));
+        services.AddSingleton<IApplicationStore, CosmosApplicationStore>();
+        services.AddSingleton<ICountyStore, CosmosCountyStore>();
+        services.AddSingleton<StorageSetup>();
+        return services;
+    }
+
+    private static CosmosClient CreateCosmosClient(StorageOptions options, IServiceProvider services)
+    {
+        var clientOptions = new CosmosClientOptions
+        {
+            UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
+            ApplicationName = "enrollment",
+        };
+
+        if (options.IsLoopbackCosmos)
+        {
+            // The local Cosmos-compatible server speaks only the gateway protocol, on one endpoint,
+            // with a self-signed certificate: accept it for loopback and nowhere else.
+            clientOptions.ConnectionMode = ConnectionMode.Gateway;
+            clientOptions.LimitToEndpoint = true;
+            clientOptions.HttpClientFactory = () => new HttpClient(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+            });
+        }
+
+        return string.IsNullOrEmpty(options.CosmosKey)
+            ? new CosmosClient(options.CosmosEndpoint, services.GetRequiredService<TokenCredential>(), clientOptions)
+            : new CosmosClient(options.CosmosEndpoint, options.CosmosKey, clientOptions);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Enrollment.Core.Applications;
+
+/// <summary>Where applications and child claims are kept; expected outcomes are return values.</summary>
+public interface IApplicationStore
+{
+    /// <summary>Creates the claim unless one with its id exists; false when it already exists.</summary>
+    Task<bool> TryCreateClaimAsync(ChildClaim claim, CancellationToken cancellationToken);
+
+    Task<Versioned<ChildClaim>?> GetClaimAsync(string claimId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the claim only if it is unchanged since it was read; false when someone else changed it.</summary>
+    Task<bool> TryReplaceClaimAsync(ChildClaim claim, string etag, CancellationToken cancellationToken);
+
+    /// <summary>Creates the application, or returns the one already stored under its id.</summary>
+    Task<Application> CreateOrGetApplicationAsync(Application application, CancellationToken cancellationToken);
+
+    Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Moves an application from one status to another; false when it is no longer in <paramref name="from"/>.</summary>
+    Task<bool> TryMoveStatusAsync(string applicationId, string schoolId, ApplicationStatus from, ApplicationStatus to, CancellationToken cancellationToken);
+}
+
+public sealed record Versioned<T>(T Value, string ETag);

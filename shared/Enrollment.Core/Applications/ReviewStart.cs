@@ -1,0 +1,37 @@
+using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
+
+namespace Enrollment.Core.Applications;
+
+/// <summary>
+/// When a county's registration window has closed, moves its submitted applications into review.
+/// Idempotent: a second run finds nothing left to move; safe when late, since it only looks at state.
+/// </summary>
+public sealed class ReviewStart(IApplicationStore store, ICountyStore counties, TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var moved = 0;
+        await foreach (var county in counties.ListAsync(cancellationToken))
+        {
+            if (county.Registration.StateAt(now) != WindowState.Closed)
+            {
+                continue;
+            }
+
+            foreach (var school in county.Schools)
+            {
+                await foreach (var application in store.ListByStatusAsync(school.Id, ApplicationStatus.Submitted, cancellationToken))
+                {
+                    if (await store.TryMoveStatusAsync(application.Id, school.Id, ApplicationStatus.Submitted, ApplicationStatus.UnderReview, cancellationToken))
+                    {
+                        moved++;
+                    }
+                }
+            }
+        }
+
+        return moved;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Enrollment.Core.Rules;
+
+/// <summary>
+/// A published time window (报名时间段 and the like): open from <see cref="Opens"/> inclusive until
+/// <see cref="Closes"/> exclusive, so "8/9 18:00" means the last accepted second is 17:59:59.
+/// </summary>
+public sealed record Window(DateTimeOffset Opens, DateTimeOffset Closes)
+{
+    /// <summary>China Standard Time: windows are published and shown in it, whatever the server's zone.</summary>
+    public static readonly TimeSpan ChinaStandardOffset = TimeSpan.FromHours(8);
+
+    public WindowState StateAt(DateTimeOffset now) =>
+        now < Opens ? WindowState.NotYetOpen : now < Closes ? WindowState.Open : WindowState.Closed;
+
+    public bool IsOpenAt(DateTimeOffset now) => StateAt(now) == WindowState.Open;
+
+    /// <summary>How a parent reads it: "2024年8月5日 08:00 至 2024年8月9日 18:00（北京时间）".</summary>
+    public string Describe() =>
+        $"{Format(Opens)} 至 {Format(Closes)}（北京时间）";
+
+    private static string Format(DateTimeOffset instant)
+    {
+        var local = instant.ToOffset(ChinaStandardOffset);
+        return $"{local.Year}年{local.Month}月{local.Day}日 {local:HH:mm}";
+    }
+}
+
+public enum WindowState
+{
+    NotYetOpen,
+    Open,
+    Closed,
+}
