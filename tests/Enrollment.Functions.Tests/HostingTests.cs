@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Enrollment.Functions.Tests;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
+{
+    private readonly EnrollmentApp _app = new(emulators);
+
+    public Task InitializeAsync() => _app.CreateCountyAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task HealthChecksBothStores()
+    {
+        var response = await _app.CreateClient().GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Healthy", body.GetProperty("status").GetString());
+        var data = body.GetProperty("checks").GetProperty("storage").GetProperty("data");
+        Assert.Equal("ok", data.GetProperty("cosmos").GetString());
+        Assert.Equal("ok", data.GetProperty("blob").GetString());
+    }
+
+    [Fact]
+    public async Task HealthReportsAStoreThatDoesNotAnswer()
+    {
+        await using var broken = new EnrollmentApp(emulators).WithWebHostBuilder(b =>
+            b.UseSetting("Storage:BlobConnectionString", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;"));
+
+        var response = await broken.CreateClient().GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheParentApi()
+    {
+        var document = await _app.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/parent/applications", out var submit));
+        Assert.True(submit.TryGetProperty("post", out _));
+        Assert.True(paths.TryGetProperty("/api/parent/applications/{applicationId}", out _));
+        Assert.False(paths.TryGetProperty("/StartReview", out _));
+    }
+
+    [Fact]
+    public async Task TheEntryPageIsAChinesePhonePage()
+    {
+        var html = await _app.CreateClient().GetStringAsync("/?school=demo-101");
+
+        Assert.Contains("<meta name=\"viewport\"", html);
+        Assert.Contains("lang=\"zh-CN\"", html);
+        Assert.Contains("提交报名", html);
+        Assert.Contains("weui", html);
+    }
+
+    [Fact]
+    public async Task UnknownPathsAnswerWithAProblem()
+    {
+        var response = await _app.CreateClient().GetAsync("/api/parent/nothing-here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task EachSchoolHasAQrCodeImage()
+    {
+        var county = await _app.CreateCountyAsync();
+        var response = await _app.CreateClient().GetAsync($"/api/public/counties/{county.Id}/schools/{county.Schools[2].Id}/qr.png");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"/api/public/counties/{county.Id}/schools/nope/qr.png")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheCountyPublishesItsWindowAndSchools()
+    {
+        var county = await _app.CreateCountyAsync();
+        var body = await _app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/public/counties/{county.Id}");
+
+        Assert.Equal(5, body.GetProperty("schools").GetArrayLength());
+        Assert.Equal("Open", body.GetProperty("registration").GetProperty("state").GetString());
+        Assert.Equal("2020-08-31", body.GetProperty("latestBirthDate").GetString());
+    }
+}
