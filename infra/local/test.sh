@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test suite: installs what is missing, builds once, runs each suite against its own
+# emulators on free ports, prints each suite's result and a final "N passed, N failed, N skipped".
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+
+bash infra/local/prerequisites.sh --browser || exit 1
+dotnet build Enrollment.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
+
+results="$root/TestResults"
+mkdir -p "$results"; rm -f "$results"/*.trx "$results"/*.log
+passed=0; failed=0; skipped=0; status=0
+for project in tests/Enrollment.Core.Tests tests/Enrollment.Functions.Tests tests/Enrollment.Browser.Tests; do
+  [ -d "$project" ] || continue
+  name="$(basename "$project")"
+  dotnet test "$project" --no-build --nologo -v quiet --results-directory "$results" --logger "trx;LogFileName=$name.trx" >"$results/$name.log" 2>&1
+  code=$?
+  counters="$(grep -o '<Counters [^>]*>' "$results/$name.trx" 2>/dev/null || true)"
+  count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  total=$(count total); p=$(count passed); f=$(count failed)
+  s=$((total - p - f))
+  if [ -z "$counters" ] || { [ "$code" -ne 0 ] && [ "$f" -eq 0 ]; }; then
+    # The suite did not run to the end (build, fixture or host failure): count it as a failure.
+    f=$((f + 1)); status=1
+    tail -40 "$results/$name.log"
+  fi
+  [ "$f" -eq 0 ] || { status=1; grep -E "^\s+(Failed|Error Message)" -A3 "$results/$name.log" | head -60; }
+  echo "$name: $p passed, $f failed, $s skipped"
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
