@@ -1,6 +1,7 @@
 using Enrollment.Functions.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files sit beside the executable, wherever it is started from (the Functions host, a script).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddEnrollment();
 var app = builder.Build();
 

@@ -50,11 +50,11 @@
       `。孩子须在${born[0]}年${Number(born[1])}月${Number(born[2])}日及以前出生。`);
 
     for (const school of county.schools) {
-      select.append(new Option(`${school.name}（${school.kindText}）`, school.id));
+      select.append(new Option(school.name, school.id));
     }
     const showSchool = () => {
       const school = county.schools.find((s) => s.id === select.value);
-      $('school-info').textContent = school ? `${school.address} · 招生咨询 ${school.hotline} · ${school.catchment}` : '';
+      $('school-info').textContent = school ? `${school.kindText}学校 · ${school.address} · 招生咨询电话 ${school.hotline} · 招生范围：${school.catchment}` : '';
     };
     select.addEventListener('change', showSchool);
     if (params.get('school') && county.schools.some((s) => s.id === params.get('school'))) {
