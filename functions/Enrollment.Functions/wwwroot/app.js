@@ -23,10 +23,12 @@
     ? problem.title + (problem.detail ? '：' + problem.detail : '')
     : '网络不稳定，请稍后再试，已填写的内容不会丢失。';
 
+  // Times are shown in Beijing time, as the bureau publishes them, whatever zone the phone is set to.
   function formatTime(iso) {
-    const d = new Date(iso);
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}（北京时间）`;
   }
 
   async function initRegister() {
@@ -54,7 +56,11 @@
     }
     const showSchool = () => {
       const school = county.schools.find((s) => s.id === select.value);
-      $('school-info').textContent = school ? `${school.kindText}学校 · ${school.address} · 招生咨询电话 ${school.hotline} · 招生范围：${school.catchment}` : '';
+      const info = $('school-info');
+      info.textContent = '';
+      if (!school) return;
+      const phone = Object.assign(document.createElement('a'), { href: 'tel:' + school.hotline, textContent: school.hotline });
+      info.append(`${school.kindText}学校 · ${school.address} · 招生咨询电话 `, phone, ` · 招生范围：${school.catchment}`);
     };
     select.addEventListener('change', showSchool);
     if (params.get('school') && county.schools.some((s) => s.id === params.get('school'))) {
@@ -134,6 +140,13 @@
       $('status-empty').hidden = false;
       return;
     }
+    // Hotlines come from the county's published information, so they are always the current ones.
+    const hotlines = {};
+    for (const countyId of new Set(applications.map((a) => a.countyId))) {
+      try {
+        for (const s of (await getJson('/api/public/counties/' + encodeURIComponent(countyId))).schools) hotlines[s.id] = s.hotline;
+      } catch (e) { /* the card still shows without the hotline */ }
+    }
     const highlighted = params.get('id');
     applications.sort((a, b) => (a.id === highlighted ? -1 : b.id === highlighted ? 1 : 0));
     const list = $('status-list');
@@ -146,7 +159,7 @@
           <div class="weui-msg__icon-area"><i class="weui-icon-success weui-icon_msg"></i></div>
           <div class="weui-msg__text-area">
             <h2 class="weui-msg__title status-text"></h2>
-            <p class="weui-msg__desc">学校审核后会短信通知您，请留意。如需修改信息，请等待学校退回后补充。</p>
+            <p class="weui-msg__desc status-help"></p>
           </div>
         </div>
         <div class="weui-cells">
@@ -156,7 +169,13 @@
           <div class="weui-cell"><div class="weui-cell__bd">身份证号</div><div class="weui-cell__ft id-number"></div></div>
           <div class="weui-cell"><div class="weui-cell__bd">提交时间</div><div class="weui-cell__ft submitted"></div></div>
         </div>`;
-      card.querySelector('.status-text').textContent = a.statusText;
+      card.querySelector('.status-text').textContent = a.statusText + (a.status === 'Submitted' ? '，等待学校审核' : '');
+      const help = card.querySelector('.status-help');
+      help.append('审核结果会短信通知您，请留意。');
+      if (hotlines[a.schoolId]) {
+        help.append('信息填错了？请拨打学校招生咨询电话 ',
+          Object.assign(document.createElement('a'), { href: 'tel:' + hotlines[a.schoolId], textContent: hotlines[a.schoolId] }), '。');
+      }
       card.querySelector('.application-number').textContent = a.id;
       card.querySelector('.school').textContent = a.schoolName;
       card.querySelector('.child').textContent = `${a.childName}（${a.childSex}，${a.childBirthDate}）`;
