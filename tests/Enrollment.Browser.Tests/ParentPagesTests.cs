@@ -39,6 +39,7 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         var page = await phone.NewPageAsync();
 
         await OpenAsync(page, $"/?county={_county.Id}&school={school.Id}");
+        await SignInAndConsentAsync(page, screenshots: true);
         await Expect(page.Locator("#schoolId")).ToHaveValueAsync(school.Id);
         await Expect(page.Locator("#schoolId option:checked")).ToContainTextAsync(school.Name);
         await Expect(page.Locator("#school-info")).ToContainTextAsync(school.Address);
@@ -73,9 +74,13 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(later.Locator($".status-card[data-application-id=\"{id}\"] .status-text")).ToHaveTextAsync("已提交，等待学校审核");
         await Expect(later.Locator("#status-empty")).ToBeHiddenAsync();
 
-        // Another phone sees nothing of it.
+        // Another phone, signed out, is asked to sign in; signed in as another guardian, it sees nothing of it.
         await using var otherPhone = await browser.NewPhoneAsync(_server);
         var stranger = await otherPhone.NewPageAsync();
+        await OpenAsync(stranger, "/status");
+        await Expect(stranger.Locator("#status-signed-out")).ToBeVisibleAsync();
+        await OpenAsync(stranger, $"/?county={_county.Id}");
+        await SignInAndConsentAsync(stranger, mobile: "13700000001");
         await OpenAsync(stranger, "/status");
         await Expect(stranger.Locator("#status-empty")).ToBeVisibleAsync();
         await Expect(stranger.Locator(".status-card")).ToHaveCountAsync(0);
@@ -88,6 +93,7 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await using var phone = await browser.NewPhoneAsync(_server);
         var page = await phone.NewPageAsync();
         await OpenAsync(page, $"/?county={_county.Id}&school={school.Id}");
+        await SignInAndConsentAsync(page);
         await Expect(page.Locator("#schoolId")).ToHaveValueAsync(school.Id);
 
         await page.Locator("#childName").FillAsync("李小明");
@@ -108,6 +114,31 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(page.Locator("#guardianMobile")).ToHaveValueAsync("13812345678");
         await Expect(page.Locator("[data-field=\"childName\"]")).Not.ToHaveClassAsync(new Regex(@"\bweui-cell_warn\b"));
         await PhoneBrowser.ScreenshotAsync(page, "register-error.png");
+    }
+
+    /// <summary>The two steps before the form: the guardian signs in, then reads and accepts the consent text.</summary>
+    private static async Task SignInAndConsentAsync(IPage page, string mobile = "13812345678", bool screenshots = false)
+    {
+        await Expect(page.Locator("#register-form")).ToBeHiddenAsync();
+        await page.Locator("#sign-in-mobile").FillAsync(mobile);
+        if (screenshots)
+        {
+            await PhoneBrowser.ScreenshotAsync(page, "sign-in.png");
+        }
+
+        await page.Locator("#development-sign-in-button").TapAsync();
+        await Expect(page.Locator("#consent-section")).ToBeVisibleAsync();
+        await Expect(page.Locator("#consent-text")).ToContainTextAsync("处理目的");
+        await Expect(page.Locator("#consent-button")).ToBeDisabledAsync();
+        await page.Locator("#consent-check").CheckAsync();
+        if (screenshots)
+        {
+            await PhoneBrowser.ScreenshotAsync(page, "consent.png");
+        }
+
+        await page.Locator("#consent-button").TapAsync();
+        await Expect(page.Locator("#register-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#consent-section")).ToBeHiddenAsync();
     }
 
     /// <summary>Opens a page and insists it was served: a missing page fails here, not as a missing element later.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Parents;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Security;
 using Microsoft.Extensions.Time.Testing;
@@ -14,6 +15,8 @@ public class ApplicationServiceTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2024, 8, 6, 10, 0, 0, Cst));
     private readonly Mock<IApplicationStore> _store = new(MockBehavior.Strict);
     private readonly Mock<ICountyStore> _counties = new();
+    private readonly Mock<IParentAccountStore> _accounts = new();
+    private readonly ParentAccount _parent = new("sms-parent", SignInMethod.Sms, "138****8000", new ConsentRecord(ConsentText.CurrentVersion, DateTimeOffset.UnixEpoch), [], DateTimeOffset.UnixEpoch);
     private readonly PersonalDataProtector _protector = new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
     private readonly County _county;
 
@@ -25,9 +28,10 @@ public class ApplicationServiceTests
             Registration = new Window(new DateTimeOffset(2024, 8, 5, 8, 0, 0, Cst), new DateTimeOffset(2024, 8, 9, 18, 0, 0, Cst)),
         };
         _counties.Setup(c => c.GetAsync(_county.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_county);
+        _accounts.Setup(a => a.GetAsync(_parent.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_parent);
     }
 
-    private ApplicationService Service => new(_store.Object, _counties.Object, _protector, _time);
+    private ApplicationService Service => new(_store.Object, _counties.Object, _accounts.Object, _protector, _time);
 
     // Born 2017-09-01: six on 31 August 2024.
     private SubmitApplicationRequest Request(string idNumber = "110105201709010024") =>
@@ -40,7 +44,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.CreateOrGetApplicationAsync(It.IsAny<Application>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Application a, CancellationToken _) => a);
 
-        var outcome = await Service.SubmitAsync(Request(), "key-00000001", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "key-00000001", CancellationToken.None);
 
         var accepted = Assert.IsType<SubmitOutcome.Accepted>(outcome);
         Assert.False(accepted.Replayed);
@@ -52,6 +56,35 @@ public class ApplicationServiceTests
         Assert.Equal("110105201709010024", _protector.Decrypt(application.Child.IdNumberEncrypted));
         Assert.Equal("138****8000", application.Guardian.MobileMasked);
         Assert.Equal(_protector.ChildClaimId("110105201709010024", 2024), application.ClaimId);
+        Assert.Equal(_parent.Id, application.ParentId);
+        _accounts.Verify(a => a.AddApplicationAsync(_parent.Id, new ApplicationReference(application.Id, application.SchoolId), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task WithoutConsentToTheCurrentTextNothingIsStored()
+    {
+        _accounts.Setup(a => a.GetAsync(_parent.Id, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(_parent with { Consent = new ConsentRecord("2020-01-v0", DateTimeOffset.UnixEpoch) });
+
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, CancellationToken.None);
+
+        Assert.IsType<SubmitOutcome.ConsentRequired>(outcome);
+        _store.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task TheSameKeyFromAnotherParentDoesNotReturnTheFirstParentsApplication()
+    {
+        var claimId = _protector.ChildClaimId("110105201709010024", 2024);
+        var first = new ChildClaim(claimId, "APP", _county.Schools[0].Id, "same-key-1", _time.GetUtcNow());
+        _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
+        _store.Setup(s => s.GetApplicationAsync("APP", first.SchoolId, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(StoredApplication("APP", claimId) with { ParentId = "someone-else" });
+
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", CancellationToken.None);
+
+        Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
     }
 
     [Fact]
@@ -63,7 +96,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
         _store.Setup(s => s.GetApplicationAsync("APP", first.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync(StoredApplication("APP", claimId));
 
-        var outcome = await Service.SubmitAsync(Request(), "other-key-2", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "other-key-2", CancellationToken.None);
 
         Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
     }
@@ -77,7 +110,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
         _store.Setup(s => s.GetApplicationAsync("APP", first.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync(StoredApplication("APP", claimId));
 
-        var outcome = await Service.SubmitAsync(Request(), "same-key-1", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", CancellationToken.None);
 
         var accepted = Assert.IsType<SubmitOutcome.Accepted>(outcome);
         Assert.True(accepted.Replayed);
@@ -95,7 +128,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.CreateOrGetApplicationAsync(It.Is<Application>(a => a.Id == "APP"), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Application a, CancellationToken _) => a);
 
-        var outcome = await Service.SubmitAsync(Request(), "same-key-1", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", CancellationToken.None);
 
         Assert.Equal("APP", Assert.IsType<SubmitOutcome.Accepted>(outcome).Application.Id);
     }
@@ -110,7 +143,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.GetApplicationAsync("LOST", orphan.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync((Application?)null);
         _store.Setup(s => s.TryReplaceClaimAsync(It.IsAny<ChildClaim>(), "etag-1", It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
-        var outcome = await Service.SubmitAsync(Request(), "new-key-22", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "new-key-22", CancellationToken.None);
 
         Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
         _store.Verify(s => s.CreateOrGetApplicationAsync(It.IsAny<Application>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -121,7 +154,7 @@ public class ApplicationServiceTests
     {
         _time.SetUtcNow(new DateTimeOffset(2024, 8, 9, 18, 0, 0, Cst));
 
-        var outcome = await Service.SubmitAsync(Request(), null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, CancellationToken.None);
 
         var closed = Assert.IsType<SubmitOutcome.WindowNotOpen>(outcome);
         Assert.Equal(WindowState.Closed, closed.State);
@@ -132,7 +165,7 @@ public class ApplicationServiceTests
     public async Task AChildBornAfterTheCutoffIsRefused()
     {
         // Born 2018-09-01: five on 31 August 2024.
-        var outcome = await Service.SubmitAsync(Request("110105201809010021"), null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request("110105201809010021"), null, CancellationToken.None);
 
         Assert.Equal(new DateOnly(2018, 8, 31), Assert.IsType<SubmitOutcome.TooYoung>(outcome).LatestBirthDate);
         _store.VerifyNoOtherCalls();
@@ -141,7 +174,7 @@ public class ApplicationServiceTests
     [Fact]
     public async Task EveryBadFieldIsNamedAtOnce()
     {
-        var outcome = await Service.SubmitAsync(new SubmitApplicationRequest(_county.Id, "", "<script>", "340524198001010013", "", "12345"), null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, new SubmitApplicationRequest(_county.Id, "", "<script>", "340524198001010013", "", "12345"), null, CancellationToken.None);
 
         var invalid = Assert.IsType<SubmitOutcome.Invalid>(outcome);
         Assert.Equal(["childIdNumber", "childName", "guardianMobile", "guardianName", "schoolId"], invalid.Errors.Keys.Order());
@@ -151,13 +184,13 @@ public class ApplicationServiceTests
     [Fact]
     public async Task ASchoolOutsideTheCountyIsRefused()
     {
-        var outcome = await Service.SubmitAsync(Request() with { SchoolId = "elsewhere-1" }, null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request() with { SchoolId = "elsewhere-1" }, null, CancellationToken.None);
 
         Assert.Contains("schoolId", Assert.IsType<SubmitOutcome.Invalid>(outcome).Errors.Keys);
     }
 
     private Application StoredApplication(string id, string claimId) => new(
-        id, _county.Schools[0].Id, _county.Schools[0].Name, _county.Id, 2024, ApplicationStatus.Submitted,
+        id, _parent.Id, _county.Schools[0].Id, _county.Schools[0].Name, _county.Id, 2024, ApplicationStatus.Submitted,
         new ChildRecord("李小明", "1101**********0024", "x", new DateOnly(2017, 9, 1), Identity.Sex.Female),
         new GuardianRecord("李大明", "138****8000", "x"), claimId, _time.GetUtcNow());
 }

@@ -13,18 +13,19 @@ public class ParentSessionTokensTests
     public void ASessionReadsBackWithEveryApplicationAdded()
     {
         var tokens = new ParentSessionTokens(_key, _time);
-        var first = tokens.Read(tokens.Issue(null, new ApplicationReference("A1", "s1")));
-        var both = tokens.Read(tokens.Issue(first, new ApplicationReference("A2", "s2")));
+        var first = tokens.Read(tokens.Issue("parent-1", [new ApplicationReference("A1", "s1")]))!;
+        var both = tokens.Read(tokens.Issue(first.ParentId, first.Applications.Append(new ApplicationReference("A2", "s2"))));
 
-        Assert.Equal([new("A1", "s1"), new("A2", "s2")], both!.Applications);
+        Assert.Equal("parent-1", both!.ParentId);
+        Assert.Equal([new("A1", "s1"), new("A2", "s2")], both.Applications);
     }
 
     [Fact]
     public void AnAlteredTokenIsRejected()
     {
         var tokens = new ParentSessionTokens(_key, _time);
-        var token = tokens.Issue(null, new ApplicationReference("A1", "s1"));
-        var forged = new ParentSessionTokens(RandomNumberGenerator.GetBytes(32), _time).Issue(null, new ApplicationReference("B9", "s1"));
+        var token = tokens.Issue("parent-1", [new ApplicationReference("A1", "s1")]);
+        var forged = new ParentSessionTokens(RandomNumberGenerator.GetBytes(32), _time).Issue("parent-1", [new ApplicationReference("B9", "s1")]);
 
         Assert.Null(tokens.Read(forged));
         Assert.Null(tokens.Read(forged.Split('.')[0] + "." + token.Split('.')[1]));
@@ -36,7 +37,7 @@ public class ParentSessionTokensTests
     public void AnExpiredTokenIsRejected()
     {
         var tokens = new ParentSessionTokens(_key, _time);
-        var token = tokens.Issue(null, new ApplicationReference("A1", "s1"));
+        var token = tokens.Issue("parent-1", []);
         _time.Advance(ParentSessionTokens.Lifetime + TimeSpan.FromSeconds(1));
 
         Assert.Null(tokens.Read(token));

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Counties;
@@ -33,6 +34,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("Security:IdentityHashKey", NewKey());
         builder.UseSetting("Security:DataEncryptionKey", NewKey());
         builder.UseSetting("Timers:RunStandalone", "false");
+        builder.UseSetting("SignIn:DevelopmentEnabled", "true");
         if (hostedByFunctionsHost)
         {
             builder.UseSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7099");
@@ -59,8 +61,18 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         return county;
     }
 
-    /// <summary>A client that keeps cookies, like one phone's browser.</summary>
+    /// <summary>A client that keeps cookies, like one phone's browser; nobody signed in.</summary>
     public HttpClient NewPhone() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+    /// <summary>A phone whose guardian has signed in (development sign-in) and consented.</summary>
+    public async Task<HttpClient> NewParentAsync(string? mobile = null)
+    {
+        var phone = NewPhone();
+        mobile ??= "139" + Random.Shared.Next(0, 100_000_000).ToString("D8");
+        (await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile })).EnsureSuccessStatusCode();
+        (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
+        return phone;
+    }
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 }

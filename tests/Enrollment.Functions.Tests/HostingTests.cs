@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -35,6 +36,15 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
         var response = await broken.CreateClient().GetAsync("/api/health");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DevelopmentSignInCannotBeSwitchedOnInProduction()
+    {
+        await using var production = new EnrollmentApp(emulators).WithWebHostBuilder(b => b.UseEnvironment("Production"));
+
+        var failure = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
+        Assert.Contains("SignIn:DevelopmentEnabled", failure.Message);
     }
 
     [Fact]

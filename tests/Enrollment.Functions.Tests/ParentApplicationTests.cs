@@ -44,7 +44,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task ASubmittedApplicationCanBeFollowedFromTheSamePhoneOnly()
     {
-        var phone = _app.NewPhone();
+        var phone = await _app.NewParentAsync();
         var response = await SubmitAsync(phone, Form(), "key-" + Guid.NewGuid());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -63,21 +63,24 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         Assert.Equal(id, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetString());
 
         // Another phone, even one with its own application, cannot read it by knowing the number.
-        var otherPhone = _app.NewPhone();
+        var otherPhone = await _app.NewParentAsync();
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(otherPhone, Form())).StatusCode);
         var stranger = await otherPhone.GetAsync($"/api/parent/applications/{id}");
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
         Assert.Equal("application/problem+json", stranger.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(HttpStatusCode.NotFound, (await _app.NewPhone().GetAsync($"/api/parent/applications/{id}")).StatusCode);
+        var signedOut = _app.NewPhone();
+        var anonymous = await signedOut.GetAsync($"/api/parent/applications/{id}");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("请先登录", (await JsonAsync(anonymous)).GetProperty("title").GetString());
     }
 
     [Fact]
     public async Task TheSameChildCannotApplyTwiceInAYear()
     {
         var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 12, 1));
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(_app.NewPhone(), Form(idNumber))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(await _app.NewParentAsync(), Form(idNumber))).StatusCode);
 
-        var second = await SubmitAsync(_app.NewPhone(), Form(idNumber, _county.Schools[1].Id));
+        var second = await SubmitAsync(await _app.NewParentAsync(), Form(idNumber, _county.Schools[1].Id));
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var problem = await JsonAsync(second);
@@ -89,7 +92,8 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     public async Task ManyPhonesSubmittingOneChildAtOnceStoreExactlyOneApplication()
     {
         var form = Form();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => SubmitAsync(_app.NewPhone(), form, $"phone-{i}-{Guid.NewGuid()}")));
+        var phones = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _app.NewParentAsync()));
+        var responses = await Task.WhenAll(phones.Select((phone, i) => SubmitAsync(phone, form, $"phone-{i}-{Guid.NewGuid()}")));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.Equal(11, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
@@ -98,11 +102,11 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task ARetryWithTheSameIdempotencyKeyReturnsTheFirstAnswer()
     {
-        var phone = _app.NewPhone();
+        var phone = await _app.NewParentAsync();
         var form = Form();
         var key = "retry-" + Guid.NewGuid();
         var first = await SubmitAsync(phone, form, key);
-        var retries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SubmitAsync(_app.NewPhone(), form, key)));
+        var retries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SubmitAsync(phone, form, key)));
 
         var id = (await JsonAsync(first)).GetProperty("id").GetString();
         foreach (var retry in retries)
@@ -128,17 +132,17 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         };
 
         _app.Time.SetUtcNow(opens.AddSeconds(-1));
-        var early = await SubmitAsync(_app.NewPhone(), form);
+        var early = await SubmitAsync(await _app.NewParentAsync(), form);
         Assert.Equal(HttpStatusCode.Forbidden, early.StatusCode);
         var problem = await JsonAsync(early);
         Assert.Equal("报名尚未开始", problem.GetProperty("title").GetString());
         Assert.Contains("2026年8月7日 08:00 至 2026年8月11日 18:00", problem.GetProperty("detail").GetString());
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 8, 11, 17, 59, 59, Cst));
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(_app.NewPhone(), form)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(await _app.NewParentAsync(), form)).StatusCode);
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 8, 11, 18, 0, 0, Cst));
-        var late = await SubmitAsync(_app.NewPhone(), form);
+        var late = await SubmitAsync(await _app.NewParentAsync(), form);
         Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
         Assert.Equal("报名已经结束", (await JsonAsync(late)).GetProperty("title").GetString());
     }
@@ -146,7 +150,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task AChildTooYoungIsRefusedWithTheCutoff()
     {
-        var response = await SubmitAsync(_app.NewPhone(), Form(TestIdentity.ResidentId(new DateOnly(2020, 9, 1))));
+        var response = await SubmitAsync(await _app.NewParentAsync(), Form(TestIdentity.ResidentId(new DateOnly(2020, 9, 1))));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("2020年8月31日", (await JsonAsync(response)).GetProperty("detail").GetString());
@@ -155,7 +159,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task BadInputIsExplainedFieldByFieldAndNothingIsStored()
     {
-        var phone = _app.NewPhone();
+        var phone = await _app.NewParentAsync();
         var response = await SubmitAsync(phone, new { countyId = _county.Id, schoolId = _county.Schools[0].Id, childName = "<script>alert(1)</script>", childIdNumber = "340524198001010013", guardianName = "王", guardianMobile = "10086" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -172,7 +176,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [InlineData("{\"childName\": 12}")]
     public async Task UnreadableBodiesGetAProblemNotAServerError(string body)
     {
-        var response = await _app.NewPhone().PostAsync("/api/parent/applications", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await (await _app.NewParentAsync()).PostAsync("/api/parent/applications", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -182,7 +186,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task AMalformedIdempotencyKeyIsRefused()
     {
-        var response = await SubmitAsync(_app.NewPhone(), Form(), "../../etc/passwd");
+        var response = await SubmitAsync(await _app.NewParentAsync(), Form(), "../../etc/passwd");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("urn:enrollment:problem:invalid-idempotency-key", (await JsonAsync(response)).GetProperty("type").GetString());
@@ -191,12 +195,57 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task AForgedSessionCookieSeesNothing()
     {
-        var phone = _app.NewPhone();
+        var phone = await _app.NewParentAsync();
         var created = await JsonAsync(await SubmitAsync(phone, Form()));
         var id = created.GetProperty("id").GetString();
 
         var forger = _app.CreateClient();
         forger.DefaultRequestHeaders.Add("Cookie", "enrollment_session=eyJhcHBsaWNhdGlvbnMiOltdfQ.AAAA");
-        Assert.Equal(HttpStatusCode.NotFound, (await forger.GetAsync($"/api/parent/applications/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forger.GetAsync($"/api/parent/applications/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSameGuardianSignedInOnAnotherPhoneSeesTheApplication()
+    {
+        var mobile = "137" + Random.Shared.Next(0, 100_000_000).ToString("D8");
+        var id = (await JsonAsync(await SubmitAsync(await _app.NewParentAsync(mobile), Form()))).GetProperty("id").GetString();
+
+        var secondPhone = await _app.NewParentAsync(mobile);
+
+        Assert.Equal(HttpStatusCode.OK, (await secondPhone.GetAsync($"/api/parent/applications/{id}")).StatusCode);
+        var mine = await secondPhone.GetFromJsonAsync<JsonElement>("/api/parent/applications");
+        Assert.Equal(id, Assert.Single(mine.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task NothingIsStoredBeforeTheGuardianConsents()
+    {
+        var phone = _app.NewPhone();
+        await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile = "13500001234" });
+        var me = await phone.GetFromJsonAsync<JsonElement>("/api/parent/me");
+        Assert.True(me.GetProperty("consentRequired").GetBoolean());
+        Assert.Equal("135****1234", me.GetProperty("mobileMasked").GetString());
+
+        var refused = await SubmitAsync(phone, Form());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("urn:enrollment:problem:consent-required", (await JsonAsync(refused)).GetProperty("type").GetString());
+
+        var stale = await phone.PostAsJsonAsync("/api/parent/consent", new { version = "2019-01-v0" });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+
+        var consent = await (await phone.GetAsync("/api/public/consent")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.NotEmpty(consent.GetProperty("sections").EnumerateArray());
+        var given = await phone.PostAsJsonAsync("/api/parent/consent", new { version = consent.GetProperty("version").GetString() });
+        Assert.False((await JsonAsync(given)).GetProperty("consentRequired").GetBoolean());
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(phone, Form())).StatusCode);
+    }
+
+    [Fact]
+    public async Task SigningOutEndsTheSessionOnThisPhone()
+    {
+        var phone = await _app.NewParentAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await phone.PostAsync("/api/parent/sign-out", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.GetAsync("/api/parent/me")).StatusCode);
     }
 }

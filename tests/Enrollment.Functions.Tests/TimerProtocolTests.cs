@@ -35,7 +35,7 @@ public sealed class TimerProtocolTests(LocalEmulators emulators) : IAsyncLifetim
     {
         var closes = new DateTimeOffset(2026, 8, 9, 18, 0, 0, Cst);
         var county = await _app.CreateCountyAsync(new Window(closes.AddDays(-4), closes));
-        var phone = _app.NewPhone();
+        var phone = await _app.NewParentAsync();
         var submitted = await phone.PostAsJsonAsync("/api/parent/applications", new
         {
             countyId = county.Id,

@@ -14,14 +14,14 @@ public static class ApplicationBuilderExtensions
         app.UseRewriter(new RewriteOptions().AddRewrite("^status$", "status.html", skipRemainingRules: true));
         app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapParentSignInApi(app.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}"));
         app.MapParentsApi();
         app.MapPublicApi();
-        app.MapGet("/api/public/config", (Microsoft.Extensions.Options.IOptions<EnrollmentOptions> options) =>
-                TypedResults.Ok(new { defaultCountyId = options.Value.DefaultCountyId }))
-            .WithTags("Public").WithName("GetPageConfig").WithSummary("What the entry page needs to start: the default county.");
         app.MapTimerInvocations();
         return app;
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Applications;
+using Enrollment.Core.Parents;
+using Microsoft.AspNetCore.Authentication;
 using Enrollment.Core.Security;
 using Enrollment.Functions.Parents;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,13 @@ public static class ServiceCollectionExtensions
                 "Security:SessionSigningKey, Security:IdentityHashKey and Security:DataEncryptionKey must each be 32 random bytes in base64.")
             .ValidateOnStart();
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section);
+        services.AddOptions<ParentSignInOptions>().BindConfiguration(ParentSignInOptions.Section);
+        if (builder.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}")
+            && !ParentSignInOptions.IsAllowedIn(builder.Environment))
+        {
+            throw new InvalidOperationException(
+                $"SignIn:DevelopmentEnabled lets anyone sign in as any mobile number; it cannot be enabled in the {builder.Environment.EnvironmentName} environment.");
+        }
 
         services.AddSingleton(TimeProvider.System);
         services.AddEnrollmentStorage();
@@ -32,7 +41,12 @@ public static class ServiceCollectionExtensions
             Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ParentSessionCookie>();
+        services.AddSingleton<ParentAccounts>();
         services.AddSingleton<ApplicationService>();
+        services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ParentAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ParentAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddSingleton<ReviewStart>();
         services.AddSingleton<TimerFunctions>();
         if (!CustomHandler.IsHosted(builder.Configuration))

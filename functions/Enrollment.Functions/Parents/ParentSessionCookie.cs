@@ -1,3 +1,4 @@
+using Enrollment.Core.Parents;
 using Enrollment.Core.Security;
 
 namespace Enrollment.Functions.Parents;
@@ -9,17 +10,22 @@ public sealed class ParentSessionCookie(ParentSessionTokens tokens)
 
     public ParentSession? Read(HttpRequest request) => tokens.Read(request.Cookies[Name]);
 
-    public void Add(HttpContext context, ApplicationReference reference)
+    public void SignIn(HttpContext context, ParentAccount account) => Write(context, tokens.Issue(account.Id, account.Applications));
+
+    public void AddApplication(HttpContext context, ParentSession session, ApplicationReference reference) =>
+        Write(context, tokens.Issue(session.ParentId, session.Applications.Append(reference)));
+
+    public static void SignOut(HttpContext context) => context.Response.Cookies.Delete(Name, Options(context));
+
+    private static void Write(HttpContext context, string token) => context.Response.Cookies.Append(Name, token, Options(context));
+
+    private static CookieOptions Options(HttpContext context) => new()
     {
-        var token = tokens.Issue(Read(context.Request), reference);
-        context.Response.Cookies.Append(Name, token, new CookieOptions
-        {
-            HttpOnly = true,
-            Secure = context.Request.IsHttps,
-            SameSite = SameSiteMode.Lax,
-            Path = "/",
-            MaxAge = ParentSessionTokens.Lifetime,
-            IsEssential = true,
-        });
-    }
+        HttpOnly = true,
+        Secure = context.Request.IsHttps,
+        SameSite = SameSiteMode.Lax,
+        Path = "/",
+        MaxAge = ParentSessionTokens.Lifetime,
+        IsEssential = true,
+    };
 }

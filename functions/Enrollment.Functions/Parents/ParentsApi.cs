@@ -5,22 +5,22 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Enrollment.Functions.Parents;
 
-/// <summary>The parent's API: submit an application, follow its status from the same phone.</summary>
+/// <summary>The parent's applications: submit one, follow them. Every route needs a signed-in parent.</summary>
 public static class ParentsApi
 {
     public static RouteGroupBuilder MapParentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/parent").WithTags("Parents");
+        var api = app.MapGroup("/api/parent/applications").WithTags("Parents").RequireAuthorization(ParentAuthenticationHandler.Policy);
 
-        api.MapPost("/applications", SubmitAsync)
+        api.MapPost("/", SubmitAsync)
             .WithName("SubmitApplication")
             .WithSummary("Submit a child's application; retries with the same Idempotency-Key return the first answer.");
-        api.MapGet("/applications", ListMineAsync)
+        api.MapGet("/", ListMineAsync)
             .WithName("ListMyApplications")
-            .WithSummary("The applications submitted from this phone.");
-        api.MapGet("/applications/{applicationId}", GetAsync)
+            .WithSummary("The signed-in parent's applications.");
+        api.MapGet("/{applicationId}", GetAsync)
             .WithName("GetApplication")
-            .WithSummary("One application submitted from this phone: one point read.");
+            .WithSummary("One of the signed-in parent's applications: one point read.");
 
         return api;
     }
@@ -30,7 +30,7 @@ public static class ParentsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext context,
         ApplicationService applications,
-        ParentSessionCookie session,
+        ParentSessionCookie cookie,
         CancellationToken cancellationToken)
     {
         if (idempotencyKey is not null && !SubmitApplicationValidation.IsValidIdempotencyKey(idempotencyKey))
@@ -38,12 +38,13 @@ public static class ParentsApi
             return Problems.Problems.InvalidIdempotencyKey();
         }
 
-        var outcome = await applications.SubmitAsync(request, idempotencyKey, cancellationToken);
+        var session = context.ParentSession();
+        var outcome = await applications.SubmitAsync(session.ParentId, request, idempotencyKey, cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.Accepted accepted:
                 var application = accepted.Application;
-                session.Add(context, new ApplicationReference(application.Id, application.SchoolId));
+                cookie.AddApplication(context, session, new ApplicationReference(application.Id, application.SchoolId));
                 var view = ApplicationView.From(application);
                 return accepted.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/parent/applications/{application.Id}", view);
             case SubmitOutcome.Invalid invalid:
@@ -54,24 +55,31 @@ public static class ParentsApi
                 return Problems.Problems.TooYoung(young.LatestBirthDate);
             case SubmitOutcome.AlreadyApplied:
                 return Problems.Problems.AlreadyApplied();
+            case SubmitOutcome.ConsentRequired:
+                return Problems.Problems.ConsentRequired();
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }
     }
 
-    public static async Task<Ok<ApplicationView[]>> ListMineAsync(HttpRequest request, ParentSessionCookie session, ApplicationService applications, CancellationToken cancellationToken)
+    public static async Task<Ok<ApplicationView[]>> ListMineAsync(HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
     {
-        var mine = session.Read(request)?.Applications ?? [];
-        var found = await Task.WhenAll(mine.Select(reference => applications.GetAsync(reference, cancellationToken)));
+        // The account, not the cookie, is the list of record: it includes applications made on another phone.
+        var parentId = context.ParentSession().ParentId;
+        var account = await accounts.GetAsync(parentId, cancellationToken);
+        var found = await Task.WhenAll((account?.Applications ?? []).Select(reference => applications.GetAsync(parentId, reference, cancellationToken)));
         return TypedResults.Ok(found.OfType<Application>().Select(ApplicationView.From).ToArray());
     }
 
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetAsync(
-        string applicationId, HttpRequest request, ParentSessionCookie session, ApplicationService applications, CancellationToken cancellationToken)
+        string applicationId, HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
     {
-        // Only applications this phone submitted: anyone else's id answers 404, exactly like a missing one.
-        var reference = session.Read(request)?.Applications.FirstOrDefault(a => a.ApplicationId == applicationId);
-        var application = reference is null ? null : await applications.GetAsync(reference, cancellationToken);
+        var session = context.ParentSession();
+        var reference = session.Applications.FirstOrDefault(a => a.ApplicationId == applicationId)
+            ?? (await accounts.GetAsync(session.ParentId, cancellationToken))?.Applications.FirstOrDefault(a => a.ApplicationId == applicationId);
+
+        // Another parent's id answers 404, exactly like a missing one.
+        var application = reference is null ? null : await applications.GetAsync(session.ParentId, reference, cancellationToken);
         return application is null ? Problems.Problems.NotFound() : TypedResults.Ok(ApplicationView.From(application));
     }
 }

@@ -36,6 +36,24 @@ public static class Problems
         "该孩子今年已经报过名",
         "同一个孩子每年只能提交一份报名申请。请在首次报名的手机上查看进度；如不是您本人提交的，请拨打学校招生咨询电话。");
 
+    public static ProblemHttpResult ConsentRequired() => Problem(
+        StatusCodes.Status403Forbidden,
+        "consent-required",
+        "请先阅读并同意个人信息处理说明",
+        "孩子的信息属于敏感个人信息，需要监护人同意后才能填写报名。已填写的内容不会丢失。");
+
+    public static ProblemHttpResult ConsentOutdated() => Problem(
+        StatusCodes.Status409Conflict,
+        "consent-outdated",
+        "说明内容已更新",
+        "个人信息处理说明已经更新，请刷新页面，阅读新的说明后再同意。");
+
+    public static ProblemHttpResult SignInRequired() => Problem(
+        StatusCodes.Status401Unauthorized,
+        "sign-in-required",
+        "请先登录",
+        "登录已过期或尚未登录，请重新登录后继续，已填写的内容不会丢失。");
+
     public static ProblemHttpResult InvalidIdempotencyKey() => Problem(
         StatusCodes.Status400BadRequest,
         "invalid-idempotency-key",
@@ -74,6 +92,8 @@ public static class Problems
         (problem.Type, problem.Title, problem.Detail) = problem.Status switch
         {
             400 => (TypePrefix + "bad-request", "请求格式有误", "提交的内容无法识别，请刷新页面后重新填写提交。"),
+            401 => (TypePrefix + "sign-in-required", "请先登录", "登录已过期或尚未登录，请重新登录后继续，已填写的内容不会丢失。"),
+            403 => (TypePrefix + "forbidden", "没有权限", "您没有办理这项业务的权限。"),
             404 => (TypePrefix + "not-found", "页面不存在", "请从学校的二维码或教育局公布的网址进入。"),
             405 => (TypePrefix + "method-not-allowed", "不支持的操作", "请刷新页面后重试。"),
             413 => (TypePrefix + "too-large", "提交的内容过大", "请减少内容后重新提交。"),

@@ -20,8 +20,21 @@ public static class PublicApi
             .WithName("GetSchoolQrCode")
             .WithSummary("A QR code (PNG) linking to the entry page with this school preselected.");
 
+        api.MapGet("/config", GetPageConfig)
+            .WithName("GetPageConfig")
+            .WithSummary("What the entry page needs to start: the default county and the sign-in methods on offer.");
+        api.MapGet("/consent", GetConsentText)
+            .WithName("GetConsentText")
+            .WithSummary("The current consent text a guardian agrees to before entering a child's data.");
+
         return api;
     }
+
+    public static Ok<PageConfigView> GetPageConfig(IOptions<EnrollmentOptions> options, IOptions<Parents.ParentSignInOptions> signIn) =>
+        TypedResults.Ok(new PageConfigView(options.Value.DefaultCountyId, signIn.Value.DevelopmentEnabled, SmsSignIn: false));
+
+    public static Ok<ConsentView> GetConsentText() =>
+        TypedResults.Ok(new ConsentView(Core.Parents.ConsentText.CurrentVersion, Core.Parents.ConsentText.Title, Core.Parents.ConsentText.Sections));
 
     public static async Task<Results<Ok<CountyView>, ProblemHttpResult>> GetCountyAsync(string countyId, ICountyStore counties, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -66,6 +79,10 @@ public sealed record CountyView(
         county.Schools.Select(s => new SchoolView(s.Id, s.Name, s.Kind.ToString(), s.Kind == SchoolKind.Public ? "公办" : "民办",
             s.Address, s.Hotline, s.Catchment.Description, s.Plan.Places)).ToList());
 }
+
+public sealed record PageConfigView(string DefaultCountyId, bool DevelopmentSignIn, bool SmsSignIn);
+
+public sealed record ConsentView(string Version, string Title, IReadOnlyList<Core.Parents.ConsentSection> Sections);
 
 public sealed record WindowView(DateTimeOffset Opens, DateTimeOffset Closes, string State, string Text);
 

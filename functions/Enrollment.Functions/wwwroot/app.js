@@ -31,13 +31,107 @@
     return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}（北京时间）`;
   }
 
+  async function postJson(url, body) {
+    const response = await fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body || {}),
+    });
+    const json = await response.json().catch(() => null);
+    if (!response.ok) throw Object.assign(new Error('request failed'), { problem: json, status: response.status });
+    return json;
+  }
+
+  // Sign-in, then consent, then the form: each step shows only when the one before is done.
+  async function ensureSignedIn(config) {
+    let me = null;
+    try {
+      me = await getJson('/api/parent/me');
+    } catch (e) {
+      if (e.status !== 401) throw e;
+    }
+    if (!me) me = await signIn(config);
+    if (me.consentRequired) me = await consent();
+    return me;
+  }
+
+  function signIn(config) {
+    $('sign-in-section').hidden = false;
+    const mobile = () => $('sign-in-mobile').value.trim();
+    return new Promise((resolve) => {
+      const done = (me) => { $('sign-in-section').hidden = true; resolve(me); };
+      const fail = (e) => {
+        if (e.problem && e.problem.errors) showErrors(e.problem.errors);
+        showTip(problemText(e.problem));
+      };
+      if (config.smsSignIn) {
+        $('sms-code-cell').hidden = false;
+        $('sms-sign-in-button').hidden = false;
+        $('send-code-button').addEventListener('click', async () => {
+          clearErrors();
+          try {
+            await postJson('/api/parent/sign-in/sms/code', { mobile: mobile() });
+            showTip('验证码已发送，5分钟内有效。');
+            countDown($('send-code-button'), 60);
+          } catch (e) { fail(e); }
+        });
+        $('sms-sign-in-button').addEventListener('click', async () => {
+          clearErrors();
+          try { done(await postJson('/api/parent/sign-in/sms', { mobile: mobile(), code: $('sign-in-code').value.trim() })); } catch (e) { fail(e); }
+        });
+      }
+      if (config.developmentSignIn) {
+        $('development-sign-in-button').hidden = false;
+        $('development-sign-in-button').addEventListener('click', async () => {
+          clearErrors();
+          try { done(await postJson('/api/parent/sign-in/development', { mobile: mobile() })); } catch (e) { fail(e); }
+        });
+      }
+    });
+  }
+
+  function countDown(button, seconds) {
+    button.disabled = true;
+    const tick = () => {
+      if (seconds <= 0) { button.disabled = false; button.textContent = '重新获取'; return; }
+      button.textContent = `${seconds--}秒后重发`;
+      setTimeout(tick, 1000);
+    };
+    tick();
+  }
+
+  async function consent() {
+    const text = await getJson('/api/public/consent');
+    $('consent-title').textContent = text.title;
+    const body = $('consent-text');
+    body.textContent = '';
+    for (const section of text.sections) {
+      body.append(Object.assign(document.createElement('h3'), { textContent: section.heading }),
+        Object.assign(document.createElement('p'), { textContent: section.text }));
+    }
+    $('consent-section').hidden = false;
+    const check = $('consent-check');
+    const button = $('consent-button');
+    check.addEventListener('change', () => { button.disabled = !check.checked; });
+    return new Promise((resolve) => {
+      button.addEventListener('click', async () => {
+        try {
+          const me = await postJson('/api/parent/consent', { version: text.version });
+          $('consent-section').hidden = true;
+          resolve(me);
+        } catch (e) { showTip(problemText(e.problem)); }
+      });
+    });
+  }
+
   async function initRegister() {
     const form = $('register-form');
     const select = $('schoolId');
     let county;
+    let config;
     try {
-      const countyId = params.get('county') || (await getJson('/api/public/config')).defaultCountyId;
-      county = await getJson('/api/public/counties/' + encodeURIComponent(countyId));
+      config = await getJson('/api/public/config');
+      county = await getJson('/api/public/counties/' + encodeURIComponent(params.get('county') || config.defaultCountyId));
     } catch (e) {
       $('window-text').textContent = problemText(e.problem);
       return;
@@ -67,6 +161,14 @@
       select.value = params.get('school');
       showSchool();
     }
+
+    try {
+      await ensureSignedIn(config);
+    } catch (e) {
+      showTip(problemText(e.problem));
+      return;
+    }
+    form.hidden = false;
 
     // One idempotency key per distinct set of answers: a retry after a lost answer converges on one application.
     let key = null;
@@ -133,6 +235,10 @@
     try {
       applications = await getJson('/api/parent/applications');
     } catch (e) {
+      if (e.status === 401) {
+        $('status-signed-out').hidden = false;
+        return;
+      }
       showTip(problemText(e.problem));
       return;
     }

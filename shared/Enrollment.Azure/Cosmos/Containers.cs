@@ -5,19 +5,23 @@ namespace Enrollment.Azure.Cosmos;
 /// <summary>
 /// The containers and how each is partitioned by the way it is read:
 /// applications by school (a school's queue is one partition; a status lookup is a point read with
-/// id + school), claims and counties by their own id (always point reads).
+/// id + school), everything else by its own id (always point reads).
 /// </summary>
 public sealed class EnrollmentContainers(CosmosClient client, string databaseName)
 {
     public const string Applications = "applications";
     public const string Claims = "claims";
     public const string Counties = "counties";
+    public const string Parents = "parents";
+    public const string SignInCodes = "signInCodes";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
     [
         new(Applications, "/schoolId"),
         new(Claims, "/id"),
         new(Counties, "/id"),
+        new(Parents, "/id"),
+        new(SignInCodes, "/id"),
     ];
 
     public Database Database { get; } = client.GetDatabase(databaseName);
@@ -27,4 +31,8 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container ClaimsContainer => Database.GetContainer(Claims);
 
     public Container CountiesContainer => Database.GetContainer(Counties);
+
+    public Container ParentsContainer => Database.GetContainer(Parents);
+
+    public Container SignInCodesContainer => Database.GetContainer(SignInCodes);
 }

@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Enrollment.Azure.Cosmos;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Parents;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => new EnrollmentContainers(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.CosmosDatabase));
         services.AddSingleton<IApplicationStore, CosmosApplicationStore>();
         services.AddSingleton<ICountyStore, CosmosCountyStore>();
+        services.AddSingleton<IParentAccountStore, CosmosParentAccountStore>();
+        services.AddSingleton<ISignInCodeStore, CosmosSignInCodeStore>();
         services.AddSingleton<StorageSetup>();
         return services;
     }

@@ -18,6 +18,7 @@ public enum ApplicationStatus
 /// </summary>
 public sealed record Application(
     string Id,
+    string ParentId,
     string SchoolId,
     string SchoolName,
     string CountyId,

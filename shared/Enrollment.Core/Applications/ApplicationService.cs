@@ -1,5 +1,6 @@
 using Enrollment.Core.Counties;
 using Enrollment.Core.Identity;
+using Enrollment.Core.Parents;
 using Enrollment.Core.Security;
 
 namespace Enrollment.Core.Applications;
@@ -8,15 +9,22 @@ namespace Enrollment.Core.Applications;
 public sealed class ApplicationService(
     IApplicationStore store,
     ICountyStore counties,
+    IParentAccountStore accounts,
     PersonalDataProtector protector,
     TimeProvider time)
 {
-    public async Task<SubmitOutcome> SubmitAsync(SubmitApplicationRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(string parentId, SubmitApplicationRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var errors = SubmitApplicationValidation.Validate(request, out var idNumber);
         if (errors.Count > 0 || idNumber is not { } id)
         {
             return new SubmitOutcome.Invalid(errors);
+        }
+
+        var account = await accounts.GetAsync(parentId, cancellationToken);
+        if (account is null || !account.HasConsented(ConsentText.CurrentVersion))
+        {
+            return new SubmitOutcome.ConsentRequired();
         }
 
         var county = await counties.GetAsync(request.CountyId!, cancellationToken);
@@ -42,7 +50,7 @@ public sealed class ApplicationService(
         var claim = new ChildClaim(protector.ChildClaimId(id.Value, county.EnrollmentYear), ApplicationNumber.New(), school.Id, idempotencyKey, now);
         if (await store.TryCreateClaimAsync(claim, cancellationToken))
         {
-            return new SubmitOutcome.Accepted(await StoreAsync(claim, county, request, id, now, cancellationToken), Replayed: false);
+            return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, request, id, now, cancellationToken), Replayed: false);
         }
 
         var existing = await store.GetClaimAsync(claim.Id, cancellationToken);
@@ -56,13 +64,24 @@ public sealed class ApplicationService(
         var sameSubmission = idempotencyKey is not null && existing.Value.IdempotencyKey == idempotencyKey;
         if (stored is not null)
         {
-            return sameSubmission ? new SubmitOutcome.Accepted(stored, Replayed: true) : new SubmitOutcome.AlreadyApplied();
+            if (!sameSubmission || stored.ParentId != account.Id)
+            {
+                return new SubmitOutcome.AlreadyApplied();
+            }
+
+            // The first attempt may have stopped before recording the application on the account.
+            if (!account.Applications.Any(a => a.ApplicationId == stored.Id))
+            {
+                await accounts.AddApplicationAsync(account.Id, new ApplicationReference(stored.Id, stored.SchoolId), cancellationToken);
+            }
+
+            return new SubmitOutcome.Accepted(stored, Replayed: true);
         }
 
         if (sameSubmission)
         {
             // The first attempt claimed the child but stopped before storing the application: finish it.
-            return new SubmitOutcome.Accepted(await StoreAsync(existing.Value, county, request, id, now, cancellationToken), Replayed: true);
+            return new SubmitOutcome.Accepted(await StoreAsync(account, existing.Value, county, request, id, now, cancellationToken), Replayed: true);
         }
 
         // A claim without an application was never acknowledged to anyone: this submission takes it over,
@@ -72,28 +91,33 @@ public sealed class ApplicationService(
             return new SubmitOutcome.AlreadyApplied();
         }
 
-        return new SubmitOutcome.Accepted(await StoreAsync(claim, county, request, id, now, cancellationToken), Replayed: false);
+        return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, request, id, now, cancellationToken), Replayed: false);
     }
 
-    public Task<Application?> GetAsync(ApplicationReference reference, CancellationToken cancellationToken) =>
-        store.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken);
+    /// <summary>One of this parent's applications; another parent's answers null, exactly like a missing one.</summary>
+    public async Task<Application?> GetAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken)
+    {
+        var application = await store.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken);
+        return application?.ParentId == parentId ? application : null;
+    }
 
-    private Task<Application> StoreAsync(ChildClaim claim, County county, SubmitApplicationRequest request, ResidentIdNumber id, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Application> StoreAsync(ParentAccount account, ChildClaim claim, County county, SubmitApplicationRequest request, ResidentIdNumber id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var mobile = request.GuardianMobile!.Trim();
         var application = new Application(
             claim.ApplicationId,
+            account.Id,
             claim.SchoolId,
             county.FindSchool(claim.SchoolId)?.Name ?? claim.SchoolId,
             county.Id,
             county.EnrollmentYear,
             ApplicationStatus.Submitted,
             new ChildRecord(request.ChildName!.Trim(), id.Masked, protector.Encrypt(id.Value), id.BirthDate, id.Sex),
-            new GuardianRecord(request.GuardianName!.Trim(), MaskMobile(mobile), protector.Encrypt(mobile)),
+            new GuardianRecord(request.GuardianName!.Trim(), ParentAccounts.MaskMobile(mobile), protector.Encrypt(mobile)),
             claim.Id,
             now);
-        return store.CreateOrGetApplicationAsync(application, cancellationToken);
+        var stored = await store.CreateOrGetApplicationAsync(application, cancellationToken);
+        await accounts.AddApplicationAsync(account.Id, new ApplicationReference(stored.Id, stored.SchoolId), cancellationToken);
+        return stored;
     }
-
-    private static string MaskMobile(string mobile) => string.Concat(mobile.AsSpan(0, 3), "****", mobile.AsSpan(7));
 }

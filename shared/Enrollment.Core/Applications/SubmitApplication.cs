@@ -31,6 +31,9 @@ public abstract record SubmitOutcome
     public sealed record TooYoung(DateOnly LatestBirthDate) : SubmitOutcome;
 
     public sealed record AlreadyApplied : SubmitOutcome;
+
+    /// <summary>The guardian has not yet agreed to the current consent text.</summary>
+    public sealed record ConsentRequired : SubmitOutcome;
 }
 
 public static partial class SubmitApplicationValidation

@@ -7,8 +7,11 @@ namespace Enrollment.Core.Security;
 /// <summary>An application this phone submitted: enough for a status lookup by one point read.</summary>
 public sealed record ApplicationReference(string ApplicationId, string SchoolId);
 
-/// <summary>What the parent's session cookie carries: the applications submitted from this phone.</summary>
-public sealed record ParentSession(IReadOnlyList<ApplicationReference> Applications, DateTimeOffset ExpiresAt);
+/// <summary>
+/// What the parent's session cookie carries: who signed in, and their applications (so a status
+/// lookup needs no other read than the application itself).
+/// </summary>
+public sealed record ParentSession(string ParentId, IReadOnlyList<ApplicationReference> Applications, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Signs and checks parent sessions (HMAC-SHA256): the cookie is readable by the server only in the
@@ -16,17 +19,12 @@ public sealed record ParentSession(IReadOnlyList<ApplicationReference> Applicati
 /// </summary>
 public sealed class ParentSessionTokens(byte[] signingKey, TimeProvider time)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(120);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
     private const int MaxApplications = 10;
 
-    public string Issue(ParentSession? current, ApplicationReference added)
+    public string Issue(string parentId, IEnumerable<ApplicationReference> applications)
     {
-        var applications = (current?.Applications ?? [])
-            .Where(a => a.ApplicationId != added.ApplicationId)
-            .Append(added)
-            .TakeLast(MaxApplications)
-            .ToList();
-        var session = new ParentSession(applications, time.GetUtcNow().Add(Lifetime));
+        var session = new ParentSession(parentId, applications.DistinctBy(a => a.ApplicationId).TakeLast(MaxApplications).ToList(), time.GetUtcNow().Add(Lifetime));
         var payload = JsonSerializer.SerializeToUtf8Bytes(session);
         return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(signingKey, payload))}";
     }
@@ -52,7 +50,7 @@ public sealed class ParentSessionTokens(byte[] signingKey, TimeProvider time)
         try
         {
             var session = JsonSerializer.Deserialize<ParentSession>(payload);
-            return session is not null && session.ExpiresAt > time.GetUtcNow() ? session : null;
+            return session is { ParentId.Length: > 0 } && session.ExpiresAt > time.GetUtcNow() ? session : null;
         }
         catch (JsonException)
         {

@@ -26,11 +26,14 @@ public sealed class PersonalDataProtector
     }
 
     /// <summary>The id of the claim "this child applied in this year": same child and year, same id; nothing else learns the number.</summary>
-    public string ChildClaimId(string identityNumber, int enrollmentYear)
-    {
-        var mac = HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes($"child-claim|{enrollmentYear}|{identityNumber}"));
-        return Convert.ToHexStringLower(mac);
-    }
+    public string ChildClaimId(string identityNumber, int enrollmentYear) => KeyedHash($"child-claim|{enrollmentYear}|{identityNumber}");
+
+    /// <summary>An account id from a sign-in identity (mobile number, openid, government subject).</summary>
+    public string AccountId(Parents.SignInMethod method, string subject) =>
+        $"{method.ToString().ToLowerInvariant()}-{KeyedHash($"account|{method}|{subject}")[..40]}";
+
+    /// <summary>A lookup key for a value that must be matched but never stored, such as a mobile number awaiting its code.</summary>
+    public string KeyedHash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)));
 
     public string Encrypt(string plaintext)
     {

@@ -1,0 +1,53 @@
+using System.Net;
+using Enrollment.Core.Parents;
+using Enrollment.Core.Security;
+using Microsoft.Azure.Cosmos;
+
+namespace Enrollment.Azure.Cosmos;
+
+public sealed class CosmosParentAccountStore(EnrollmentContainers containers) : IParentAccountStore
+{
+    private Container Container => containers.ParentsContainer;
+
+    public async Task<ParentAccount?> GetAsync(string accountId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Container.ReadItemAsync<ParentAccount>(accountId, new PartitionKey(accountId), cancellationToken: cancellationToken)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ParentAccount> GetOrCreateAsync(ParentAccount account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Container.CreateItemAsync(account, new PartitionKey(account.Id), cancellationToken: cancellationToken)).Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return await GetAsync(account.Id, cancellationToken) ?? throw new InvalidOperationException("An account reported as existing could not be read.", e);
+        }
+    }
+
+    public async Task<ParentAccount?> RecordConsentAsync(string accountId, ConsentRecord consent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Container.PatchItemAsync<ParentAccount>(accountId, new PartitionKey(accountId),
+                [PatchOperation.Set("/consent", consent)], cancellationToken: cancellationToken);
+            return response.Resource;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task AddApplicationAsync(string accountId, ApplicationReference reference, CancellationToken cancellationToken) =>
+        Container.PatchItemAsync<ParentAccount>(accountId, new PartitionKey(accountId),
+            [PatchOperation.Add("/applications/-", reference)], new PatchItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+}
