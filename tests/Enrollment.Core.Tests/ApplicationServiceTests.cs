@@ -5,6 +5,7 @@ using Enrollment.Core.Parents;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Security;
 using Microsoft.Extensions.Time.Testing;
+using Enrollment.Tests.Shared;
 using Moq;
 
 namespace Enrollment.Core.Tests;
@@ -34,8 +35,8 @@ public class ApplicationServiceTests
     private ApplicationService Service => new(_store.Object, _counties.Object, _accounts.Object, _protector, _time);
 
     // Born 2017-09-01: six on 31 August 2024.
-    private SubmitApplicationRequest Request(string idNumber = "110105201709010024") =>
-        new(_county.Id, _county.Schools[0].Id, "李小明", idNumber, "李大明", "13800138000");
+    private ApplicationForm Request(string idNumber = "110105201709010024") =>
+        TestForms.Valid(_county.Id, _county.Schools[0].Id, idNumber, "13800138000");
 
     [Fact]
     public async Task StoresAClaimThenTheApplicationWithTheIdentityNumberOnlyMaskedAndEncrypted()
@@ -51,11 +52,12 @@ public class ApplicationServiceTests
         var application = accepted.Application;
         Assert.Equal(ApplicationStatus.Submitted, application.Status);
         Assert.Equal(new DateOnly(2017, 9, 1), application.Child.BirthDate);
-        Assert.Equal("1101**********0024", application.Child.IdNumberMasked);
-        Assert.DoesNotContain("110105201709010024", application.Child.IdNumberEncrypted);
-        Assert.Equal("110105201709010024", _protector.Decrypt(application.Child.IdNumberEncrypted));
-        Assert.Equal("138****8000", application.Guardian.MobileMasked);
-        Assert.Equal(_protector.ChildClaimId("110105201709010024", 2024), application.ClaimId);
+        Assert.Equal("1101**********0024", application.Child.DocumentNumberMasked);
+        Assert.DoesNotContain("110105201709010024", application.Child.DocumentNumberEncrypted);
+        Assert.Equal("110105201709010024", _protector.Decrypt(application.Child.DocumentNumberEncrypted!));
+        Assert.Equal("138****8000", Assert.Single(application.Family).MobileMasked);
+        Assert.Equal("13800138000", _protector.Decrypt(application.Family[0].MobileEncrypted));
+        Assert.Equal(ClaimId(), application.ClaimId);
         Assert.Equal(_parent.Id, application.ParentId);
         _accounts.Verify(a => a.AddApplicationAsync(_parent.Id, new ApplicationReference(application.Id, application.SchoolId), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -75,7 +77,7 @@ public class ApplicationServiceTests
     [Fact]
     public async Task TheSameKeyFromAnotherParentDoesNotReturnTheFirstParentsApplication()
     {
-        var claimId = _protector.ChildClaimId("110105201709010024", 2024);
+        var claimId = ClaimId();
         var first = new ChildClaim(claimId, "APP", _county.Schools[0].Id, "same-key-1", _time.GetUtcNow());
         _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
@@ -90,7 +92,7 @@ public class ApplicationServiceTests
     [Fact]
     public async Task ASecondSubmissionForTheSameChildIsRefused()
     {
-        var claimId = _protector.ChildClaimId("110105201709010024", 2024);
+        var claimId = ClaimId();
         var first = new ChildClaim(claimId, "APP", _county.Schools[0].Id, "first-key-1", _time.GetUtcNow());
         _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
@@ -104,7 +106,7 @@ public class ApplicationServiceTests
     [Fact]
     public async Task ARetryWithTheSameKeyReturnsTheFirstApplication()
     {
-        var claimId = _protector.ChildClaimId("110105201709010024", 2024);
+        var claimId = ClaimId();
         var first = new ChildClaim(claimId, "APP", _county.Schools[0].Id, "same-key-1", _time.GetUtcNow());
         _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
@@ -120,7 +122,7 @@ public class ApplicationServiceTests
     [Fact]
     public async Task ARetryAfterAnInterruptedSubmitFinishesTheSameApplication()
     {
-        var claimId = _protector.ChildClaimId("110105201709010024", 2024);
+        var claimId = ClaimId();
         var first = new ChildClaim(claimId, "APP", _county.Schools[0].Id, "same-key-1", _time.GetUtcNow());
         _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
@@ -136,7 +138,7 @@ public class ApplicationServiceTests
     [Fact]
     public async Task AnUnacknowledgedClaimIsTakenOverOnlyUnderItsETag()
     {
-        var claimId = _protector.ChildClaimId("110105201709010024", 2024);
+        var claimId = ClaimId();
         var orphan = new ChildClaim(claimId, "LOST", _county.Schools[0].Id, "old-key-1", _time.GetUtcNow());
         _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(orphan, "etag-1"));
@@ -174,23 +176,33 @@ public class ApplicationServiceTests
     [Fact]
     public async Task EveryBadFieldIsNamedAtOnce()
     {
-        var outcome = await Service.SubmitAsync(_parent.Id, new SubmitApplicationRequest(_county.Id, "", "<script>", "340524198001010013", "", "12345"), null, CancellationToken.None);
+        var form = Request("340524198001010013").WithChild(c => c with { Name = "<script>" }) with { SchoolIds = [] };
+
+        var outcome = await Service.SubmitAsync(_parent.Id, form, null, CancellationToken.None);
 
         var invalid = Assert.IsType<SubmitOutcome.Invalid>(outcome);
-        Assert.Equal(["childIdNumber", "childName", "guardianMobile", "guardianName", "schoolId"], invalid.Errors.Keys.Order());
+        Assert.Equal(["child.documentNumber", "child.name", "schoolIds"], invalid.Errors.Keys.Order());
         _store.VerifyNoOtherCalls();
     }
 
     [Fact]
     public async Task ASchoolOutsideTheCountyIsRefused()
     {
-        var outcome = await Service.SubmitAsync(_parent.Id, Request() with { SchoolId = "elsewhere-1" }, null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request() with { SchoolIds = ["elsewhere-1"] }, null, CancellationToken.None);
 
-        Assert.Contains("schoolId", Assert.IsType<SubmitOutcome.Invalid>(outcome).Errors.Keys);
+        Assert.Contains("schoolIds", Assert.IsType<SubmitOutcome.Invalid>(outcome).Errors.Keys);
     }
 
-    private Application StoredApplication(string id, string claimId) => new(
-        id, _parent.Id, _county.Schools[0].Id, _county.Schools[0].Name, _county.Id, 2024, ApplicationStatus.Submitted,
-        new ChildRecord("李小明", "1101**********0024", "x", new DateOnly(2017, 9, 1), Identity.Sex.Female),
-        new GuardianRecord("李大明", "138****8000", "x"), claimId, _time.GetUtcNow());
+    private string ClaimId() => _protector.ChildClaimId("1:110105201709010024", 2024);
+
+    private Application StoredApplication(string id, string claimId)
+    {
+        var form = Request();
+        return new Application(
+            id, _parent.Id, _county.Schools[0].Id, _county.Schools[0].Name, [_county.Schools[0].Id], _county.Id, 2024, ApplicationStatus.Submitted,
+            new ChildRecord("王小雨", null, null, IdentityDocumentType.ResidentId, "1101**********0024", "x", null, new DateOnly(2017, 9, 1), Identity.Sex.Female,
+                "141124000000", "山西临县", "01", "CHN", OverseasStatus.None, HealthStatus.Good, "临县", HouseholdType.NonAgricultural,
+                "临县城关镇人民路12号", "临县城关镇人民路12号", "临县城关镇人民路12号", "138****8000", "x", "033200"),
+            [], form.Residence!, form.Circumstances!, [], claimId, _time.GetUtcNow());
+    }
 }

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Counties;
+using System.Text.Json.Serialization;
+using Enrollment.Core.Applications;
 using Enrollment.Core.Rules;
+using Enrollment.Tests.Shared;
 
 namespace Enrollment.Functions.Tests;
 
@@ -17,19 +20,15 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private object Form(string? idNumber = null, string? schoolId = null) => new
-    {
-        countyId = _county.Id,
-        schoolId = schoolId ?? _county.Schools[0].Id,
-        childName = "王小雨",
-        childIdNumber = idNumber ?? TestIdentity.ResidentId(new DateOnly(2020, 3, 15)),
-        guardianName = "王建国",
-        guardianMobile = "13912345678",
-    };
+    /// <summary>As the page sends it: camelCase, enums by name.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient phone, object form, string? key = null)
+    private ApplicationForm Form(string? idNumber = null, string? schoolId = null) =>
+        TestForms.Valid(_county.Id, schoolId ?? _county.Schools[0].Id, idNumber ?? TestIdentity.ResidentId(new DateOnly(2020, 3, 15)));
+
+    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient phone, ApplicationForm form, string? key = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form, options: Json) };
         if (key is not null)
         {
             request.Headers.Add("Idempotency-Key", key);
@@ -52,7 +51,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal("已提交", created.GetProperty("statusText").GetString());
         Assert.Equal("2020-03-15", created.GetProperty("childBirthDate").GetString());
-        Assert.Contains("****", created.GetProperty("childIdNumberMasked").GetString());
+        Assert.Contains("****", created.GetProperty("childDocumentNumberMasked").GetString());
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
 
@@ -121,15 +120,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     {
         var opens = new DateTimeOffset(2026, 8, 7, 8, 0, 0, Cst);
         var county = await _app.CreateCountyAsync(new Window(opens, new DateTimeOffset(2026, 8, 11, 18, 0, 0, Cst)));
-        var form = new
-        {
-            countyId = county.Id,
-            schoolId = county.Schools[0].Id,
-            childName = "王小雨",
-            childIdNumber = TestIdentity.ResidentId(new DateOnly(2020, 3, 15)),
-            guardianName = "王建国",
-            guardianMobile = "13912345678",
-        };
+        var form = TestForms.Valid(county.Id, county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 15)));
 
         _app.Time.SetUtcNow(opens.AddSeconds(-1));
         var early = await SubmitAsync(await _app.NewParentAsync(), form);
@@ -160,20 +151,26 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     public async Task BadInputIsExplainedFieldByFieldAndNothingIsStored()
     {
         var phone = await _app.NewParentAsync();
-        var response = await SubmitAsync(phone, new { countyId = _county.Id, schoolId = _county.Schools[0].Id, childName = "<script>alert(1)</script>", childIdNumber = "340524198001010013", guardianName = "王", guardianMobile = "10086" });
+        var form = Form("340524198001010013").WithChild(c => c with { Name = "<script>alert(1)</script>" }) with
+        {
+            Family = [Form().Family![0] with { Name = "王", Mobile = "10086" }],
+        };
+        var response = await SubmitAsync(phone, form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await JsonAsync(response)).GetProperty("errors");
-        Assert.Equal(["childIdNumber", "childName", "guardianMobile", "guardianName"], errors.EnumerateObject().Select(p => p.Name).Order());
-        Assert.Contains("身份证号码", errors.GetProperty("childIdNumber")[0].GetString());
+        Assert.Equal(["child.documentNumber", "child.name", "family[0].mobile", "family[0].name"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Contains("身份证号码", errors.GetProperty("child.documentNumber")[0].GetString());
         Assert.Empty((await phone.GetFromJsonAsync<JsonElement>("/api/parent/applications")).EnumerateArray());
     }
 
     [Theory]
     [InlineData("{not json")]
     [InlineData("[1,2,3]")]
-    [InlineData("{\"childName\": 12}")]
+    [InlineData("{\"child\": {\"name\": 12}}")]
+    [InlineData("{\"countyId\": \"x\", \"income\": 50000}")]
+    [InlineData("{\"child\": {\"documentType\": \"DriverLicence\"}}")]
     public async Task UnreadableBodiesGetAProblemNotAServerError(string body)
     {
         var response = await (await _app.NewParentAsync()).PostAsync("/api/parent/applications", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Enrollment.Core.Rules;
+using Enrollment.Tests.Shared;
 
 namespace Enrollment.Functions.Tests;
 
@@ -36,15 +37,8 @@ public sealed class TimerProtocolTests(LocalEmulators emulators) : IAsyncLifetim
         var closes = new DateTimeOffset(2026, 8, 9, 18, 0, 0, Cst);
         var county = await _app.CreateCountyAsync(new Window(closes.AddDays(-4), closes));
         var phone = await _app.NewParentAsync();
-        var submitted = await phone.PostAsJsonAsync("/api/parent/applications", new
-        {
-            countyId = county.Id,
-            schoolId = county.Schools[3].Id,
-            childName = "赵一一",
-            childIdNumber = TestIdentity.ResidentId(new DateOnly(2019, 10, 2)),
-            guardianName = "赵二",
-            guardianMobile = "13600001111",
-        });
+        var submitted = await phone.PostAsJsonAsync("/api/parent/applications",
+            TestForms.Valid(county.Id, county.Schools[3].Id, TestIdentity.ResidentId(new DateOnly(2019, 10, 2))), ParentApplicationTests.Json);
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
         var whileOpen = await _app.CreateClient().SendAsync(HostInvocation());

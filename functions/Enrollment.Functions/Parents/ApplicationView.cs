@@ -1,8 +1,9 @@
 using Enrollment.Core.Applications;
+using Enrollment.Core.Identity;
 
 namespace Enrollment.Functions.Parents;
 
-/// <summary>What a parent sees of their own application; the identity number and mobile only masked.</summary>
+/// <summary>What a parent sees of their own application; document and mobile numbers only masked.</summary>
 public sealed record ApplicationView(
     string Id,
     string Status,
@@ -10,13 +11,15 @@ public sealed record ApplicationView(
     string CountyId,
     string SchoolId,
     string SchoolName,
+    IReadOnlyList<string> SchoolIds,
     int EnrollmentYear,
     string ChildName,
-    string ChildIdNumberMasked,
+    string ChildDocumentType,
+    string? ChildDocumentNumberMasked,
     DateOnly ChildBirthDate,
     string ChildSex,
-    string GuardianName,
-    string GuardianMobileMasked,
+    IReadOnlyList<GuardianView> Guardians,
+    string ResidenceBasis,
     DateTimeOffset SubmittedAt)
 {
     public static ApplicationView From(Application a) => new(
@@ -26,12 +29,16 @@ public sealed record ApplicationView(
         a.CountyId,
         a.SchoolId,
         a.SchoolName,
+        a.SchoolIds,
         a.EnrollmentYear,
         a.Child.Name,
-        a.Child.IdNumberMasked,
+        a.Child.DocumentType.ToString(),
+        a.Child.DocumentNumberMasked,
         a.Child.BirthDate,
-        a.Child.Sex == Core.Identity.Sex.Male ? "男" : "女",
-        a.Guardian.Name,
-        a.Guardian.MobileMasked,
+        a.Child.Sex == Sex.Male ? "男" : "女",
+        a.Family.Where(m => m.IsGuardian).Select(m => new GuardianView(m.Name, m.MobileMasked)).ToList(),
+        a.Residence.Basis.ToString()!,
         a.SubmittedAt);
 }
+
+public sealed record GuardianView(string Name, string MobileMasked);

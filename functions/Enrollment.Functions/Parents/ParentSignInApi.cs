@@ -72,7 +72,7 @@ public static class ParentSignInApi
         DevelopmentSignInRequest request, HttpContext context, ParentAccounts accounts, ParentSessionCookie cookie, CancellationToken cancellationToken)
     {
         var mobile = request.Mobile?.Trim();
-        if (!Core.Applications.SubmitApplicationValidation.IsValidMobile(mobile))
+        if (!Core.Applications.ApplicationFormValidation.IsValidMobile(mobile))
         {
             return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["mobile"] = ["请填写11位手机号码。"] });
         }

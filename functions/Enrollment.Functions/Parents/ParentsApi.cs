@@ -26,20 +26,20 @@ public static class ParentsApi
     }
 
     public static async Task<Results<Created<ApplicationView>, Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        SubmitApplicationRequest request,
+        ApplicationForm form,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext context,
         ApplicationService applications,
         ParentSessionCookie cookie,
         CancellationToken cancellationToken)
     {
-        if (idempotencyKey is not null && !SubmitApplicationValidation.IsValidIdempotencyKey(idempotencyKey))
+        if (idempotencyKey is not null && !ApplicationFormValidation.IsValidIdempotencyKey(idempotencyKey))
         {
             return Problems.Problems.InvalidIdempotencyKey();
         }
 
         var session = context.ParentSession();
-        var outcome = await applications.SubmitAsync(session.ParentId, request, idempotencyKey, cancellationToken);
+        var outcome = await applications.SubmitAsync(session.ParentId, form, idempotencyKey, cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.Accepted accepted:

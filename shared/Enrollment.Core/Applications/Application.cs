@@ -12,26 +12,66 @@ public enum ApplicationStatus
 }
 
 /// <summary>
-/// An application (报名申请) for one child at one school in one year. Stored in the school's
-/// partition, so the school's queue is one partition and a status lookup is one point read.
-/// The identity number is kept only masked and encrypted.
+/// An application (报名申请) for one child in one year, stored in the partition of its first-choice
+/// school, so the school's queue is one partition and a status lookup is one point read. Document
+/// and phone numbers are kept only masked and encrypted.
 /// </summary>
 public sealed record Application(
     string Id,
     string ParentId,
     string SchoolId,
     string SchoolName,
+    IReadOnlyList<string> SchoolIds,
     string CountyId,
     int EnrollmentYear,
     ApplicationStatus Status,
     ChildRecord Child,
-    GuardianRecord Guardian,
+    IReadOnlyList<FamilyMemberRecord> Family,
+    ResidenceForm Residence,
+    CircumstancesForm Circumstances,
+    IReadOnlyList<PriorityClaimForm> PriorityClaims,
     string ClaimId,
     DateTimeOffset SubmittedAt);
 
-public sealed record ChildRecord(string Name, string IdNumberMasked, string IdNumberEncrypted, DateOnly BirthDate, Sex Sex);
+public sealed record ChildRecord(
+    string Name,
+    string? Pinyin,
+    string? FormerName,
+    IdentityDocumentType DocumentType,
+    string? DocumentNumberMasked,
+    string? DocumentNumberEncrypted,
+    DateOnly? DocumentValidUntil,
+    DateOnly BirthDate,
+    Sex Sex,
+    string BirthplaceCode,
+    string NativePlace,
+    string EthnicityCode,
+    string NationalityCode,
+    OverseasStatus OverseasStatus,
+    HealthStatus Health,
+    string HouseholdRegistrationPlace,
+    HouseholdType HouseholdType,
+    string CurrentAddress,
+    string MailingAddress,
+    string HomeAddress,
+    string PhoneMasked,
+    string PhoneEncrypted,
+    string Postcode);
 
-public sealed record GuardianRecord(string Name, string MobileMasked, string MobileEncrypted);
+public sealed record FamilyMemberRecord(
+    string Name,
+    FamilyRelationship Relationship,
+    bool IsGuardian,
+    string MobileMasked,
+    string MobileEncrypted,
+    IdentityDocumentType? DocumentType,
+    string? DocumentNumberMasked,
+    string? DocumentNumberEncrypted,
+    string? EthnicityCode,
+    string? Address,
+    string? HouseholdRegistrationPlace,
+    string? Employer,
+    string? Position);
 
 /// <summary>
 /// The storage-enforced "one application per child per year": its id is a keyed hash of the

@@ -1,6 +1,7 @@
 using Enrollment.Core.Counties;
 using Enrollment.Core.Identity;
 using Enrollment.Core.Parents;
+using Enrollment.Core.Rules;
 using Enrollment.Core.Security;
 
 namespace Enrollment.Core.Applications;
@@ -13,10 +14,12 @@ public sealed class ApplicationService(
     PersonalDataProtector protector,
     TimeProvider time)
 {
-    public async Task<SubmitOutcome> SubmitAsync(string parentId, SubmitApplicationRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(string parentId, ApplicationForm form, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var errors = SubmitApplicationValidation.Validate(request, out var idNumber);
-        if (errors.Count > 0 || idNumber is not { } id)
+        var county = string.IsNullOrWhiteSpace(form.CountyId) ? null : await counties.GetAsync(form.CountyId, cancellationToken);
+        var now = time.GetUtcNow();
+        var errors = ApplicationFormValidation.Validate(form, county, DateOnly.FromDateTime(now.ToOffset(Window.ChinaStandardOffset).DateTime), out var validated);
+        if (errors.Count > 0 || validated is null || county is null)
         {
             return new SubmitOutcome.Invalid(errors);
         }
@@ -27,30 +30,22 @@ public sealed class ApplicationService(
             return new SubmitOutcome.ConsentRequired();
         }
 
-        var county = await counties.GetAsync(request.CountyId!, cancellationToken);
-        var school = county?.FindSchool(request.SchoolId!);
-        if (county is null || school is null)
-        {
-            return new SubmitOutcome.Invalid(new Dictionary<string, string[]> { ["schoolId"] = ["所选学校不在本次招生范围内，请重新选择。"] });
-        }
-
         // The window is checked on every request: the timers only do bulk work at its edges.
-        var now = time.GetUtcNow();
         var state = county.Registration.StateAt(now);
-        if (state != Rules.WindowState.Open)
+        if (state != WindowState.Open)
         {
             return new SubmitOutcome.WindowNotOpen(county.Registration, state);
         }
 
-        if (!county.AgeRule.IsOldEnough(id.BirthDate, county.EnrollmentYear))
+        if (!county.AgeRule.IsOldEnough(validated.BirthDate, county.EnrollmentYear))
         {
             return new SubmitOutcome.TooYoung(county.AgeRule.LatestBirthDate(county.EnrollmentYear));
         }
 
-        var claim = new ChildClaim(protector.ChildClaimId(id.Value, county.EnrollmentYear), ApplicationNumber.New(), school.Id, idempotencyKey, now);
+        var claim = new ChildClaim(protector.ChildClaimId(validated.ClaimKey, county.EnrollmentYear), ApplicationNumber.New(), validated.Schools[0].Id, idempotencyKey, now);
         if (await store.TryCreateClaimAsync(claim, cancellationToken))
         {
-            return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, request, id, now, cancellationToken), Replayed: false);
+            return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, now, cancellationToken), Replayed: false);
         }
 
         var existing = await store.GetClaimAsync(claim.Id, cancellationToken);
@@ -81,7 +76,7 @@ public sealed class ApplicationService(
         if (sameSubmission)
         {
             // The first attempt claimed the child but stopped before storing the application: finish it.
-            return new SubmitOutcome.Accepted(await StoreAsync(account, existing.Value, county, request, id, now, cancellationToken), Replayed: true);
+            return new SubmitOutcome.Accepted(await StoreAsync(account, existing.Value, county, validated, now, cancellationToken), Replayed: true);
         }
 
         // A claim without an application was never acknowledged to anyone: this submission takes it over,
@@ -91,7 +86,7 @@ public sealed class ApplicationService(
             return new SubmitOutcome.AlreadyApplied();
         }
 
-        return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, request, id, now, cancellationToken), Replayed: false);
+        return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, now, cancellationToken), Replayed: false);
     }
 
     /// <summary>One of this parent's applications; another parent's answers null, exactly like a missing one.</summary>
@@ -101,23 +96,54 @@ public sealed class ApplicationService(
         return application?.ParentId == parentId ? application : null;
     }
 
-    private async Task<Application> StoreAsync(ParentAccount account, ChildClaim claim, County county, SubmitApplicationRequest request, ResidentIdNumber id, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Application> StoreAsync(ParentAccount account, ChildClaim claim, County county, ValidatedForm validated, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var mobile = request.GuardianMobile!.Trim();
+        var form = validated.Form;
         var application = new Application(
             claim.ApplicationId,
             account.Id,
             claim.SchoolId,
             county.FindSchool(claim.SchoolId)?.Name ?? claim.SchoolId,
+            validated.Schools.Select(s => s.Id).ToList(),
             county.Id,
             county.EnrollmentYear,
             ApplicationStatus.Submitted,
-            new ChildRecord(request.ChildName!.Trim(), id.Masked, protector.Encrypt(id.Value), id.BirthDate, id.Sex),
-            new GuardianRecord(request.GuardianName!.Trim(), ParentAccounts.MaskMobile(mobile), protector.Encrypt(mobile)),
+            ChildRecordOf(validated),
+            (form.Family ?? []).Select(FamilyMemberRecordOf).ToList(),
+            form.Residence!,
+            form.Circumstances!,
+            form.PriorityClaims ?? [],
             claim.Id,
             now);
         var stored = await store.CreateOrGetApplicationAsync(application, cancellationToken);
         await accounts.AddApplicationAsync(account.Id, new ApplicationReference(stored.Id, stored.SchoolId), cancellationToken);
         return stored;
     }
+
+    private ChildRecord ChildRecordOf(ValidatedForm validated)
+    {
+        var c = validated.Child;
+        var number = DocumentNumber(c.DocumentType, c.DocumentNumber);
+        var phone = c.Phone!.Trim();
+        return new ChildRecord(
+            c.Name!.Trim(), c.Pinyin?.Trim(), c.FormerName?.Trim(), c.DocumentType!.Value,
+            number is null ? null : ResidentIdNumber.Mask(number), number is null ? null : protector.Encrypt(number),
+            c.DocumentValidUntil, validated.BirthDate, validated.Sex,
+            c.BirthplaceCode!.Trim(), c.NativePlace!.Trim(), c.EthnicityCode!, c.NationalityCode!, c.OverseasStatus!.Value, c.Health!.Value,
+            c.HouseholdRegistrationPlace!.Trim(), c.HouseholdType!.Value, c.CurrentAddress!.Trim(), c.MailingAddress!.Trim(), c.HomeAddress!.Trim(),
+            ResidentIdNumber.Mask(phone), protector.Encrypt(phone), c.Postcode!.Trim());
+    }
+
+    private FamilyMemberRecord FamilyMemberRecordOf(FamilyMemberForm m)
+    {
+        var mobile = m.Mobile!.Trim();
+        var number = DocumentNumber(m.DocumentType, m.DocumentNumber);
+        return new FamilyMemberRecord(
+            m.Name!.Trim(), m.Relationship!.Value, m.IsGuardian!.Value, ParentAccounts.MaskMobile(mobile), protector.Encrypt(mobile),
+            m.DocumentType, number is null ? null : ResidentIdNumber.Mask(number), number is null ? null : protector.Encrypt(number),
+            m.EthnicityCode, m.Address?.Trim(), m.HouseholdRegistrationPlace?.Trim(), m.Employer?.Trim(), m.Position?.Trim());
+    }
+
+    private static string? DocumentNumber(IdentityDocumentType? type, string? number) =>
+        type is null or IdentityDocumentType.Other || string.IsNullOrWhiteSpace(number) ? null : number.Trim().ToUpperInvariant();
 }

@@ -77,7 +77,7 @@ public sealed class SmsSignIn(ISignInCodeStore codes, ISignInCodeSender sender, 
     public async Task<SendCodeOutcome> SendCodeAsync(string? mobile, CancellationToken cancellationToken)
     {
         mobile = mobile?.Trim();
-        if (!SubmitApplicationValidation.IsValidMobile(mobile))
+        if (!ApplicationFormValidation.IsValidMobile(mobile))
         {
             return new SendCodeOutcome.InvalidMobile();
         }
@@ -115,7 +115,7 @@ public sealed class SmsSignIn(ISignInCodeStore codes, ISignInCodeSender sender, 
     {
         mobile = mobile?.Trim();
         code = code?.Trim();
-        if (!SubmitApplicationValidation.IsValidMobile(mobile) || code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
+        if (!ApplicationFormValidation.IsValidMobile(mobile) || code is not { Length: 6 } || !code.All(char.IsAsciiDigit))
         {
             return new VerifyCodeOutcome.NoValidCode();
         }

@@ -1,0 +1,26 @@
+using Enrollment.Core.Rules;
+
+namespace Enrollment.Core.Applications;
+
+/// <summary>The result of a submission; every expected refusal is one of these, never an exception.</summary>
+public abstract record SubmitOutcome
+{
+    private SubmitOutcome()
+    {
+    }
+
+    /// <summary>Stored (or, for a retry with the same idempotency key, stored before).</summary>
+    public sealed record Accepted(Application Application, bool Replayed) : SubmitOutcome;
+
+    /// <summary>Field path → messages for the parent.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : SubmitOutcome;
+
+    public sealed record WindowNotOpen(Window Window, WindowState State) : SubmitOutcome;
+
+    public sealed record TooYoung(DateOnly LatestBirthDate) : SubmitOutcome;
+
+    public sealed record AlreadyApplied : SubmitOutcome;
+
+    /// <summary>The guardian has not yet agreed to the current consent text.</summary>
+    public sealed record ConsentRequired : SubmitOutcome;
+}
