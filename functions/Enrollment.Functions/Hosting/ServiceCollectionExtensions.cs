@@ -43,6 +43,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ParentSessionCookie>();
         services.AddSingleton<ParentAccounts>();
         services.AddSingleton<ApplicationService>();
+        services.AddSingleton<Core.Drafts.DraftService>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -27,6 +27,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var moved = await sp.GetRequiredService<ReviewStart>().RunAsync(ct);
             return $"Moved {moved} submitted applications into review.";
         },
+        ["CloseDrafts"] = async (sp, ct) =>
+        {
+            var closed = await sp.GetRequiredService<Core.Drafts.DraftService>().CloseExpiredAsync(ct);
+            return $"Closed {closed} drafts whose registration window has closed.";
+        },
     };
 
     public static IReadOnlyCollection<string> Names => Bodies.Keys;

@@ -5,7 +5,8 @@ namespace Enrollment.Azure.Cosmos;
 /// <summary>
 /// The containers and how each is partitioned by the way it is read:
 /// applications by school (a school's queue is one partition; a status lookup is a point read with
-/// id + school), everything else by its own id (always point reads).
+/// id + school), drafts by guardian (a guardian's drafts are one partition), everything else by its
+/// own id (always point reads).
 /// </summary>
 public sealed class EnrollmentContainers(CosmosClient client, string databaseName)
 {
@@ -14,6 +15,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public const string Counties = "counties";
     public const string Parents = "parents";
     public const string SignInCodes = "signInCodes";
+    public const string Drafts = "drafts";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
     [
@@ -22,6 +24,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
         new(Counties, "/id"),
         new(Parents, "/id"),
         new(SignInCodes, "/id"),
+        new(Drafts, "/parentId"),
     ];
 
     public Database Database { get; } = client.GetDatabase(databaseName);
@@ -35,4 +38,6 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container ParentsContainer => Database.GetContainer(Parents);
 
     public Container SignInCodesContainer => Database.GetContainer(SignInCodes);
+
+    public Container DraftsContainer => Database.GetContainer(Drafts);
 }

@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Enrollment.Azure.Cosmos;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Drafts;
 using Enrollment.Core.Parents;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICountyStore, CosmosCountyStore>();
         services.AddSingleton<IParentAccountStore, CosmosParentAccountStore>();
         services.AddSingleton<ISignInCodeStore, CosmosSignInCodeStore>();
+        services.AddSingleton<IDraftStore, CosmosDraftStore>();
         services.AddSingleton<StorageSetup>();
         return services;
     }

@@ -1,0 +1,89 @@
+using Enrollment.Core.Applications;
+using Enrollment.Core.Drafts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Enrollment.Functions.Parents;
+
+/// <summary>Drafts saved as the guardian types; resumable on any phone the guardian signs in on.</summary>
+public static class DraftsApi
+{
+    public static RouteGroupBuilder MapDraftsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/parent/drafts").WithTags("Parents").RequireAuthorization(ParentAuthenticationHandler.Policy);
+
+        api.MapGet("/", ListAsync).WithName("ListDrafts").WithSummary("The signed-in guardian's drafts, newest first.");
+        api.MapGet("/{draftId}", GetAsync).WithName("GetDraft").WithSummary("One draft, with its ETag for the next save.");
+        api.MapPut("/{draftId}", SaveAsync).WithName("SaveDraft")
+            .WithSummary("Save the form as typed so far. Send If-Match with the last ETag; 412 means another phone saved meanwhile.");
+        api.MapDelete("/{draftId}", DeleteAsync).WithName("DeleteDraft").WithSummary("Discard a draft.");
+        return api;
+    }
+
+    public static async Task<Ok<IReadOnlyList<DraftContent>>> ListAsync(HttpContext context, DraftService drafts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await drafts.ListAsync(context.ParentSession().ParentId, cancellationToken));
+
+    public static async Task<Results<Ok<DraftContent>, ProblemHttpResult>> GetAsync(string draftId, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+    {
+        var draft = IsDraftId(draftId) ? await drafts.GetAsync(context.ParentSession().ParentId, draftId, cancellationToken) : null;
+        if (draft is null)
+        {
+            return DraftNotFound();
+        }
+
+        context.Response.Headers.ETag = HttpETag(draft.ETag);
+        return TypedResults.Ok(draft);
+    }
+
+    public static async Task<Results<Ok<DraftContent>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        string draftId, ApplicationForm form, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+    {
+        if (!IsDraftId(draftId))
+        {
+            return DraftNotFound();
+        }
+
+        var outcome = await drafts.SaveAsync(context.ParentSession().ParentId, draftId, form, StoreETag(ifMatch), cancellationToken);
+        switch (outcome)
+        {
+            case SaveDraftOutcome.Saved saved:
+                context.Response.Headers.ETag = HttpETag(saved.Draft.ETag);
+                return TypedResults.Ok(saved.Draft);
+            case SaveDraftOutcome.WindowNotOpen closed:
+                return Problems.Problems.WindowNotOpen(closed.Window, closed.State);
+            case SaveDraftOutcome.Changed:
+                return Problems.Problems.Problem(StatusCodes.Status412PreconditionFailed, "draft-changed", "草稿已在其他手机上修改",
+                    "请刷新页面，载入最新的草稿后再继续填写。");
+            case SaveDraftOutcome.UnknownCounty:
+                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["countyId"] = ["请从学校的二维码或教育局公布的网址进入。"] });
+            default:
+                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+        }
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string draftId, HttpContext context, DraftService drafts, CancellationToken cancellationToken) =>
+        IsDraftId(draftId) && await drafts.DeleteAsync(context.ParentSession().ParentId, draftId, cancellationToken)
+            ? TypedResults.NoContent()
+            : DraftNotFound();
+
+    // The store's version tag, made opaque and quoted as HTTP wants it; an If-Match that was not ours matches nothing.
+    private static string HttpETag(string storeETag) => $"\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(storeETag))}\"";
+
+    private static string? StoreETag(string? ifMatch)
+    {
+        if (ifMatch is null)
+        {
+            return null;
+        }
+
+        var inner = ifMatch.Trim().Trim('"');
+        var buffer = new byte[inner.Length];
+        return Convert.TryFromBase64String(inner, buffer, out var length) ? System.Text.Encoding.UTF8.GetString(buffer, 0, length) : "\"unknown\"";
+    }
+
+    // The page names its drafts with a random UUID; anything else never reaches storage.
+    private static bool IsDraftId(string draftId) => Guid.TryParseExact(draftId, "D", out _);
+
+    private static ProblemHttpResult DraftNotFound() =>
+        Problems.Problems.Problem(StatusCodes.Status404NotFound, "not-found", "没有找到这份草稿", "草稿可能已提交或已删除，请回到首页重新开始。");
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Enrollment.Azure.Cosmos;
+using Enrollment.Core.Applications;
+using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
+using Enrollment.Tests.Shared;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Functions.Tests;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class DraftTests(LocalEmulators emulators) : IAsyncLifetime
+{
+    private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
+    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
+    private County _county = null!;
+
+    public async Task InitializeAsync() => _county = await _app.CreateCountyAsync(
+        new Window(new DateTimeOffset(2026, 8, 5, 8, 0, 0, Cst), new DateTimeOffset(2026, 8, 9, 18, 0, 0, Cst)));
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private ApplicationForm HalfFilled(string idNumber) =>
+        new(_county.Id, [_county.Schools[0].Id], TestForms.Valid(_county.Id, _county.Schools[0].Id, idNumber).Child! with { Phone = null, Postcode = null }, null, null, null, null);
+
+    private static Task<HttpResponseMessage> SaveAsync(HttpClient phone, string draftId, ApplicationForm form, string? etag = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/parent/drafts/{draftId}") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) };
+        if (etag is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", etag);
+        }
+
+        return phone.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task AHalfFilledFormIsResumedOnAnotherPhoneAndNeverOverwrittenBlindly()
+    {
+        var mobile = "136" + Random.Shared.Next(0, 100_000_000).ToString("D8");
+        var idNumber = TestIdentity.ResidentId(new DateOnly(2020, 1, 9));
+        var draftId = Guid.NewGuid().ToString();
+        var first = await SaveAsync(await _app.NewParentAsync(mobile), draftId, HalfFilled(idNumber));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var firstETag = first.Headers.ETag!.Tag;
+
+        var otherPhone = await _app.NewParentAsync(mobile);
+        var drafts = await otherPhone.GetFromJsonAsync<JsonElement>("/api/parent/drafts");
+        var resumed = Assert.Single(drafts.EnumerateArray());
+        Assert.Equal(draftId, resumed.GetProperty("id").GetString());
+        Assert.Equal(idNumber, resumed.GetProperty("form").GetProperty("child").GetProperty("documentNumber").GetString());
+
+        var fromOtherPhone = await SaveAsync(otherPhone, draftId, HalfFilled(idNumber) with { SchoolIds = [_county.Schools[1].Id] }, firstETag);
+        Assert.Equal(HttpStatusCode.OK, fromOtherPhone.StatusCode);
+
+        var stale = await SaveAsync(await _app.NewParentAsync(mobile), draftId, HalfFilled(idNumber), firstETag);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal("application/problem+json", stale.Content.Headers.ContentType?.MediaType);
+        var latest = await otherPhone.GetFromJsonAsync<JsonElement>($"/api/parent/drafts/{draftId}");
+        Assert.Equal(_county.Schools[1].Id, latest.GetProperty("form").GetProperty("schoolIds")[0].GetString());
+    }
+
+    [Fact]
+    public async Task AnotherGuardianCannotReadOrDeleteADraft()
+    {
+        var draftId = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.OK, (await SaveAsync(await _app.NewParentAsync(), draftId, HalfFilled(TestIdentity.ResidentId(new DateOnly(2020, 1, 9))))).StatusCode);
+
+        var stranger = await _app.NewParentAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/parent/drafts/{draftId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.DeleteAsync($"/api/parent/drafts/{draftId}")).StatusCode);
+        Assert.Empty((await stranger.GetFromJsonAsync<JsonElement>("/api/parent/drafts")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/api/parent/drafts/..%2F..%2Fetc")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADraftIsStoredWithoutTheIdNumberInTheClear()
+    {
+        var idNumber = TestIdentity.ResidentId(new DateOnly(2020, 1, 9));
+        var draftId = Guid.NewGuid().ToString();
+        await SaveAsync(await _app.NewParentAsync(), draftId, HalfFilled(idNumber));
+
+        var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
+        using var feed = containers.DraftsContainer.GetItemQueryStreamIterator(
+            new QueryDefinition("SELECT * FROM c WHERE c.id = @id").WithParameter("@id", draftId));
+        var raw = new StringBuilder();
+        while (feed.HasMoreResults)
+        {
+            using var page = await feed.ReadNextAsync();
+            raw.Append(await new StreamReader(page.Content).ReadToEndAsync());
+        }
+
+        Assert.Contains(draftId, raw.ToString());
+        Assert.DoesNotContain(idNumber, raw.ToString());
+        Assert.DoesNotContain("王小雨", raw.ToString());
+    }
+
+    [Fact]
+    public async Task WhenTheWindowClosesDraftsCannotBeSavedAndTheTimerClosesThemOnce()
+    {
+        var phone = await _app.NewParentAsync();
+        var draftId = Guid.NewGuid().ToString();
+        await SaveAsync(phone, draftId, HalfFilled(TestIdentity.ResidentId(new DateOnly(2020, 1, 9))));
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 8, 9, 18, 0, 0, Cst));
+        var late = await SaveAsync(phone, draftId, HalfFilled(TestIdentity.ResidentId(new DateOnly(2020, 1, 9))));
+        Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
+
+        Assert.Contains("Closed 1 ", await InvokeTimerAsync("CloseDrafts"));
+        Assert.Equal("Closed", (await phone.GetFromJsonAsync<JsonElement>($"/api/parent/drafts/{draftId}")).GetProperty("state").GetString());
+        Assert.Contains("Closed 0 ", await InvokeTimerAsync("CloseDrafts"));
+    }
+
+    [Fact]
+    public async Task ADraftCannotCarryFieldsBeyondTheForm()
+    {
+        var response = await (await _app.NewParentAsync()).PutAsync($"/api/parent/drafts/{Guid.NewGuid()}",
+            new StringContent($$"""{"countyId":"{{_county.Id}}","familyIncome":80000}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private async Task<string> InvokeTimerAsync(string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + name) { Content = new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        var reply = await (await _app.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        return reply.GetProperty("Logs")[0].GetString()!;
+    }
+}
