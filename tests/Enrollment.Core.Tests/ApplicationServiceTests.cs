@@ -199,7 +199,7 @@ public class ApplicationServiceTests
     {
         var form = Request();
         return new Application(
-            id, _parent.Id, _county.Schools[0].Id, _county.Schools[0].Name, [_county.Schools[0].Id], _county.Id, 2024, ApplicationStatus.Submitted,
+            id, _parent.Id, _county.Schools[0].Id, _county.Schools[0].Name, [_county.Schools[0].Id], _county.Id, 2024, ApplicationStatus.Submitted, [],
             new ChildRecord("王小雨", null, null, IdentityDocumentType.ResidentId, "1101**********0024", "x", null, new DateOnly(2017, 9, 1), Identity.Sex.Female,
                 "141124000000", "山西临县", "01", "CHN", OverseasStatus.None, HealthStatus.Good, "临县", HouseholdType.NonAgricultural,
                 "临县城关镇人民路12号", "临县城关镇人民路12号", "临县城关镇人民路12号", "138****8000", "x", "033200"),

@@ -50,6 +50,8 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         var created = await JsonAsync(response);
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal("已提交", created.GetProperty("statusText").GetString());
+        Assert.Equal("学校审核", created.GetProperty("nextStep").GetString());
+        Assert.Single(created.GetProperty("timeline").EnumerateArray());
         Assert.Equal("2020-03-15", created.GetProperty("childBirthDate").GetString());
         Assert.Contains("****", created.GetProperty("childDocumentNumberMasked").GetString());
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
@@ -235,6 +237,41 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         var given = await phone.PostAsJsonAsync("/api/parent/consent", new { version = consent.GetProperty("version").GetString() });
         Assert.False((await JsonAsync(given)).GetProperty("consentRequired").GetBoolean());
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(phone, Form())).StatusCode);
+    }
+
+    [Fact]
+    public async Task AWithdrawnApplicationFreesTheChildToApplyAgain()
+    {
+        var phone = await _app.NewParentAsync();
+        var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 12, 24));
+        var id = (await JsonAsync(await SubmitAsync(phone, Form(idNumber)))).GetProperty("id").GetString();
+
+        var stranger = await _app.NewParentAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/parent/applications/{id}/withdraw", null)).StatusCode);
+
+        var withdrawn = await phone.PostAsync($"/api/parent/applications/{id}/withdraw", null);
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        var view = await JsonAsync(withdrawn);
+        Assert.Equal("已撤回", view.GetProperty("statusText").GetString());
+        Assert.Equal(["Submitted", "Withdrawn"], view.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await phone.PostAsync($"/api/parent/applications/{id}/withdraw", null)).StatusCode);
+
+        var again = await SubmitAsync(phone, Form(idNumber, _county.Schools[2].Id));
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.NotEqual(id, (await JsonAsync(again)).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task AfterTheDeadlineAnApplicationCannotBeWithdrawnOnline()
+    {
+        var phone = await _app.NewParentAsync();
+        var id = (await JsonAsync(await SubmitAsync(phone, Form()))).GetProperty("id").GetString();
+        _app.Time.Advance(TimeSpan.FromDays(4));
+
+        var refused = await phone.PostAsync($"/api/parent/applications/{id}/withdraw", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("截止", (await JsonAsync(refused)).GetProperty("detail").GetString());
     }
 
     [Fact]

@@ -8,6 +8,10 @@ public sealed record ApplicationView(
     string Id,
     string Status,
     string StatusText,
+    string StatusMeaning,
+    string NextStep,
+    string ParentCanDo,
+    IReadOnlyList<TimelineEntry> Timeline,
     string CountyId,
     string SchoolId,
     string SchoolName,
@@ -25,7 +29,11 @@ public sealed record ApplicationView(
     public static ApplicationView From(Application a) => new(
         a.Id,
         a.Status.ToString(),
-        ApplicationStatusText.ForParents(a.Status),
+        StatusGuide.For(a.Status).Text,
+        StatusGuide.For(a.Status).Meaning,
+        StatusGuide.For(a.Status).NextStep,
+        StatusGuide.For(a.Status).ParentCanDo,
+        a.History.Select(h => new TimelineEntry(h.Status.ToString(), StatusGuide.For(h.Status).Text, h.At, h.By.ToString(), h.Note)).ToList(),
         a.CountyId,
         a.SchoolId,
         a.SchoolName,
@@ -42,3 +50,5 @@ public sealed record ApplicationView(
 }
 
 public sealed record GuardianView(string Name, string MobileMasked);
+
+public sealed record TimelineEntry(string Status, string Text, DateTimeOffset At, string By, string? Note);

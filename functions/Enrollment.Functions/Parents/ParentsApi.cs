@@ -22,8 +22,31 @@ public static class ParentsApi
             .WithName("GetApplication")
             .WithSummary("One of the signed-in parent's applications: one point read.");
 
+        api.MapPost("/{applicationId}/withdraw", WithdrawAsync)
+            .WithName("WithdrawApplication")
+            .WithSummary("Withdraw before the registration deadline; the child may then apply again.");
+
         return api;
     }
+
+    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> WithdrawAsync(
+        string applicationId, HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
+    {
+        var session = context.ParentSession();
+        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
+        var outcome = reference is null ? new WithdrawOutcome.NotFound() : await applications.WithdrawAsync(session.ParentId, reference, cancellationToken);
+        return outcome switch
+        {
+            WithdrawOutcome.Withdrawn withdrawn => TypedResults.Ok(ApplicationView.From(withdrawn.Application)),
+            WithdrawOutcome.NotAllowed refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, "withdraw-not-allowed", "不能撤回", refused.Reason),
+            _ => Problems.Problems.NotFound(),
+        };
+    }
+
+    /// <summary>The cookie knows this phone's applications (no read); the account knows those made on other phones.</summary>
+    private static async Task<ApplicationReference?> FindAsync(ParentSession session, string applicationId, Core.Parents.ParentAccounts accounts, CancellationToken cancellationToken) =>
+        session.Applications.FirstOrDefault(a => a.ApplicationId == applicationId)
+            ?? (await accounts.GetAsync(session.ParentId, cancellationToken))?.Applications.FirstOrDefault(a => a.ApplicationId == applicationId);
 
     public static async Task<Results<Created<ApplicationView>, Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         ApplicationForm form,
@@ -75,8 +98,7 @@ public static class ParentsApi
         string applicationId, HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
     {
         var session = context.ParentSession();
-        var reference = session.Applications.FirstOrDefault(a => a.ApplicationId == applicationId)
-            ?? (await accounts.GetAsync(session.ParentId, cancellationToken))?.Applications.FirstOrDefault(a => a.ApplicationId == applicationId);
+        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
 
         // Another parent's id answers 404, exactly like a missing one.
         var application = reference is null ? null : await applications.GetAsync(session.ParentId, reference, cancellationToken);

@@ -88,7 +88,7 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
         }
     }
 
-    public async Task<bool> TryMoveStatusAsync(string applicationId, string schoolId, ApplicationStatus from, ApplicationStatus to, CancellationToken cancellationToken)
+    public async Task<Application?> UpdateAsync(string applicationId, string schoolId, Func<Application, Application?> change, CancellationToken cancellationToken)
     {
         // Read, then replace under the ETag: a concurrent change makes us re-read rather than overwrite it.
         while (true)
@@ -100,23 +100,35 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
             {
-                return false;
+                return null;
             }
 
-            if (current.Resource.Status != from)
+            if (change(current.Resource) is not { } changed)
             {
-                return false;
+                return current.Resource;
             }
 
             try
             {
-                await containers.ApplicationsContainer.ReplaceItemAsync(current.Resource with { Status = to }, applicationId, new PartitionKey(schoolId),
+                await containers.ApplicationsContainer.ReplaceItemAsync(changed, applicationId, new PartitionKey(schoolId),
                     new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
-                return true;
+                return changed;
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
             {
             }
+        }
+    }
+
+    public async Task DeleteClaimAsync(string claimId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await containers.ClaimsContainer.DeleteItemAsync<ChildClaim>(claimId, new PartitionKey(claimId), cancellationToken: cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already freed by an earlier attempt.
         }
     }
 

@@ -2,15 +2,6 @@ using Enrollment.Core.Identity;
 
 namespace Enrollment.Core.Applications;
 
-public enum ApplicationStatus
-{
-    /// <summary>已提交: stored, waiting for the registration window to close.</summary>
-    Submitted,
-
-    /// <summary>审核中: the school is reviewing it.</summary>
-    UnderReview,
-}
-
 /// <summary>
 /// An application (报名申请) for one child in one year, stored in the partition of its first-choice
 /// school, so the school's queue is one partition and a status lookup is one point read. Document
@@ -25,13 +16,18 @@ public sealed record Application(
     string CountyId,
     int EnrollmentYear,
     ApplicationStatus Status,
+    IReadOnlyList<StatusChange> History,
     ChildRecord Child,
     IReadOnlyList<FamilyMemberRecord> Family,
     ResidenceForm Residence,
     CircumstancesForm Circumstances,
     IReadOnlyList<PriorityClaimForm> PriorityClaims,
     string ClaimId,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt)
+{
+    public Application MoveTo(ApplicationStatus status, DateTimeOffset at, Actor by, string? note) =>
+        this with { Status = status, History = [.. History, new StatusChange(status, at, by, note)] };
+}
 
 public sealed record ChildRecord(
     string Name,
@@ -78,13 +74,3 @@ public sealed record FamilyMemberRecord(
 /// identity number and the year, and it is created with create-only semantics.
 /// </summary>
 public sealed record ChildClaim(string Id, string ApplicationId, string SchoolId, string? IdempotencyKey, DateTimeOffset ClaimedAt);
-
-public static class ApplicationStatusText
-{
-    public static string ForParents(ApplicationStatus status) => status switch
-    {
-        ApplicationStatus.Submitted => "已提交",
-        ApplicationStatus.UnderReview => "审核中",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-}

@@ -56,6 +56,12 @@ public sealed class ApplicationService(
         }
 
         var stored = await store.GetApplicationAsync(existing.Value.ApplicationId, existing.Value.SchoolId, cancellationToken);
+        if (stored?.Status == ApplicationStatus.Withdrawn)
+        {
+            // A withdrawal that stopped before freeing the claim: the child may apply again.
+            stored = null;
+        }
+
         var sameSubmission = idempotencyKey is not null && existing.Value.IdempotencyKey == idempotencyKey;
         if (stored is not null)
         {
@@ -89,6 +95,43 @@ public sealed class ApplicationService(
         return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, now, cancellationToken), Replayed: false);
     }
 
+    /// <summary>
+    /// Withdraws the application while registration is open and the school has not decided yet, then
+    /// frees the child for a new application. Repeating it finishes an interrupted withdrawal.
+    /// </summary>
+    public async Task<WithdrawOutcome> WithdrawAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken)
+    {
+        var application = await GetAsync(parentId, reference, cancellationToken);
+        if (application is null)
+        {
+            return new WithdrawOutcome.NotFound();
+        }
+
+        var county = await counties.GetAsync(application.CountyId, cancellationToken);
+        var now = time.GetUtcNow();
+        if (county is null || county.Registration.StateAt(now) != WindowState.Open)
+        {
+            return new WithdrawOutcome.NotAllowed("报名已经截止，不能再撤回。如有特殊情况，请拨打学校招生咨询电话。");
+        }
+
+        if (application.Status is not (ApplicationStatus.Submitted or ApplicationStatus.Checking or ApplicationStatus.UnderReview
+            or ApplicationStatus.ReturnedForCorrection or ApplicationStatus.Withdrawn))
+        {
+            return new WithdrawOutcome.NotAllowed("学校已经作出审核决定，不能在网上撤回。如有疑问，请拨打学校招生咨询电话。");
+        }
+
+        var withdrawn = await store.UpdateAsync(application.Id, application.SchoolId,
+            a => a.Status == ApplicationStatus.Withdrawn ? null : a.MoveTo(ApplicationStatus.Withdrawn, now, Actor.Parent, note: null),
+            cancellationToken);
+        if (withdrawn?.Status != ApplicationStatus.Withdrawn)
+        {
+            return new WithdrawOutcome.NotAllowed("学校刚刚更新了这份报名，请刷新后再试。");
+        }
+
+        await store.DeleteClaimAsync(withdrawn.ClaimId, cancellationToken);
+        return new WithdrawOutcome.Withdrawn(withdrawn);
+    }
+
     /// <summary>One of this parent's applications; another parent's answers null, exactly like a missing one.</summary>
     public async Task<Application?> GetAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken)
     {
@@ -108,6 +151,7 @@ public sealed class ApplicationService(
             county.Id,
             county.EnrollmentYear,
             ApplicationStatus.Submitted,
+            [new StatusChange(ApplicationStatus.Submitted, now, Actor.Parent, Note: null)],
             ChildRecordOf(validated),
             (form.Family ?? []).Select(FamilyMemberRecordOf).ToList(),
             form.Residence!,

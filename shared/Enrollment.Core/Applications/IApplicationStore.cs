@@ -18,8 +18,15 @@ public interface IApplicationStore
 
     IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken);
 
-    /// <summary>Moves an application from one status to another; false when it is no longer in <paramref name="from"/>.</summary>
-    Task<bool> TryMoveStatusAsync(string applicationId, string schoolId, ApplicationStatus from, ApplicationStatus to, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads the application, applies <paramref name="change"/> and writes it back under the ETag, re-reading
+    /// when someone else changed it meanwhile. <paramref name="change"/> returns null to leave it as it is.
+    /// The result is the stored application (changed or not), or null when there is none.
+    /// </summary>
+    Task<Application?> UpdateAsync(string applicationId, string schoolId, Func<Application, Application?> change, CancellationToken cancellationToken);
+
+    /// <summary>Frees the child for another application this year (after a withdrawal).</summary>
+    Task DeleteClaimAsync(string claimId, CancellationToken cancellationToken);
 }
 
 public sealed record Versioned<T>(T Value, string ETag);

@@ -24,10 +24,14 @@ public sealed class ReviewStart(IApplicationStore store, ICountyStore counties, 
             {
                 await foreach (var application in store.ListByStatusAsync(school.Id, ApplicationStatus.Submitted, cancellationToken))
                 {
-                    if (await store.TryMoveStatusAsync(application.Id, school.Id, ApplicationStatus.Submitted, ApplicationStatus.UnderReview, cancellationToken))
+                    // Decided on the state read for the write that lands, so a concurrent change is never counted or overwritten.
+                    var changed = false;
+                    await store.UpdateAsync(application.Id, school.Id, a =>
                     {
-                        moved++;
-                    }
+                        changed = a.Status == ApplicationStatus.Submitted;
+                        return changed ? a.MoveTo(ApplicationStatus.UnderReview, now, Actor.System, note: null) : null;
+                    }, cancellationToken);
+                    moved += changed ? 1 : 0;
                 }
             }
         }

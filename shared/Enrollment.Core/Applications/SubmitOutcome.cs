@@ -24,3 +24,17 @@ public abstract record SubmitOutcome
     /// <summary>The guardian has not yet agreed to the current consent text.</summary>
     public sealed record ConsentRequired : SubmitOutcome;
 }
+
+public abstract record WithdrawOutcome
+{
+    private WithdrawOutcome()
+    {
+    }
+
+    public sealed record Withdrawn(Application Application) : WithdrawOutcome;
+
+    public sealed record NotFound : WithdrawOutcome;
+
+    /// <summary>Too late, or already decided; the reason is for the parent.</summary>
+    public sealed record NotAllowed(string Reason) : WithdrawOutcome;
+}
