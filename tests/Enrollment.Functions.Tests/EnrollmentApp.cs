@@ -29,7 +29,8 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("Storage:CosmosEndpoint", emulators.CosmosEndpoint);
         builder.UseSetting("Storage:CosmosDatabase", Database);
         builder.UseSetting("Storage:BlobConnectionString", emulators.BlobConnectionString);
-        builder.UseSetting("Storage:UploadsContainer", "uploads-" + Database);
+        builder.UseSetting("Uploads:QuarantineContainer", "quarantine-" + Database);
+        builder.UseSetting("Uploads:DocumentsContainer", "documents-" + Database);
         builder.UseSetting("Security:SessionSigningKey", NewKey());
         builder.UseSetting("Security:IdentityHashKey", NewKey());
         builder.UseSetting("Security:DataEncryptionKey", NewKey());

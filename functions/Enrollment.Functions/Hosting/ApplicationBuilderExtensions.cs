@@ -22,6 +22,7 @@ public static class ApplicationBuilderExtensions
         app.MapParentSignInApi(app.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}"));
         app.MapParentsApi();
         app.MapDraftsApi();
+        app.MapUploadsApi();
         app.MapPublicApi();
         app.MapTimerInvocations();
         return app;

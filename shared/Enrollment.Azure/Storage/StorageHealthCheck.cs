@@ -1,12 +1,13 @@
 using Azure.Storage.Blobs;
 using Enrollment.Azure.Cosmos;
+using Enrollment.Core.Uploads;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Enrollment.Azure.Storage;
 
-/// <summary>Ready only when both stores answer: the database and the uploads container can be read.</summary>
-public sealed class StorageHealthCheck(EnrollmentContainers containers, BlobServiceClient blobs, IOptions<StorageOptions> options) : IHealthCheck
+/// <summary>Ready only when both stores answer: the database and the documents container can be read.</summary>
+public sealed class StorageHealthCheck(EnrollmentContainers containers, BlobServiceClient blobs, IOptions<UploadOptions> uploads) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -23,7 +24,7 @@ public sealed class StorageHealthCheck(EnrollmentContainers containers, BlobServ
 
         try
         {
-            await blobs.GetBlobContainerClient(options.Value.UploadsContainer).GetPropertiesAsync(cancellationToken: cancellationToken);
+            await blobs.GetBlobContainerClient(uploads.Value.DocumentsContainer).GetPropertiesAsync(cancellationToken: cancellationToken);
             data["blob"] = "ok";
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -28,8 +28,8 @@ public sealed class StorageOptions
 
     public string? BlobServiceUri { get; set; }
 
-    [Required]
-    public string UploadsContainer { get; set; } = "uploads";
+    public bool IsLoopbackBlob => BlobConnectionString is { } connection
+        && (connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) || connection.Contains("127.0.0.1", StringComparison.Ordinal));
 
     public bool IsLoopbackCosmos => Uri.TryCreate(CosmosEndpoint, UriKind.Absolute, out var uri) && uri.IsLoopback;
 }

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Enrollment.Azure.Cosmos;
+using Enrollment.Azure.Uploads;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Drafts;
@@ -40,6 +41,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISignInCodeStore, CosmosSignInCodeStore>();
         services.AddSingleton<IDraftStore, CosmosDraftStore>();
         services.AddSingleton<StorageSetup>();
+        services.AddUploads();
         return services;
     }
 

@@ -1,5 +1,7 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Enrollment.Azure.Cosmos;
+using Enrollment.Azure.Uploads;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +11,7 @@ namespace Enrollment.Azure.Storage;
 /// Creates the database, containers and blob containers. Run as an explicit step (the local run
 /// script, a test fixture); in Azure the Bicep creates them and the app never needs to.
 /// </summary>
-public sealed class StorageSetup(CosmosClient cosmos, BlobServiceClient blobs, IOptions<StorageOptions> options)
+public sealed class StorageSetup(CosmosClient cosmos, BlobServiceClient blobs, UploadStorageSetup uploads, IOptions<StorageOptions> options)
 {
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
@@ -19,6 +21,15 @@ public sealed class StorageSetup(CosmosClient cosmos, BlobServiceClient blobs, I
             await database.CreateContainerIfNotExistsAsync(definition, cancellationToken: cancellationToken);
         }
 
-        await blobs.GetBlobContainerClient(options.Value.UploadsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await uploads.EnsureCreatedAsync(cancellationToken);
+
+        if (options.Value.IsLoopbackBlob)
+        {
+            // Phones upload straight to storage from the app's pages: the local emulator must allow that
+            // cross-origin PUT (in Azure the infrastructure sets the same rule for the app's address).
+            var properties = (await blobs.GetPropertiesAsync(cancellationToken)).Value;
+            properties.Cors = [new BlobCorsRule { AllowedOrigins = "*", AllowedMethods = "PUT,OPTIONS", AllowedHeaders = "x-ms-blob-type,content-type,x-ms-version,x-ms-client-request-id", ExposedHeaders = "*", MaxAgeInSeconds = 600 }];
+            await blobs.SetPropertiesAsync(properties, cancellationToken);
+        }
     }
 }
