@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 using Enrollment.Core.Applications;
+using Enrollment.Core.Checks;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Drafts;
+using Enrollment.Core.Outside;
+using Enrollment.Core.Uploads;
 using Enrollment.Core.Parents;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Security;
@@ -17,6 +21,7 @@ public class ApplicationServiceTests
     private readonly Mock<IApplicationStore> _store = new(MockBehavior.Strict);
     private readonly Mock<ICountyStore> _counties = new();
     private readonly Mock<IParentAccountStore> _accounts = new();
+    private readonly Mock<IDataSharing> _sharing = new();
     private readonly ParentAccount _parent = new("sms-parent", SignInMethod.Sms, "138****8000", new ConsentRecord(ConsentText.CurrentVersion, DateTimeOffset.UnixEpoch), [], DateTimeOffset.UnixEpoch);
     private readonly PersonalDataProtector _protector = new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
     private readonly County _county;
@@ -30,9 +35,20 @@ public class ApplicationServiceTests
         };
         _counties.Setup(c => c.GetAsync(_county.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_county);
         _accounts.Setup(a => a.GetAsync(_parent.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_parent);
+        _sharing.Setup(s => s.CheckAsync(It.IsAny<FactClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(new FactCheck.Matched("ref"));
     }
 
-    private ApplicationService Service => new(_store.Object, _counties.Object, _accounts.Object, _protector, _time);
+    private ApplicationService Service
+    {
+        get
+        {
+            var checks = new EligibilityChecks(_sharing.Object, _protector, _time);
+            var drafts = new DraftService(Mock.Of<IDraftStore>(), _counties.Object, checks, new UploadService(Mock.Of<IUploadStore>(), new UploadOptions(), _time), _protector, _time);
+            return new ApplicationService(_store.Object, _counties.Object, _accounts.Object, checks, drafts, _protector, _time);
+        }
+    }
+
+    private void NoClaimYet() => _store.Setup(s => s.GetClaimAsync(ClaimId(), It.IsAny<CancellationToken>())).ReturnsAsync((Versioned<ChildClaim>?)null);
 
     // Born 2017-09-01: six on 31 August 2024.
     private ApplicationForm Request(string idNumber = "110105201709010024") =>
@@ -41,11 +57,12 @@ public class ApplicationServiceTests
     [Fact]
     public async Task StoresAClaimThenTheApplicationWithTheIdentityNumberOnlyMaskedAndEncrypted()
     {
+        NoClaimYet();
         _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         _store.Setup(s => s.CreateOrGetApplicationAsync(It.IsAny<Application>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Application a, CancellationToken _) => a);
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "key-00000001", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "key-00000001", null, CancellationToken.None);
 
         var accepted = Assert.IsType<SubmitOutcome.Accepted>(outcome);
         Assert.False(accepted.Replayed);
@@ -59,7 +76,39 @@ public class ApplicationServiceTests
         Assert.Equal("13800138000", _protector.Decrypt(application.Family[0].MobileEncrypted));
         Assert.Equal(ClaimId(), application.ClaimId);
         Assert.Equal(_parent.Id, application.ParentId);
+        Assert.Equal([FactStatus.Matched], application.Facts.Select(f => f.Status));
         _accounts.Verify(a => a.AddApplicationAsync(_parent.Id, new ApplicationReference(application.Id, application.SchoolId), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task AFactTheDepartmentCannotConfirmAsksForADocumentAndStoresNothing()
+    {
+        NoClaimYet();
+        _sharing.Setup(s => s.CheckAsync(It.Is<FactClaim>(c => c.Kind == FactKind.SocialInsurance), It.IsAny<CancellationToken>())).ReturnsAsync(new FactCheck.NotMatched());
+        var form = Request() with { Residence = new ResidenceForm(EligibilityBasis.ResidencePermit, "临县城关镇人民路12号3单元") };
+
+        var outcome = await Service.SubmitAsync(_parent.Id, form, null, null, CancellationToken.None);
+
+        var needed = Assert.IsType<SubmitOutcome.DocumentsNeeded>(outcome);
+        Assert.Equal(["social-insurance"], needed.Facts.Where(f => f.NeedsDocument).Select(f => f.DocumentKind));
+        Assert.Equal(3, needed.Facts.Count);
+        _store.Verify(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task ADepartmentThatDoesNotAnswerNeverBlocksTheParent()
+    {
+        NoClaimYet();
+        _sharing.Setup(s => s.CheckAsync(It.IsAny<FactClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(new FactCheck.Unavailable(Unavailability.TimedOut));
+        _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
+        _store.Setup(s => s.CreateOrGetApplicationAsync(It.IsAny<Application>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((Application a, CancellationToken _) => a);
+
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, null, CancellationToken.None);
+
+        var application = Assert.IsType<SubmitOutcome.Accepted>(outcome).Application;
+        Assert.Equal(ApplicationStatus.Checking, application.Status);
+        Assert.Equal([FactStatus.Pending], application.Facts.Select(f => f.Status));
     }
 
     [Fact]
@@ -68,7 +117,7 @@ public class ApplicationServiceTests
         _accounts.Setup(a => a.GetAsync(_parent.Id, It.IsAny<CancellationToken>()))
             .ReturnsAsync(_parent with { Consent = new ConsentRecord("2020-01-v0", DateTimeOffset.UnixEpoch) });
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, null, CancellationToken.None);
 
         Assert.IsType<SubmitOutcome.ConsentRequired>(outcome);
         _store.VerifyNoOtherCalls();
@@ -84,7 +133,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.GetApplicationAsync("APP", first.SchoolId, It.IsAny<CancellationToken>()))
             .ReturnsAsync(StoredApplication("APP", claimId) with { ParentId = "someone-else" });
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", null, CancellationToken.None);
 
         Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
     }
@@ -98,7 +147,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
         _store.Setup(s => s.GetApplicationAsync("APP", first.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync(StoredApplication("APP", claimId));
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "other-key-2", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "other-key-2", null, CancellationToken.None);
 
         Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
     }
@@ -112,7 +161,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(first, "etag"));
         _store.Setup(s => s.GetApplicationAsync("APP", first.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync(StoredApplication("APP", claimId));
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", null, CancellationToken.None);
 
         var accepted = Assert.IsType<SubmitOutcome.Accepted>(outcome);
         Assert.True(accepted.Replayed);
@@ -130,7 +179,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.CreateOrGetApplicationAsync(It.Is<Application>(a => a.Id == "APP"), It.IsAny<CancellationToken>()))
             .ReturnsAsync((Application a, CancellationToken _) => a);
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "same-key-1", null, CancellationToken.None);
 
         Assert.Equal("APP", Assert.IsType<SubmitOutcome.Accepted>(outcome).Application.Id);
     }
@@ -145,7 +194,7 @@ public class ApplicationServiceTests
         _store.Setup(s => s.GetApplicationAsync("LOST", orphan.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync((Application?)null);
         _store.Setup(s => s.TryReplaceClaimAsync(It.IsAny<ChildClaim>(), "etag-1", It.IsAny<CancellationToken>())).ReturnsAsync(false);
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "new-key-22", CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "new-key-22", null, CancellationToken.None);
 
         Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
         _store.Verify(s => s.CreateOrGetApplicationAsync(It.IsAny<Application>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -156,7 +205,7 @@ public class ApplicationServiceTests
     {
         _time.SetUtcNow(new DateTimeOffset(2024, 8, 9, 18, 0, 0, Cst));
 
-        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, null, CancellationToken.None);
 
         var closed = Assert.IsType<SubmitOutcome.WindowNotOpen>(outcome);
         Assert.Equal(WindowState.Closed, closed.State);
@@ -167,7 +216,7 @@ public class ApplicationServiceTests
     public async Task AChildBornAfterTheCutoffIsRefused()
     {
         // Born 2018-09-01: five on 31 August 2024.
-        var outcome = await Service.SubmitAsync(_parent.Id, Request("110105201809010021"), null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request("110105201809010021"), null, null, CancellationToken.None);
 
         Assert.Equal(new DateOnly(2018, 8, 31), Assert.IsType<SubmitOutcome.TooYoung>(outcome).LatestBirthDate);
         _store.VerifyNoOtherCalls();
@@ -178,7 +227,7 @@ public class ApplicationServiceTests
     {
         var form = Request("340524198001010013").WithChild(c => c with { Name = "<script>" }) with { SchoolIds = [] };
 
-        var outcome = await Service.SubmitAsync(_parent.Id, form, null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, form, null, null, CancellationToken.None);
 
         var invalid = Assert.IsType<SubmitOutcome.Invalid>(outcome);
         Assert.Equal(["child.documentNumber", "child.name", "schoolIds"], invalid.Errors.Keys.Order());
@@ -188,7 +237,7 @@ public class ApplicationServiceTests
     [Fact]
     public async Task ASchoolOutsideTheCountyIsRefused()
     {
-        var outcome = await Service.SubmitAsync(_parent.Id, Request() with { SchoolIds = ["elsewhere-1"] }, null, CancellationToken.None);
+        var outcome = await Service.SubmitAsync(_parent.Id, Request() with { SchoolIds = ["elsewhere-1"] }, null, null, CancellationToken.None);
 
         Assert.Contains("schoolIds", Assert.IsType<SubmitOutcome.Invalid>(outcome).Errors.Keys);
     }
@@ -203,6 +252,6 @@ public class ApplicationServiceTests
             new ChildRecord("王小雨", null, null, IdentityDocumentType.ResidentId, "1101**********0024", "x", null, new DateOnly(2017, 9, 1), Identity.Sex.Female,
                 "141124000000", "山西临县", "01", "CHN", OverseasStatus.None, HealthStatus.Good, "临县", HouseholdType.NonAgricultural,
                 "临县城关镇人民路12号", "临县城关镇人民路12号", "临县城关镇人民路12号", "138****8000", "x", "033200"),
-            [], form.Residence!, form.Circumstances!, [], claimId, _time.GetUtcNow());
+            [], form.Residence!, form.Circumstances!, [], [], claimId, _time.GetUtcNow());
     }
 }

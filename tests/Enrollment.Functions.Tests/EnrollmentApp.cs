@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace Enrollment.Functions.Tests;
 
@@ -18,6 +21,12 @@ namespace Enrollment.Functions.Tests;
 public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctionsHost = false) : WebApplicationFactory<Program>
 {
     private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
+
+    /// <summary>
+    /// The government departments' data-sharing endpoints, faked over HTTP on loopback: every fact is
+    /// confirmed unless a test says otherwise with <see cref="DepartmentAnswers"/>.
+    /// </summary>
+    public WireMockServer Departments { get; } = StartDepartments();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 8, 6, 10, 0, 0, Cst));
 
@@ -36,6 +45,12 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("Security:DataEncryptionKey", NewKey());
         builder.UseSetting("Timers:RunStandalone", "false");
         builder.UseSetting("SignIn:DevelopmentEnabled", "true");
+        foreach (var kind in Enum.GetNames<Core.Outside.FactKind>())
+        {
+            builder.UseSetting($"DataSharing:Sources:{kind}:BaseUrl", Departments.Url);
+            builder.UseSetting($"DataSharing:Sources:{kind}:ApiKey", "test-key");
+        }
+
         if (hostedByFunctionsHost)
         {
             builder.UseSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7099");
@@ -73,6 +88,32 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         (await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile })).EnsureSuccessStatusCode();
         (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
         return phone;
+    }
+
+    /// <summary>Makes one department answer "not matched" (or not answer at all) from now on.</summary>
+    public void DepartmentAnswers(string source, bool? matched)
+    {
+        var response = matched is null
+            ? Response.Create().WithStatusCode(503)
+            : Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(matched.Value ? MatchedBody : """{"matched":false}""");
+        Departments.Given(Request.Create().WithPath($"/{source}/verify").UsingPost()).AtPriority(1).RespondWith(response);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        Departments.Stop();
+        base.Dispose(disposing);
+    }
+
+    private const string MatchedBody = """{"matched":true,"reference":"ok"}""";
+
+    private static WireMockServer StartDepartments()
+    {
+        var server = WireMockServer.Start();
+        server.Given(Request.Create().WithPath("/*/verify").UsingPost().WithHeader("X-Api-Key", "test-key"))
+            .AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(MatchedBody));
+        return server;
     }
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Enrollment.Azure.Outside;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Parents;
@@ -32,6 +33,8 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddEnrollmentStorage();
+        services.AddOutsideServices();
+        services.AddSingleton<Core.Checks.EligibilityChecks>();
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;

@@ -24,6 +24,7 @@ public sealed record ApplicationView(
     string ChildSex,
     IReadOnlyList<GuardianView> Guardians,
     string ResidenceBasis,
+    IReadOnlyList<FactView> Facts,
     DateTimeOffset SubmittedAt)
 {
     public static ApplicationView From(Application a) => new(
@@ -46,6 +47,7 @@ public sealed record ApplicationView(
         a.Child.Sex == Sex.Male ? "男" : "女",
         a.Family.Where(m => m.IsGuardian).Select(m => new GuardianView(m.Name, m.MobileMasked)).ToList(),
         a.Residence.Basis.ToString()!,
+        FactView.From(a.Facts),
         a.SubmittedAt);
 }
 

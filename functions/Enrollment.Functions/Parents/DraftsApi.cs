@@ -17,6 +17,10 @@ public static class DraftsApi
         api.MapPut("/{draftId}", SaveAsync).WithName("SaveDraft")
             .WithSummary("Save the form as typed so far. Send If-Match with the last ETag; 412 means another phone saved meanwhile.");
         api.MapDelete("/{draftId}", DeleteAsync).WithName("DeleteDraft").WithSummary("Discard a draft.");
+        api.MapPost("/{draftId}/checks", CheckAsync).WithName("CheckDraft")
+            .WithSummary("Ask the departments (data sharing) about each fact the draft claims; those not confirmed list the document to upload.");
+        api.MapPut("/{draftId}/documents/{factKind}", AttachAsync).WithName("AttachDocument")
+            .WithSummary("Attach an accepted upload to the fact that asked for it.");
         return api;
     }
 
@@ -66,6 +70,27 @@ public static class DraftsApi
             ? TypedResults.NoContent()
             : DraftNotFound();
 
+    public static async Task<Results<Ok<FactView[]>, ProblemHttpResult>> CheckAsync(string draftId, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+    {
+        var outcome = IsDraftId(draftId) ? await drafts.CheckAsync(context.ParentSession().ParentId, draftId, cancellationToken) : new CheckDraftOutcome.NotFound();
+        return outcome is CheckDraftOutcome.Checked checkedFacts ? TypedResults.Ok(FactView.From(checkedFacts.Facts)) : DraftNotFound();
+    }
+
+    public static async Task<Results<Ok<FactView[]>, ProblemHttpResult>> AttachAsync(
+        string draftId, Core.Outside.FactKind factKind, AttachDocumentRequest request, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+    {
+        var outcome = IsDraftId(draftId) && Core.Uploads.UploadService.IsWellFormedUploadId(request.UploadId)
+            ? await drafts.AttachAsync(context.ParentSession().ParentId, draftId, factKind, request.UploadId!, cancellationToken)
+            : new CheckDraftOutcome.NotFound();
+        return outcome switch
+        {
+            CheckDraftOutcome.Checked checkedFacts => TypedResults.Ok(FactView.From(checkedFacts.Facts)),
+            CheckDraftOutcome.WrongDocument => Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "wrong-document", "材料不对应",
+                "请上传这一项要求的材料，上传完成后再提交。"),
+            _ => DraftNotFound(),
+        };
+    }
+
     // The store's version tag, made opaque and quoted as HTTP wants it; an If-Match that was not ours matches nothing.
     private static string HttpETag(string storeETag) => $"\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(storeETag))}\"";
 
@@ -87,3 +112,5 @@ public static class DraftsApi
     private static ProblemHttpResult DraftNotFound() =>
         Problems.Problems.Problem(StatusCodes.Status404NotFound, "not-found", "没有找到这份草稿", "草稿可能已提交或已删除，请回到首页重新开始。");
 }
+
+public sealed record AttachDocumentRequest(string? UploadId);

@@ -51,6 +51,7 @@ public static class ParentsApi
     public static async Task<Results<Created<ApplicationView>, Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         ApplicationForm form,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromQuery] Guid? draftId,
         HttpContext context,
         ApplicationService applications,
         ParentSessionCookie cookie,
@@ -62,7 +63,7 @@ public static class ParentsApi
         }
 
         var session = context.ParentSession();
-        var outcome = await applications.SubmitAsync(session.ParentId, form, idempotencyKey, cancellationToken);
+        var outcome = await applications.SubmitAsync(session.ParentId, form, idempotencyKey, draftId?.ToString(), cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.Accepted accepted:
@@ -80,6 +81,10 @@ public static class ParentsApi
                 return Problems.Problems.AlreadyApplied();
             case SubmitOutcome.ConsentRequired:
                 return Problems.Problems.ConsentRequired();
+            case SubmitOutcome.DocumentsNeeded needed:
+                return Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "documents-needed", "还需要上传材料",
+                    "以下信息未能通过部门数据核验，请上传对应材料后再提交：" + string.Join("、", needed.Facts.Where(f => f.NeedsDocument).Select(f => Core.Uploads.DocumentKinds.Names[f.DocumentKind])) + "。已填写的内容不会丢失。",
+                    new Dictionary<string, object?> { ["facts"] = FactView.From(needed.Facts) });
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }

@@ -22,6 +22,7 @@ public sealed record Application(
     ResidenceForm Residence,
     CircumstancesForm Circumstances,
     IReadOnlyList<PriorityClaimForm> PriorityClaims,
+    IReadOnlyList<Checks.FactResult> Facts,
     string ClaimId,
     DateTimeOffset SubmittedAt)
 {

@@ -1,4 +1,6 @@
+using Enrollment.Core.Checks;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Drafts;
 using Enrollment.Core.Identity;
 using Enrollment.Core.Parents;
 using Enrollment.Core.Rules;
@@ -11,10 +13,16 @@ public sealed class ApplicationService(
     IApplicationStore store,
     ICountyStore counties,
     IParentAccountStore accounts,
+    EligibilityChecks checks,
+    DraftService drafts,
     PersonalDataProtector protector,
     TimeProvider time)
 {
-    public async Task<SubmitOutcome> SubmitAsync(string parentId, ApplicationForm form, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits the form. With the draft it was typed in, the facts already checked there (and the
+    /// documents attached to them) count; anything not yet checked is checked now.
+    /// </summary>
+    public async Task<SubmitOutcome> SubmitAsync(string parentId, ApplicationForm form, string? idempotencyKey, string? draftId, CancellationToken cancellationToken)
     {
         var county = string.IsNullOrWhiteSpace(form.CountyId) ? null : await counties.GetAsync(form.CountyId, cancellationToken);
         var now = time.GetUtcNow();
@@ -43,12 +51,30 @@ public sealed class ApplicationService(
         }
 
         var claim = new ChildClaim(protector.ChildClaimId(validated.ClaimKey, county.EnrollmentYear), ApplicationNumber.New(), validated.Schools[0].Id, idempotencyKey, now);
-        if (await store.TryCreateClaimAsync(claim, cancellationToken))
+        var existingClaim = await store.GetClaimAsync(claim.Id, cancellationToken);
+        if (existingClaim is null)
         {
-            return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, now, cancellationToken), Replayed: false);
+            // Only a new application asks the departments: a retry or a duplicate is answered from storage.
+            var previous = draftId is null ? [] : await drafts.FactsForAsync(parentId, draftId, form, cancellationToken);
+            var facts = await checks.RunAsync(form, previous, cancellationToken);
+            if (facts.Any(f => f.NeedsDocument))
+            {
+                return new SubmitOutcome.DocumentsNeeded(facts);
+            }
+
+            if (await store.TryCreateClaimAsync(claim, cancellationToken))
+            {
+                var created = await StoreAsync(account, claim, county, validated, facts, now, cancellationToken);
+                if (draftId is not null)
+                {
+                    await drafts.DeleteAsync(parentId, draftId, cancellationToken);
+                }
+
+                return new SubmitOutcome.Accepted(created, Replayed: false);
+            }
         }
 
-        var existing = await store.GetClaimAsync(claim.Id, cancellationToken);
+        var existing = existingClaim ?? await store.GetClaimAsync(claim.Id, cancellationToken);
         if (existing is null)
         {
             // Claims are never deleted during a year; a vanished one means storage lost it: let the parent retry.
@@ -82,17 +108,23 @@ public sealed class ApplicationService(
         if (sameSubmission)
         {
             // The first attempt claimed the child but stopped before storing the application: finish it.
-            return new SubmitOutcome.Accepted(await StoreAsync(account, existing.Value, county, validated, now, cancellationToken), Replayed: true);
+            return new SubmitOutcome.Accepted(await StoreAsync(account, existing.Value, county, validated, await checks.RunAsync(form, [], cancellationToken), now, cancellationToken), Replayed: true);
         }
 
         // A claim without an application was never acknowledged to anyone: this submission takes it over,
         // unless another one got there first.
+        var retaken = await checks.RunAsync(form, draftId is null ? [] : await drafts.FactsForAsync(parentId, draftId, form, cancellationToken), cancellationToken);
+        if (retaken.Any(f => f.NeedsDocument))
+        {
+            return new SubmitOutcome.DocumentsNeeded(retaken);
+        }
+
         if (!await store.TryReplaceClaimAsync(claim, existing.ETag, cancellationToken))
         {
             return new SubmitOutcome.AlreadyApplied();
         }
 
-        return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, now, cancellationToken), Replayed: false);
+        return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, retaken, now, cancellationToken), Replayed: false);
     }
 
     /// <summary>
@@ -139,9 +171,10 @@ public sealed class ApplicationService(
         return application?.ParentId == parentId ? application : null;
     }
 
-    private async Task<Application> StoreAsync(ParentAccount account, ChildClaim claim, County county, ValidatedForm validated, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Application> StoreAsync(ParentAccount account, ChildClaim claim, County county, ValidatedForm validated, IReadOnlyList<FactResult> facts, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var form = validated.Form;
+        var status = facts.Any(f => f.Status == FactStatus.Pending) ? ApplicationStatus.Checking : ApplicationStatus.Submitted;
         var application = new Application(
             claim.ApplicationId,
             account.Id,
@@ -150,13 +183,14 @@ public sealed class ApplicationService(
             validated.Schools.Select(s => s.Id).ToList(),
             county.Id,
             county.EnrollmentYear,
-            ApplicationStatus.Submitted,
-            [new StatusChange(ApplicationStatus.Submitted, now, Actor.Parent, Note: null)],
+            status,
+            [new StatusChange(status, now, Actor.Parent, Note: null)],
             ChildRecordOf(validated),
             (form.Family ?? []).Select(FamilyMemberRecordOf).ToList(),
             form.Residence!,
             form.Circumstances!,
             form.PriorityClaims ?? [],
+            facts,
             claim.Id,
             now);
         var stored = await store.CreateOrGetApplicationAsync(application, cancellationToken);

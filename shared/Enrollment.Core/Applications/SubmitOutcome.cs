@@ -21,6 +21,9 @@ public abstract record SubmitOutcome
 
     public sealed record AlreadyApplied : SubmitOutcome;
 
+    /// <summary>Some claimed facts could not be confirmed by data sharing: these documents are needed first.</summary>
+    public sealed record DocumentsNeeded(IReadOnlyList<Checks.FactResult> Facts) : SubmitOutcome;
+
     /// <summary>The guardian has not yet agreed to the current consent text.</summary>
     public sealed record ConsentRequired : SubmitOutcome;
 }

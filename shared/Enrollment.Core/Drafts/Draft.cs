@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Enrollment.Core.Applications;
+using Enrollment.Core.Checks;
+using Enrollment.Core.Outside;
+using Enrollment.Core.Uploads;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Security;
@@ -19,7 +22,15 @@ public enum DraftState
 /// A form saved as the guardian types, in the guardian's partition so any signed-in phone resumes it.
 /// The form is stored encrypted as a whole: a draft may hold ID numbers before any check has run.
 /// </summary>
-public sealed record Draft(string Id, string ParentId, string CountyId, DraftState State, string EncryptedForm, DateTimeOffset UpdatedAt);
+public sealed record Draft(
+    string Id,
+    string ParentId,
+    string CountyId,
+    DraftState State,
+    string EncryptedForm,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<FactResult>? Facts = null,
+    string? FactsFingerprint = null);
 
 public interface IDraftStore
 {
@@ -37,7 +48,21 @@ public interface IDraftStore
 }
 
 /// <summary>A draft as its guardian sees it.</summary>
-public sealed record DraftContent(string Id, DraftState State, ApplicationForm Form, DateTimeOffset UpdatedAt, string ETag);
+public sealed record DraftContent(string Id, DraftState State, ApplicationForm Form, IReadOnlyList<FactResult> Facts, DateTimeOffset UpdatedAt, string ETag);
+
+public abstract record CheckDraftOutcome
+{
+    private CheckDraftOutcome()
+    {
+    }
+
+    public sealed record Checked(IReadOnlyList<FactResult> Facts) : CheckDraftOutcome;
+
+    public sealed record NotFound : CheckDraftOutcome;
+
+    /// <summary>The document is not one this guardian uploaded and had accepted, or is not the one the fact asks for.</summary>
+    public sealed record WrongDocument : CheckDraftOutcome;
+}
 
 public abstract record SaveDraftOutcome
 {
@@ -55,7 +80,7 @@ public abstract record SaveDraftOutcome
     public sealed record UnknownCounty : SaveDraftOutcome;
 }
 
-public sealed class DraftService(IDraftStore store, ICountyStore counties, PersonalDataProtector protector, TimeProvider time)
+public sealed class DraftService(IDraftStore store, ICountyStore counties, EligibilityChecks checks, UploadService uploads, PersonalDataProtector protector, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -74,10 +99,66 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Perso
             return new SaveDraftOutcome.WindowNotOpen(county.Registration, state);
         }
 
-        var draft = new Draft(draftId, parentId, county.Id, DraftState.Open, protector.Encrypt(JsonSerializer.Serialize(form, Json)), now);
-        var saved = await store.TrySaveAsync(draft, etag, cancellationToken);
+        // The checks already run stay with the draft; a change to what they were about is noticed at the next check.
+        var existing = await store.GetAsync(parentId, draftId, cancellationToken);
+        if (etag is not null && existing?.ETag != etag)
+        {
+            return new SaveDraftOutcome.Changed();
+        }
+
+        var draft = new Draft(draftId, parentId, county.Id, DraftState.Open, protector.Encrypt(JsonSerializer.Serialize(form, Json)), now,
+            existing?.Value.Facts, existing?.Value.FactsFingerprint);
+        var saved = await store.TrySaveAsync(draft, existing?.ETag, cancellationToken);
         return saved is null ? new SaveDraftOutcome.Changed() : new SaveDraftOutcome.Saved(Content(draft, saved));
     }
+
+    /// <summary>Asks the departments about every fact the draft claims (those not settled yet) and keeps the answers on the draft.</summary>
+    public async Task<CheckDraftOutcome> CheckAsync(string parentId, string draftId, CancellationToken cancellationToken)
+    {
+        var found = await store.GetAsync(parentId, draftId, cancellationToken);
+        if (found is not { Value.State: DraftState.Open })
+        {
+            return new CheckDraftOutcome.NotFound();
+        }
+
+        var form = FormOf(found.Value);
+        var fingerprint = checks.Fingerprint(form);
+        var previous = found.Value.FactsFingerprint == fingerprint ? found.Value.Facts ?? [] : [];
+        var facts = await checks.RunAsync(form, previous, cancellationToken);
+        await store.TrySaveAsync(found.Value with { Facts = facts, FactsFingerprint = fingerprint }, found.ETag, cancellationToken);
+        return new CheckDraftOutcome.Checked(facts);
+    }
+
+    /// <summary>Attaches an accepted upload to the fact that asked for it.</summary>
+    public async Task<CheckDraftOutcome> AttachAsync(string parentId, string draftId, FactKind kind, string uploadId, CancellationToken cancellationToken)
+    {
+        var found = await store.GetAsync(parentId, draftId, cancellationToken);
+        var fact = found?.Value.Facts?.FirstOrDefault(f => f.Kind == kind);
+        if (found is not { Value.State: DraftState.Open } || fact is null)
+        {
+            return new CheckDraftOutcome.NotFound();
+        }
+
+        var document = await uploads.GetDocumentAsync(parentId, uploadId, cancellationToken);
+        if (document is null || document.Kind != fact.DocumentKind)
+        {
+            return new CheckDraftOutcome.WrongDocument();
+        }
+
+        var facts = found.Value.Facts!.Select(f => f == fact ? f with { UploadId = uploadId } : f).ToList();
+        if (await store.TrySaveAsync(found.Value with { Facts = facts }, found.ETag, cancellationToken) is null)
+        {
+            return await AttachAsync(parentId, draftId, kind, uploadId, cancellationToken);
+        }
+
+        return new CheckDraftOutcome.Checked(facts);
+    }
+
+    /// <summary>The draft's facts if they are about the form as it is now; otherwise none, so they are checked again.</summary>
+    public async Task<IReadOnlyList<FactResult>> FactsForAsync(string parentId, string draftId, ApplicationForm form, CancellationToken cancellationToken) =>
+        await store.GetAsync(parentId, draftId, cancellationToken) is { Value: var draft } && draft.FactsFingerprint == checks.Fingerprint(form)
+            ? draft.Facts ?? []
+            : [];
 
     public async Task<DraftContent?> GetAsync(string parentId, string draftId, CancellationToken cancellationToken) =>
         await store.GetAsync(parentId, draftId, cancellationToken) is { } found ? Content(found.Value, found.ETag) : null;
@@ -123,6 +204,7 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Perso
         return closed;
     }
 
-    private DraftContent Content(Draft draft, string ETag) =>
-        new(draft.Id, draft.State, JsonSerializer.Deserialize<ApplicationForm>(protector.Decrypt(draft.EncryptedForm), Json)!, draft.UpdatedAt, ETag);
+    private ApplicationForm FormOf(Draft draft) => JsonSerializer.Deserialize<ApplicationForm>(protector.Decrypt(draft.EncryptedForm), Json)!;
+
+    private DraftContent Content(Draft draft, string ETag) => new(draft.Id, draft.State, FormOf(draft), draft.Facts ?? [], draft.UpdatedAt, ETag);
 }
