@@ -51,6 +51,13 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
             builder.UseSetting($"DataSharing:Sources:{kind}:ApiKey", "test-key");
         }
 
+        // Retries wait on the app's clock, which these tests stop; the retry policy itself is tested with real time in Enrollment.Outside.Tests.
+        builder.UseSetting("Outside:Resilience:MaxRetryAttempts", "0");
+        builder.UseSetting("Sms:BaseUrl", Departments.Url);
+        builder.UseSetting("Sms:ApiKey", "test-key");
+        builder.UseSetting("Sms:SignName", "示范县教育局");
+        builder.UseSetting("Sms:Templates:SignInCode", "SMS_0001");
+
         if (hostedByFunctionsHost)
         {
             builder.UseSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7099");
@@ -90,6 +97,14 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         return phone;
     }
 
+    /// <summary>The last sign-in code texted to a number, read off the faked SMS gateway.</summary>
+    public string LastCodeSentTo(string mobile) =>
+        Departments.LogEntries
+            .Where(e => e.RequestMessage.Path == "/sms/send")
+            .Select(e => System.Text.Json.JsonDocument.Parse(e.RequestMessage.Body!).RootElement)
+            .Last(body => body.GetProperty("mobile").GetString() == mobile)
+            .GetProperty("parameters").GetProperty("code").GetString()!;
+
     /// <summary>Makes one department answer "not matched" (or not answer at all) from now on.</summary>
     public void DepartmentAnswers(string source, bool? matched)
     {
@@ -113,6 +128,9 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         server.Given(Request.Create().WithPath("/*/verify").UsingPost().WithHeader("X-Api-Key", "test-key"))
             .AtPriority(10)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(MatchedBody));
+        server.Given(Request.Create().WithPath("/sms/send").UsingPost())
+            .AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"accepted":true,"messageId":"m1"}"""));
         return server;
     }
 

@@ -16,6 +16,7 @@ public static class ApplicationBuilderExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });

@@ -3,6 +3,7 @@ using Enrollment.Azure.Outside;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Parents;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Enrollment.Core.Security;
 using Enrollment.Functions.Parents;
@@ -45,6 +46,14 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ParentSessionCookie>();
         services.AddSingleton<ParentAccounts>();
+        services.AddSingleton<SmsSignIn>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(ParentSignInApi.SmsCodePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) }));
+        });
         services.AddSingleton<ApplicationService>();
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)

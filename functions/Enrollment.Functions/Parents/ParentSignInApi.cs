@@ -5,6 +5,12 @@ namespace Enrollment.Functions.Parents;
 
 public sealed record DevelopmentSignInRequest(string? Mobile);
 
+public sealed record SmsCodeRequest(string? Mobile);
+
+public sealed record SmsSignInRequest(string? Mobile, string? Code);
+
+public sealed record SmsCodeSentView(int ValidForSeconds, int ResendAfterSeconds);
+
 public sealed record ConsentRequest(string? Version);
 
 /// <summary>Who is signed in, as the page needs it: no identity in the clear.</summary>
@@ -39,6 +45,10 @@ public static class ParentSignInApi
             .WithName("GetMe").WithSummary("The signed-in parent: sign-in method, masked mobile, whether consent is still needed.");
         api.MapPost("/consent", ConsentAsync).RequireAuthorization(ParentAuthenticationHandler.Policy)
             .WithName("GiveConsent").WithSummary("Record the guardian's consent to the current text.");
+        api.MapPost("/sign-in/sms/code", SendSmsCodeAsync).RequireRateLimiting(SmsCodePolicy)
+            .WithName("SendSmsCode").WithSummary("Text a 6-digit sign-in code to a mobile number (valid 5 minutes; one a minute, ten a day).");
+        api.MapPost("/sign-in/sms", SmsSignInAsync)
+            .WithName("SmsSignIn").WithSummary("Sign in with the mobile number and the code texted to it; a code works once.");
         api.MapPost("/sign-out", SignOut)
             .WithName("SignOut").WithSummary("End the session on this phone.");
         if (developmentSignIn)
@@ -48,6 +58,49 @@ public static class ParentSignInApi
         }
 
         return api;
+    }
+
+    /// <summary>Per client address, on top of the per-number limits: a bot cannot walk through numbers.</summary>
+    public const string SmsCodePolicy = "sms-code";
+
+    public static async Task<Results<Accepted<SmsCodeSentView>, ValidationProblem, ProblemHttpResult>> SendSmsCodeAsync(
+        SmsCodeRequest request, HttpContext context, SmsSignIn sms, CancellationToken cancellationToken)
+    {
+        var outcome = await sms.SendCodeAsync(request.Mobile, cancellationToken);
+        switch (outcome)
+        {
+            case SendCodeOutcome.Sent sent:
+                return TypedResults.Accepted((string?)null, new SmsCodeSentView((int)sent.ValidFor.TotalSeconds, (int)SmsSignIn.ResendInterval.TotalSeconds));
+            case SendCodeOutcome.InvalidMobile:
+                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["mobile"] = ["请填写11位手机号码。"] });
+            case SendCodeOutcome.TooSoon soon:
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(soon.RetryAfter.TotalSeconds)).ToString();
+                return Problems.Problems.Problem(StatusCodes.Status429TooManyRequests, "code-too-soon", "验证码已发送",
+                    $"请查看短信，{(int)Math.Ceiling(soon.RetryAfter.TotalSeconds)}秒后可以重新获取。");
+            case SendCodeOutcome.DailyLimitReached:
+                return Problems.Problems.Problem(StatusCodes.Status429TooManyRequests, "code-daily-limit", "今天获取验证码的次数太多",
+                    "为保护您的手机号码，今天不能再发送验证码。请明天再试，或到线下服务点办理。");
+            default:
+                context.Response.Headers.RetryAfter = "60";
+                return Problems.Problems.Problem(StatusCodes.Status503ServiceUnavailable, "sms-unavailable", "短信暂时发不出去",
+                    "短信服务繁忙，请1分钟后再试。报名期间任何时间提交都一样，提交先后不影响录取。");
+        }
+    }
+
+    public static async Task<Results<Ok<MeView>, ValidationProblem>> SmsSignInAsync(
+        SmsSignInRequest request, HttpContext context, SmsSignIn sms, ParentSessionCookie cookie, CancellationToken cancellationToken)
+    {
+        var outcome = await sms.VerifyAsync(request.Mobile, request.Code, cancellationToken);
+        switch (outcome)
+        {
+            case VerifyCodeOutcome.SignedIn signedIn:
+                cookie.SignIn(context, signedIn.Account);
+                return TypedResults.Ok(MeView.From(signedIn.Account));
+            case VerifyCodeOutcome.WrongCode wrong when wrong.AttemptsLeft > 0:
+                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["code"] = [$"验证码不对，还可以再试{wrong.AttemptsLeft}次。"] });
+            default:
+                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["code"] = ["验证码已失效，请重新获取。"] });
+        }
     }
 
     public static async Task<Results<Ok<MeView>, ProblemHttpResult>> GetMeAsync(HttpContext context, ParentAccounts accounts, CancellationToken cancellationToken)

@@ -30,8 +30,8 @@ public static class PublicApi
         return api;
     }
 
-    public static Ok<PageConfigView> GetPageConfig(IOptions<EnrollmentOptions> options, IOptions<Parents.ParentSignInOptions> signIn) =>
-        TypedResults.Ok(new PageConfigView(options.Value.DefaultCountyId, signIn.Value.DevelopmentEnabled, SmsSignIn: false));
+    public static Ok<PageConfigView> GetPageConfig(IOptions<EnrollmentOptions> options, IOptions<Parents.ParentSignInOptions> signIn, IOptions<Azure.Outside.Sms.SmsOptions> sms) =>
+        TypedResults.Ok(new PageConfigView(options.Value.DefaultCountyId, signIn.Value.DevelopmentEnabled, SmsSignIn: sms.Value.IsConfigured));
 
     public static Ok<ConsentView> GetConsentText() =>
         TypedResults.Ok(new ConsentView(Core.Parents.ConsentText.CurrentVersion, Core.Parents.ConsentText.Title, Core.Parents.ConsentText.Sections));

@@ -87,15 +87,15 @@ public sealed class EligibilityChecks(IDataSharing sharing, PersonalDataProtecto
         protector.KeyedHash("checks|" + string.Join("|", Plan(form).Select(c => $"{c.Subject}:{c.Kind}:{c.Claim?.Name}:{c.Claim?.IdNumber}:{c.Claim?.Address}")));
 
     /// <summary>
-    /// Checks every planned fact, all at once; a fact already matched, or with a document attached, is kept
-    /// as it was, so re-running after an upload asks the departments nothing twice.
+    /// Checks every planned fact, all at once. A fact a department already answered (matched or not) is
+    /// kept as it was, so re-running after an upload asks nothing twice; only unanswered ones are asked again.
     /// </summary>
     public async Task<IReadOnlyList<FactResult>> RunAsync(ApplicationForm form, IReadOnlyList<FactResult> previous, CancellationToken cancellationToken)
     {
         var tasks = Plan(form).Select(async planned =>
         {
             var earlier = previous.FirstOrDefault(p => p.Kind == planned.Kind && p.Subject == planned.Subject);
-            if (earlier is { Status: FactStatus.Matched } || earlier is { UploadId: not null })
+            if (earlier is { Status: not FactStatus.Pending } || earlier is { UploadId: not null })
             {
                 return earlier;
             }

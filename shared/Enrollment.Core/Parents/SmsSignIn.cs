@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Enrollment.Core.Applications;
+using Enrollment.Core.Outside;
 using Enrollment.Core.Security;
 
 namespace Enrollment.Core.Parents;
@@ -24,12 +25,6 @@ public interface ISignInCodeStore
 
     /// <summary>Removes the code if it is still <paramref name="etag"/>; false when someone else used or changed it first.</summary>
     Task<bool> TryDeleteAsync(string id, string etag, CancellationToken cancellationToken);
-}
-
-/// <summary>Sends the text message that carries a sign-in code.</summary>
-public interface ISignInCodeSender
-{
-    Task<bool> SendAsync(string mobile, string code, CancellationToken cancellationToken);
 }
 
 public abstract record SendCodeOutcome
@@ -67,7 +62,7 @@ public abstract record VerifyCodeOutcome
 /// Mobile number + SMS code, for guardians outside WeChat: 6 digits, valid 5 minutes, 5 tries,
 /// one message a minute and 10 a day per number; a code works once.
 /// </summary>
-public sealed class SmsSignIn(ISignInCodeStore codes, ISignInCodeSender sender, ParentAccounts accounts, PersonalDataProtector protector, TimeProvider time)
+public sealed class SmsSignIn(ISignInCodeStore codes, ISmsGateway sms, ParentAccounts accounts, PersonalDataProtector protector, TimeProvider time)
 {
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ResendInterval = TimeSpan.FromMinutes(1);
@@ -106,9 +101,8 @@ public sealed class SmsSignIn(ISignInCodeStore codes, ISignInCodeSender sender, 
         }
 
         // A message that failed to go out still counts toward the daily limit, so a broken gateway cannot be used to probe.
-        return await sender.SendAsync(mobile!, code, cancellationToken)
-            ? new SendCodeOutcome.Sent(CodeLifetime)
-            : new SendCodeOutcome.GatewayUnavailable();
+        var sent = await sms.SendAsync(mobile!, MessageTemplates.SignInCode, new Dictionary<string, string> { ["code"] = code }, cancellationToken);
+        return sent is SendResult.Sent ? new SendCodeOutcome.Sent(CodeLifetime) : new SendCodeOutcome.GatewayUnavailable();
     }
 
     public async Task<VerifyCodeOutcome> VerifyAsync(string? mobile, string? code, CancellationToken cancellationToken)

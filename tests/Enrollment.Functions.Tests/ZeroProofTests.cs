@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Enrollment.Core.Applications;
+using Enrollment.Core.Counties;
+using Enrollment.Tests.Shared;
+
+namespace Enrollment.Functions.Tests;
+
+/// <summary>零证明: facts asked of the (faked) departments first; a document only for what they could not confirm.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
+{
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+    private readonly EnrollmentApp _app = new(emulators);
+    private County _county = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        _county = await _app.CreateCountyAsync();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>A migrant family: the child's household, the guardian's residence permit and social insurance.</summary>
+    private ApplicationForm MigrantFamily() =>
+        TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 2))) with
+        {
+            Residence = new ResidenceForm(EligibilityBasis.ResidencePermit, "城关镇新华街8号2单元"),
+        };
+
+    private static Task<HttpResponseMessage> SaveDraftAsync(HttpClient phone, string draftId, ApplicationForm form) =>
+        phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, ParentApplicationTests.Json);
+
+    [Fact]
+    public async Task TwoFactsConfirmedOneDocumentAskedThenSubmitted()
+    {
+        _app.DepartmentAnswers("social-insurance", matched: false);
+        var phone = await _app.NewParentAsync();
+        var form = MigrantFamily();
+        var draftId = Guid.NewGuid().ToString();
+        Assert.Equal(HttpStatusCode.OK, (await SaveDraftAsync(phone, draftId, form)).StatusCode);
+
+        var facts = await (await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["HouseholdRegistration:Matched", "ResidencePermit:Matched", "SocialInsurance:NotMatched"],
+            facts.EnumerateArray().Select(f => $"{f.GetProperty("kind").GetString()}:{f.GetProperty("status").GetString()}").Order());
+        var needed = Assert.Single(facts.EnumerateArray(), f => f.GetProperty("needsDocument").GetBoolean());
+        Assert.Equal("social-insurance", needed.GetProperty("documentKind").GetString());
+
+        var early = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, ParentApplicationTests.Json);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+        Assert.Contains("社会保险缴费证明", (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        var uploadId = await UploadAsync(phone, "social-insurance");
+        var attached = await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId });
+        Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
+
+        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, ParentApplicationTests.Json);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var application = await submitted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Submitted", application.GetProperty("status").GetString());
+        Assert.Equal(uploadId, application.GetProperty("facts").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "SocialInsurance").GetProperty("uploadId").GetString());
+
+        // The departments were asked once per fact: the submit reused the draft's answers.
+        Assert.Equal(3, _app.Departments.LogEntries.Count(e => e.RequestMessage.Path.EndsWith("/verify")));
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync($"/api/parent/drafts/{draftId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUploadOfTheWrongKindOrSomeoneElsesDoesNotCount()
+    {
+        _app.DepartmentAnswers("social-insurance", matched: false);
+        var phone = await _app.NewParentAsync();
+        var draftId = Guid.NewGuid().ToString();
+        await SaveDraftAsync(phone, draftId, MigrantFamily());
+        await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null);
+
+        var wrongKind = await UploadAsync(phone, "household-register");
+        var othersUpload = await UploadAsync(await _app.NewParentAsync(), "social-insurance");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId = wrongKind })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId = othersUpload })).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADepartmentThatDoesNotAnswerNeverBlocksTheSubmission()
+    {
+        _app.DepartmentAnswers("household", matched: null);
+
+        var submitted = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", MigrantFamily(), ParentApplicationTests.Json);
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var application = await submitted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("核验中", application.GetProperty("statusText").GetString());
+        Assert.Equal("Pending", application.GetProperty("facts").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "HouseholdRegistration").GetProperty("status").GetString());
+    }
+
+    private static async Task<string> UploadAsync(HttpClient phone, string kind)
+    {
+        var slot = await (await phone.PostAsJsonAsync("/api/parent/uploads", new { kind, contentType = "image/png", length = Png.Length })).Content.ReadFromJsonAsync<JsonElement>();
+        var put = new HttpRequestMessage(HttpMethod.Put, slot.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(Png) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        put.Content.Headers.ContentType = new("image/png");
+        using var storage = new HttpClient();
+        Assert.Equal(HttpStatusCode.Created, (await storage.SendAsync(put)).StatusCode);
+        var uploadId = slot.GetProperty("uploadId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await phone.PostAsync($"/api/parent/uploads/{uploadId}/accept", null)).StatusCode);
+        return uploadId;
+    }
+}
