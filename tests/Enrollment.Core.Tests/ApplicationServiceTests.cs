@@ -22,6 +22,7 @@ public class ApplicationServiceTests
     private readonly Mock<ICountyStore> _counties = new();
     private readonly Mock<IParentAccountStore> _accounts = new();
     private readonly Mock<IDataSharing> _sharing = new();
+    private readonly Mock<IIdentityVerifier> _verifier = new();
     private readonly ParentAccount _parent = new("sms-parent", SignInMethod.Sms, "138****8000", new ConsentRecord(ConsentText.CurrentVersion, DateTimeOffset.UnixEpoch), [], DateTimeOffset.UnixEpoch);
     private readonly PersonalDataProtector _protector = new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
     private readonly County _county;
@@ -36,6 +37,7 @@ public class ApplicationServiceTests
         _counties.Setup(c => c.GetAsync(_county.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_county);
         _accounts.Setup(a => a.GetAsync(_parent.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_parent);
         _sharing.Setup(s => s.CheckAsync(It.IsAny<FactClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(new FactCheck.Matched("ref"));
+        _verifier.Setup(v => v.VerifyAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(new IdentityCheck.Verified());
     }
 
     private ApplicationService Service
@@ -44,7 +46,7 @@ public class ApplicationServiceTests
         {
             var checks = new EligibilityChecks(_sharing.Object, _protector, _time);
             var drafts = new DraftService(Mock.Of<IDraftStore>(), _counties.Object, checks, new UploadService(Mock.Of<IUploadStore>(), new UploadOptions(), _time), _protector, _time);
-            return new ApplicationService(_store.Object, _counties.Object, _accounts.Object, checks, drafts, _protector, _time);
+            return new ApplicationService(_store.Object, _counties.Object, _accounts.Object, checks, new RealNameChecks(_verifier.Object, _time), drafts, _protector, _time);
         }
     }
 
@@ -77,6 +79,7 @@ public class ApplicationServiceTests
         Assert.Equal(ClaimId(), application.ClaimId);
         Assert.Equal(_parent.Id, application.ParentId);
         Assert.Equal([FactStatus.Matched], application.Facts.Select(f => f.Status));
+        Assert.Equal([RealNameStatus.Verified, RealNameStatus.Verified], application.RealNames.Select(r => r.Status));
         _accounts.Verify(a => a.AddApplicationAsync(_parent.Id, new ApplicationReference(application.Id, application.SchoolId), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -109,6 +112,18 @@ public class ApplicationServiceTests
         var application = Assert.IsType<SubmitOutcome.Accepted>(outcome).Application;
         Assert.Equal(ApplicationStatus.Checking, application.Status);
         Assert.Equal([FactStatus.Pending], application.Facts.Select(f => f.Status));
+    }
+
+    [Fact]
+    public async Task ANameThatDoesNotGoWithTheIdNumberIsShownAtTheFieldAndNothingIsStored()
+    {
+        NoClaimYet();
+        _verifier.Setup(v => v.VerifyAsync("王小雨", It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(new IdentityCheck.Mismatch());
+
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, null, CancellationToken.None);
+
+        Assert.Equal(["child.documentNumber"], Assert.IsType<SubmitOutcome.Invalid>(outcome).Errors.Keys);
+        _store.Verify(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -252,6 +267,6 @@ public class ApplicationServiceTests
             new ChildRecord("王小雨", null, null, IdentityDocumentType.ResidentId, "1101**********0024", "x", null, new DateOnly(2017, 9, 1), Identity.Sex.Female,
                 "141124000000", "山西临县", "01", "CHN", OverseasStatus.None, HealthStatus.Good, "临县", HouseholdType.NonAgricultural,
                 "临县城关镇人民路12号", "临县城关镇人民路12号", "临县城关镇人民路12号", "138****8000", "x", "033200"),
-            [], form.Residence!, form.Circumstances!, [], [], claimId, _time.GetUtcNow());
+            [], form.Residence!, form.Circumstances!, [], [], [], claimId, _time.GetUtcNow());
     }
 }

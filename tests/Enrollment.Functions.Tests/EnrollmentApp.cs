@@ -53,6 +53,8 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
 
         // Retries wait on the app's clock, which these tests stop; the retry policy itself is tested with real time in Enrollment.Outside.Tests.
         builder.UseSetting("Outside:Resilience:MaxRetryAttempts", "0");
+        builder.UseSetting("IdentityVerification:BaseUrl", Departments.Url);
+        builder.UseSetting("IdentityVerification:ApiKey", "test-key");
         builder.UseSetting("Sms:BaseUrl", Departments.Url);
         builder.UseSetting("Sms:ApiKey", "test-key");
         builder.UseSetting("Sms:SignName", "示范县教育局");
@@ -128,6 +130,9 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         server.Given(Request.Create().WithPath("/*/verify").UsingPost().WithHeader("X-Api-Key", "test-key"))
             .AtPriority(10)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(MatchedBody));
+        server.Given(Request.Create().WithPath("/identity/verify").UsingPost())
+            .AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"matched":true}"""));
         server.Given(Request.Create().WithPath("/sms/send").UsingPost())
             .AtPriority(10)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"accepted":true,"messageId":"m1"}"""));

@@ -12,7 +12,7 @@ namespace Enrollment.Functions.Tests;
 public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
 {
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
-    private readonly EnrollmentApp _app = new(emulators);
+    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
     private County _county = null!;
 
     public async Task InitializeAsync()
@@ -63,7 +63,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(uploadId, application.GetProperty("facts").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "SocialInsurance").GetProperty("uploadId").GetString());
 
         // The departments were asked once per fact: the submit reused the draft's answers.
-        Assert.Equal(3, _app.Departments.LogEntries.Count(e => e.RequestMessage.Path.EndsWith("/verify")));
+        Assert.Equal(3, _app.Departments.LogEntries.Count(e => e.RequestMessage.Path.EndsWith("/verify") && !e.RequestMessage.Path.StartsWith("/identity/")));
         Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync($"/api/parent/drafts/{draftId}")).StatusCode);
     }
 
@@ -94,6 +94,47 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         var application = await submitted.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("核验中", application.GetProperty("statusText").GetString());
         Assert.Equal("Pending", application.GetProperty("facts").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "HouseholdRegistration").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task WhenTheDepartmentAnswersAgainTheTimerFinishesTheCheckOnce()
+    {
+        _app.DepartmentAnswers("household", matched: null);
+        var phone = await _app.NewParentAsync();
+        var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", MigrantFamily(), ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        Assert.Contains("Settled 0 ", await InvokeTimerAsync("RetryChecks"));
+        _app.DepartmentAnswers("household", matched: true);
+        Assert.Contains("Settled 1 ", await InvokeTimerAsync("RetryChecks"));
+        Assert.Contains("Settled 0 ", await InvokeTimerAsync("RetryChecks"));
+
+        var application = await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}");
+        Assert.Equal("已提交", application.GetProperty("statusText").GetString());
+        Assert.All(application.GetProperty("facts").EnumerateArray(), f => Assert.Equal("Matched", f.GetProperty("status").GetString()));
+        Assert.Equal(["Checking", "Submitted"], application.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task AChildsNameThatDoesNotGoWithTheIdNumberIsCaughtBeforeAnythingIsStored()
+    {
+        var form = MigrantFamily();
+        var childNumber = form.Child!.DocumentNumber!;
+        _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/identity/verify").UsingPost().WithBody(b => b!.Contains(childNumber)))
+            .AtPriority(1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"matched\":false}"));
+
+        var response = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("姓名与身份证号码不一致", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("child.documentNumber")[0].GetString());
+    }
+
+    private async Task<string> InvokeTimerAsync(string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + name) { Content = new StringContent("{\"Data\":{\"timer\":{\"IsPastDue\":false}},\"Metadata\":{}}", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        var reply = await (await _app.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        return reply.GetProperty("Logs")[0].GetString()!;
     }
 
     private static async Task<string> UploadAsync(HttpClient phone, string kind)

@@ -36,6 +36,8 @@ public static class ServiceCollectionExtensions
         services.AddEnrollmentStorage();
         services.AddOutsideServices();
         services.AddSingleton<Core.Checks.EligibilityChecks>();
+        services.AddSingleton<Core.Checks.RealNameChecks>();
+        services.AddSingleton<Core.Checks.CheckRetries>();
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;

@@ -27,6 +27,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var moved = await sp.GetRequiredService<ReviewStart>().RunAsync(ct);
             return $"Moved {moved} submitted applications into review.";
         },
+        ["RetryChecks"] = async (sp, ct) =>
+        {
+            var settled = await sp.GetRequiredService<Core.Checks.CheckRetries>().RunAsync(ct);
+            return $"Settled {settled} applications whose checks were pending.";
+        },
         ["CloseDrafts"] = async (sp, ct) =>
         {
             var closed = await sp.GetRequiredService<Core.Drafts.DraftService>().CloseExpiredAsync(ct);

@@ -25,6 +25,7 @@ public sealed record ApplicationView(
     IReadOnlyList<GuardianView> Guardians,
     string ResidenceBasis,
     IReadOnlyList<FactView> Facts,
+    IReadOnlyList<RealNameView> RealNames,
     DateTimeOffset SubmittedAt)
 {
     public static ApplicationView From(Application a) => new(
@@ -48,9 +49,18 @@ public sealed record ApplicationView(
         a.Family.Where(m => m.IsGuardian).Select(m => new GuardianView(m.Name, m.MobileMasked)).ToList(),
         a.Residence.Basis.ToString()!,
         FactView.From(a.Facts),
+        a.RealNames.Select(r => new RealNameView(r.Subject == Core.Checks.FactSubject.Child ? "孩子" : "监护人", r.Status.ToString(),
+            r.Status switch
+            {
+                Core.Checks.RealNameStatus.Verified => "实名核验通过",
+                Core.Checks.RealNameStatus.Pending => "实名核验中，系统将自动重试",
+                _ => "姓名与证件号码不一致，请联系学校更正",
+            })).ToList(),
         a.SubmittedAt);
 }
 
 public sealed record GuardianView(string Name, string MobileMasked);
 
 public sealed record TimelineEntry(string Status, string Text, DateTimeOffset At, string By, string? Note);
+
+public sealed record RealNameView(string Subject, string Status, string StatusText);

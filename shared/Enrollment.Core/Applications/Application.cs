@@ -23,6 +23,7 @@ public sealed record Application(
     CircumstancesForm Circumstances,
     IReadOnlyList<PriorityClaimForm> PriorityClaims,
     IReadOnlyList<Checks.FactResult> Facts,
+    IReadOnlyList<Checks.RealNameCheck> RealNames,
     string ClaimId,
     DateTimeOffset SubmittedAt)
 {

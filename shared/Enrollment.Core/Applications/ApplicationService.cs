@@ -14,6 +14,7 @@ public sealed class ApplicationService(
     ICountyStore counties,
     IParentAccountStore accounts,
     EligibilityChecks checks,
+    RealNameChecks realNames,
     DraftService drafts,
     PersonalDataProtector protector,
     TimeProvider time)
@@ -55,6 +56,12 @@ public sealed class ApplicationService(
         if (existingClaim is null)
         {
             // Only a new application asks the departments: a retry or a duplicate is answered from storage.
+            var names = await realNames.RunAsync(form, cancellationToken);
+            if (MismatchedNames(form, names) is { Count: > 0 } mismatched)
+            {
+                return new SubmitOutcome.Invalid(mismatched);
+            }
+
             var previous = draftId is null ? [] : await drafts.FactsForAsync(parentId, draftId, form, cancellationToken);
             var facts = await checks.RunAsync(form, previous, cancellationToken);
             if (facts.Any(f => f.NeedsDocument))
@@ -64,7 +71,7 @@ public sealed class ApplicationService(
 
             if (await store.TryCreateClaimAsync(claim, cancellationToken))
             {
-                var created = await StoreAsync(account, claim, county, validated, facts, now, cancellationToken);
+                var created = await StoreAsync(account, claim, county, validated, facts, names, now, cancellationToken);
                 if (draftId is not null)
                 {
                     await drafts.DeleteAsync(parentId, draftId, cancellationToken);
@@ -108,7 +115,8 @@ public sealed class ApplicationService(
         if (sameSubmission)
         {
             // The first attempt claimed the child but stopped before storing the application: finish it.
-            return new SubmitOutcome.Accepted(await StoreAsync(account, existing.Value, county, validated, await checks.RunAsync(form, [], cancellationToken), now, cancellationToken), Replayed: true);
+            return new SubmitOutcome.Accepted(await StoreAsync(account, existing.Value, county, validated,
+                await checks.RunAsync(form, [], cancellationToken), await realNames.RunAsync(form, cancellationToken), now, cancellationToken), Replayed: true);
         }
 
         // A claim without an application was never acknowledged to anyone: this submission takes it over,
@@ -124,7 +132,7 @@ public sealed class ApplicationService(
             return new SubmitOutcome.AlreadyApplied();
         }
 
-        return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, retaken, now, cancellationToken), Replayed: false);
+        return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, retaken, await realNames.RunAsync(form, cancellationToken), now, cancellationToken), Replayed: false);
     }
 
     /// <summary>
@@ -171,10 +179,18 @@ public sealed class ApplicationService(
         return application?.ParentId == parentId ? application : null;
     }
 
-    private async Task<Application> StoreAsync(ParentAccount account, ChildClaim claim, County county, ValidatedForm validated, IReadOnlyList<FactResult> facts, DateTimeOffset now, CancellationToken cancellationToken)
+    private static Dictionary<string, string[]> MismatchedNames(ApplicationForm form, IReadOnlyList<RealNameCheck> names) =>
+        names.Where(n => n.Status == RealNameStatus.Mismatch).ToDictionary(
+            n => n.Subject == FactSubject.Child ? "child.documentNumber" : $"family[{(form.Family ?? []).ToList().FindIndex(m => m.IsGuardian == true)}].documentNumber",
+            n => new[] { n.Subject == FactSubject.Child
+                ? "孩子的姓名与身份证号码不一致，请对照户口簿核对姓名和号码。"
+                : "监护人的姓名与身份证号码不一致，请核对。" });
+
+    private async Task<Application> StoreAsync(ParentAccount account, ChildClaim claim, County county, ValidatedForm validated, IReadOnlyList<FactResult> facts, IReadOnlyList<RealNameCheck> names, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var form = validated.Form;
-        var status = facts.Any(f => f.Status == FactStatus.Pending) ? ApplicationStatus.Checking : ApplicationStatus.Submitted;
+        var pending = facts.Any(f => f.Status == FactStatus.Pending) || names.Any(n => n.Status == RealNameStatus.Pending);
+        var status = pending ? ApplicationStatus.Checking : ApplicationStatus.Submitted;
         var application = new Application(
             claim.ApplicationId,
             account.Id,
@@ -191,6 +207,7 @@ public sealed class ApplicationService(
             form.Circumstances!,
             form.PriorityClaims ?? [],
             facts,
+            names,
             claim.Id,
             now);
         var stored = await store.CreateOrGetApplicationAsync(application, cancellationToken);
