@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Enrollment.Core.Applications;
+using Enrollment.Tests.Shared;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Enrollment.Functions.Tests;
+
+/// <summary>Every log line of a whole parent journey, at every level, holds no ID number, phone number or name.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class PersonalDataInLogsTests(LocalEmulators emulators)
+{
+    [Fact]
+    public async Task AWholeJourneyLogsNoPersonalData()
+    {
+        var lines = new ConcurrentQueue<string>();
+        await using var app = new EnrollmentApp(emulators);
+        await using var logged = app.WithWebHostBuilder(b => b.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddProvider(new CapturingProvider(lines));
+        }));
+        var county = await app.CreateCountyAsync();
+        var childNumber = TestIdentity.ResidentId(new DateOnly(2020, 4, 5));
+        const string mobile = "13987654321";
+        var form = TestForms.Valid(county.Id, county.Schools[0].Id, childNumber, mobile) with
+        {
+            Residence = new ResidenceForm(EligibilityBasis.ResidencePermit, "城关镇新华街8号2单元"),
+        };
+        app.DepartmentAnswers("social-insurance", matched: null);
+
+        var phone = logged.CreateClient(new() { HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Accepted, (await phone.PostAsJsonAsync("/api/parent/sign-in/sms/code", new { mobile })).StatusCode);
+        (await phone.PostAsJsonAsync("/api/parent/sign-in/sms", new { mobile, code = app.LastCodeSentTo(mobile) })).EnsureSuccessStatusCode();
+        (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
+        var draftId = Guid.NewGuid();
+        (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, ParentApplicationTests.Json)).EnsureSuccessStatusCode();
+        (await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null)).EnsureSuccessStatusCode();
+        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, ParentApplicationTests.Json);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        (await phone.GetAsync($"/api/parent/applications/{id}")).EnsureSuccessStatusCode();
+        await phone.PostAsJsonAsync("/api/parent/applications", form with { Child = form.Child! with { DocumentNumber = "340524198001010013" } }, ParentApplicationTests.Json);
+        (await phone.PostAsync($"/api/parent/applications/{id}/withdraw", null)).EnsureSuccessStatusCode();
+
+        // The capture sees what a sink would: the request lines carry the (non-personal) application number.
+        Assert.Contains(lines, line => line.Contains(id!));
+        string[] personal = [childNumber, childNumber[..14], "11010519491231002X", mobile, "王小雨", "王建国", "Wang Xiaoyu", "340524198001010013"];
+        var leaks = lines.Where(line => personal.Any(p => line.Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
+        Assert.True(leaks.Count == 0, "Personal data in logs:\n" + string.Join("\n", leaks));
+    }
+
+    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull
+        {
+            lines.Enqueue($"{category} scope: {state}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            // The message, every structured value and any exception: what a log sink would keep.
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            lines.Enqueue($"{category} [{logLevel}] {formatter(state, exception)} {values} {exception}");
+        }
+    }
+}
