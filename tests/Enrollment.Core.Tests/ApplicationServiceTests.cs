@@ -45,8 +45,9 @@ public class ApplicationServiceTests
         get
         {
             var checks = new EligibilityChecks(_sharing.Object, _protector, _time);
-            var drafts = new DraftService(Mock.Of<IDraftStore>(), _counties.Object, checks, new UploadService(Mock.Of<IUploadStore>(), new UploadOptions(), _time), _protector, _time);
-            return new ApplicationService(_store.Object, _counties.Object, _accounts.Object, checks, new RealNameChecks(_verifier.Object, _time), drafts, _protector, _time);
+            var records = new ApplicationRecords(_protector);
+            var drafts = new DraftService(Mock.Of<IDraftStore>(), _counties.Object, checks, new UploadService(Mock.Of<IUploadStore>(), new UploadOptions(), _time), records, _time);
+            return new ApplicationService(_store.Object, _counties.Object, _accounts.Object, checks, new RealNameChecks(_verifier.Object, _time), drafts, records, _protector, _time);
         }
     }
 
@@ -267,6 +268,6 @@ public class ApplicationServiceTests
             new ChildRecord("王小雨", null, null, IdentityDocumentType.ResidentId, "1101**********0024", "x", null, new DateOnly(2017, 9, 1), Identity.Sex.Female,
                 "141124000000", "山西临县", "01", "CHN", OverseasStatus.None, HealthStatus.Good, "临县", HouseholdType.NonAgricultural,
                 "临县城关镇人民路12号", "临县城关镇人民路12号", "临县城关镇人民路12号", "138****8000", "x", "033200"),
-            [], form.Residence!, form.Circumstances!, [], [], [], claimId, _time.GetUtcNow());
+            [], form.Residence!, form.Circumstances!, [], [], [], "", null, claimId, _time.GetUtcNow());
     }
 }

@@ -59,6 +59,11 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("Sms:ApiKey", "test-key");
         builder.UseSetting("Sms:SignName", "示范县教育局");
         builder.UseSetting("Sms:Templates:SignInCode", "SMS_0001");
+        builder.UseSetting("WeChat:BaseUrl", Departments.Url);
+        builder.UseSetting("WeChat:AppId", WeChatAppId);
+        builder.UseSetting("WeChat:AppSecret", "oa-test-secret");
+        builder.UseSetting("WeChat:MiniProgram:AppId", WeChatMiniProgramAppId);
+        builder.UseSetting("WeChat:MiniProgram:AppSecret", "mini-test-secret");
 
         if (hostedByFunctionsHost)
         {
@@ -116,6 +121,35 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         Departments.Given(Request.Create().WithPath($"/{source}/verify").UsingPost()).AtPriority(1).RespondWith(response);
     }
 
+    /// <summary>The official account and the mini program the tests sign in with, faked on <see cref="Departments"/>.</summary>
+    public const string WeChatAppId = "wx0fficial0test";
+    public const string WeChatMiniProgramAppId = "wx0mini0test";
+
+    /// <summary>The session key every faked jscode2session answer carries: it must never reach a phone.</summary>
+    public const string WeChatSessionKey = "SeSsIoNkEy+test/only==";
+
+    /// <summary>A fresh WeChat code that the faked WeChat exchanges for this openid (by either route).</summary>
+    public string NewWeChatCode(string openId)
+    {
+        var code = "0" + Guid.NewGuid().ToString("N")[..31];
+        WeChatAnswers(code, 200, $$"""{"access_token":"ACCESS-{{code}}","expires_in":7200,"refresh_token":"REFRESH-{{code}}","openid":"{{openId}}","scope":"snsapi_base"}""",
+            $$"""{"openid":"{{openId}}","session_key":"{{WeChatSessionKey}}"}""");
+        return code;
+    }
+
+    /// <summary>Makes the faked WeChat answer this code with a status and body of the test's choosing (the mini program's body too, if given).</summary>
+    public void WeChatAnswers(string code, int status, string body, string? miniProgramBody = null)
+    {
+        Departments.Given(Request.Create().WithPath("/sns/oauth2/access_token").UsingGet()
+                .WithParam("appid", WeChatAppId).WithParam("secret", "oa-test-secret").WithParam("code", code))
+            .AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+        Departments.Given(Request.Create().WithPath("/sns/jscode2session").UsingGet()
+                .WithParam("appid", WeChatMiniProgramAppId).WithParam("secret", "mini-test-secret").WithParam("js_code", code))
+            .AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "text/plain").WithBody(miniProgramBody ?? body));
+    }
+
     protected override void Dispose(bool disposing)
     {
         Departments.Stop();
@@ -136,6 +170,15 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         server.Given(Request.Create().WithPath("/sms/send").UsingPost())
             .AtPriority(10)
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"accepted":true,"messageId":"m1"}"""));
+        // WeChat: a code the test did not set up is one WeChat does not know (its real answers: HTTP 200 with errcode).
+        server.Given(Request.Create().WithPath("/sns/oauth2/access_token").UsingGet()
+                .WithParam("appid", WeChatAppId).WithParam("secret", "oa-test-secret").WithParam("grant_type", "authorization_code"))
+            .AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"errcode":40029,"errmsg":"invalid code, rid: test"}"""));
+        server.Given(Request.Create().WithPath("/sns/jscode2session").UsingGet()
+                .WithParam("appid", WeChatMiniProgramAppId).WithParam("secret", "mini-test-secret").WithParam("grant_type", "authorization_code"))
+            .AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/plain").WithBody("""{"errcode":40029,"errmsg":"invalid code, rid: test"}"""));
         return server;
     }
 

@@ -11,7 +11,6 @@ namespace Enrollment.Functions.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
 {
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
     private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
     private County _county = null!;
 
@@ -52,7 +51,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
         Assert.Contains("社会保险缴费证明", (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
 
-        var uploadId = await UploadAsync(phone, "social-insurance");
+        var uploadId = await TestUploads.UploadAsync(phone, "social-insurance");
         var attached = await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId });
         Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
 
@@ -76,8 +75,8 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         await SaveDraftAsync(phone, draftId, MigrantFamily());
         await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null);
 
-        var wrongKind = await UploadAsync(phone, "household-register");
-        var othersUpload = await UploadAsync(await _app.NewParentAsync(), "social-insurance");
+        var wrongKind = await TestUploads.UploadAsync(phone, "household-register");
+        var othersUpload = await TestUploads.UploadAsync(await _app.NewParentAsync(), "social-insurance");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId = wrongKind })).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId = othersUpload })).StatusCode);
@@ -135,18 +134,5 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
         var reply = await (await _app.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
         return reply.GetProperty("Logs")[0].GetString()!;
-    }
-
-    private static async Task<string> UploadAsync(HttpClient phone, string kind)
-    {
-        var slot = await (await phone.PostAsJsonAsync("/api/parent/uploads", new { kind, contentType = "image/png", length = Png.Length })).Content.ReadFromJsonAsync<JsonElement>();
-        var put = new HttpRequestMessage(HttpMethod.Put, slot.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(Png) };
-        put.Headers.Add("x-ms-blob-type", "BlockBlob");
-        put.Content.Headers.ContentType = new("image/png");
-        using var storage = new HttpClient();
-        Assert.Equal(HttpStatusCode.Created, (await storage.SendAsync(put)).StatusCode);
-        var uploadId = slot.GetProperty("uploadId").GetString()!;
-        Assert.Equal(HttpStatusCode.OK, (await phone.PostAsync($"/api/parent/uploads/{uploadId}/accept", null)).StatusCode);
-        return uploadId;
     }
 }

@@ -21,6 +21,7 @@ public static class ApplicationBuilderExtensions
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapParentSignInApi(app.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}"));
+        app.MapWeChatSignInApi();
         app.MapParentsApi();
         app.MapDraftsApi();
         app.MapUploadsApi();

@@ -38,6 +38,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Checks.EligibilityChecks>();
         services.AddSingleton<Core.Checks.RealNameChecks>();
         services.AddSingleton<Core.Checks.CheckRetries>();
+        services.AddSingleton<ApplicationRecords>();
+        services.AddSingleton<Corrections>();
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;
@@ -49,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ParentSessionCookie>();
         services.AddSingleton<ParentAccounts>();
         services.AddSingleton<SmsSignIn>();
+        services.AddWeChatSignIn();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -26,6 +26,7 @@ public sealed record ApplicationView(
     string ResidenceBasis,
     IReadOnlyList<FactView> Facts,
     IReadOnlyList<RealNameView> RealNames,
+    CorrectionView? Correction,
     DateTimeOffset SubmittedAt)
 {
     public static ApplicationView From(Application a) => new(
@@ -56,6 +57,9 @@ public sealed record ApplicationView(
                 Core.Checks.RealNameStatus.Pending => "实名核验中，系统将自动重试",
                 _ => "姓名与证件号码不一致，请联系学校更正",
             })).ToList(),
+        a.Correction is { } c
+            ? new CorrectionView(c.Fields, c.Documents.Select(d => Core.Uploads.DocumentKinds.Names[Core.Checks.EligibilityChecks.DocumentFor(d)]).ToList(), c.Message, c.Deadline)
+            : null,
         a.SubmittedAt);
 }
 
@@ -64,3 +68,6 @@ public sealed record GuardianView(string Name, string MobileMasked);
 public sealed record TimelineEntry(string Status, string Text, DateTimeOffset At, string By, string? Note);
 
 public sealed record RealNameView(string Subject, string Status, string StatusText);
+
+/// <summary>What the school asked for: the fields (paths into the form) and documents to correct, why, and by when.</summary>
+public sealed record CorrectionView(IReadOnlyList<string> Fields, IReadOnlyList<string> Documents, string Message, DateTimeOffset Deadline);

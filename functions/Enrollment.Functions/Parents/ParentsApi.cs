@@ -22,11 +22,31 @@ public static class ParentsApi
             .WithName("GetApplication")
             .WithSummary("One of the signed-in parent's applications: one point read.");
 
+        api.MapPut("/{applicationId}/correction", CorrectAsync)
+            .WithName("CorrectApplication")
+            .WithSummary("Resubmit an application the school returned: only the fields and documents it named may change, before its deadline.");
         api.MapPost("/{applicationId}/withdraw", WithdrawAsync)
             .WithName("WithdrawApplication")
             .WithSummary("Withdraw before the registration deadline; the child may then apply again.");
 
         return api;
+    }
+
+    public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
+        string applicationId, CorrectionSubmission submission, HttpContext context, Core.Parents.ParentAccounts accounts, Corrections corrections, CancellationToken cancellationToken)
+    {
+        var session = context.ParentSession();
+        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
+        var outcome = reference is null || submission.Form is null
+            ? new CorrectionOutcome.NotFound()
+            : await corrections.CorrectAsync(session.ParentId, reference, submission.Form, submission.Documents ?? [], cancellationToken);
+        return outcome switch
+        {
+            CorrectionOutcome.Done done => TypedResults.Ok(ApplicationView.From(done.Application)),
+            CorrectionOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
+            CorrectionOutcome.NotAllowed refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, "correction-not-allowed", "不能补充", refused.Reason),
+            _ => Problems.Problems.NotFound(),
+        };
     }
 
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> WithdrawAsync(
@@ -110,3 +130,6 @@ public static class ParentsApi
         return application is null ? Problems.Problems.NotFound() : TypedResults.Ok(ApplicationView.From(application));
     }
 }
+
+/// <summary>A returned application, corrected: the whole form as it should now be, and an accepted upload for each document asked for.</summary>
+public sealed record CorrectionSubmission(ApplicationForm? Form, Dictionary<Core.Outside.FactKind, string>? Documents);

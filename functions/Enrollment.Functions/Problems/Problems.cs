@@ -66,6 +66,31 @@ public static class Problems
         "没有找到这份报名",
         "请使用提交报名的那部手机查看；如已更换手机，请拨打学校招生咨询电话。");
 
+    public static ProblemHttpResult WeChatSignInOff() => Problem(
+        StatusCodes.Status404NotFound,
+        "wechat-sign-in-off",
+        "暂未开通微信登录",
+        "本地区暂未开通微信登录，请返回报名页面，使用手机号码登录。");
+
+    public static ProblemHttpResult WeChatStateInvalid() => Problem(
+        StatusCodes.Status400BadRequest,
+        "wechat-state-invalid",
+        "微信登录没有完成",
+        "登录已超时，或不是从本手机的报名页面发起的。请关闭本页面，重新打开报名页面后再登录。");
+
+    public static ProblemHttpResult WeChatCodeRejected(bool miniProgram) => Problem(
+        StatusCodes.Status400BadRequest,
+        "wechat-code-rejected",
+        "微信授权已失效",
+        "微信授权只能使用一次，并且5分钟内有效。" + (miniProgram ? "请退出小程序后重新进入。" : "请关闭本页面，重新打开报名页面后再登录。"));
+
+    /// <summary>503: WeChat did not answer; the caller sets Retry-After.</summary>
+    public static ProblemHttpResult WeChatUnavailable() => Problem(
+        StatusCodes.Status503ServiceUnavailable,
+        "wechat-unavailable",
+        "微信登录暂时不可用",
+        "微信服务繁忙，请1分钟后再试，也可以使用手机号码登录。报名期间任何时间提交都一样，提交先后不影响录取。");
+
     public static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(new ProblemDetails
         {

@@ -30,8 +30,10 @@ public static class PublicApi
         return api;
     }
 
-    public static Ok<PageConfigView> GetPageConfig(IOptions<EnrollmentOptions> options, IOptions<Parents.ParentSignInOptions> signIn, IOptions<Azure.Outside.Sms.SmsOptions> sms) =>
-        TypedResults.Ok(new PageConfigView(options.Value.DefaultCountyId, signIn.Value.DevelopmentEnabled, SmsSignIn: sms.Value.IsConfigured));
+    public static Ok<PageConfigView> GetPageConfig(
+        IOptions<EnrollmentOptions> options, IOptions<Parents.ParentSignInOptions> signIn, IOptions<Azure.Outside.Sms.SmsOptions> sms, IOptions<Azure.Outside.WeChat.WeChatOptions> weChat) =>
+        TypedResults.Ok(new PageConfigView(options.Value.DefaultCountyId, signIn.Value.DevelopmentEnabled, SmsSignIn: sms.Value.IsConfigured,
+            WeChatSignIn: weChat.Value.OfficialAccount.IsComplete));
 
     public static Ok<ConsentView> GetConsentText() =>
         TypedResults.Ok(new ConsentView(Core.Parents.ConsentText.CurrentVersion, Core.Parents.ConsentText.Title, Core.Parents.ConsentText.Sections));
@@ -80,7 +82,8 @@ public sealed record CountyView(
             s.Address, s.Hotline, s.Catchment.Description, s.Plan.Places)).ToList());
 }
 
-public sealed record PageConfigView(string DefaultCountyId, bool DevelopmentSignIn, bool SmsSignIn);
+/// <param name="WeChatSignIn">The official account's web sign-in is on: offer it inside WeChat's browser.</param>
+public sealed record PageConfigView(string DefaultCountyId, bool DevelopmentSignIn, bool SmsSignIn, bool WeChatSignIn);
 
 public sealed record ConsentView(string Version, string Title, IReadOnlyList<Core.Parents.ConsentSection> Sections);
 

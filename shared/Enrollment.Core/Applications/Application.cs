@@ -24,6 +24,8 @@ public sealed record Application(
     IReadOnlyList<PriorityClaimForm> PriorityClaims,
     IReadOnlyList<Checks.FactResult> Facts,
     IReadOnlyList<Checks.RealNameCheck> RealNames,
+    string EncryptedForm,
+    CorrectionRequest? Correction,
     string ClaimId,
     DateTimeOffset SubmittedAt)
 {
@@ -76,3 +78,11 @@ public sealed record FamilyMemberRecord(
 /// identity number and the year, and it is created with create-only semantics.
 /// </summary>
 public sealed record ChildClaim(string Id, string ApplicationId, string SchoolId, string? IdempotencyKey, DateTimeOffset ClaimedAt);
+
+/// <summary>What the school asked the guardian to correct (退回补充): only these fields and documents may change, until the deadline.</summary>
+public sealed record CorrectionRequest(
+    IReadOnlyList<string> Fields,
+    IReadOnlyList<Outside.FactKind> Documents,
+    string Message,
+    DateTimeOffset Deadline,
+    DateTimeOffset RequestedAt);

@@ -16,6 +16,7 @@ public sealed class ApplicationService(
     EligibilityChecks checks,
     RealNameChecks realNames,
     DraftService drafts,
+    ApplicationRecords records,
     PersonalDataProtector protector,
     TimeProvider time)
 {
@@ -201,44 +202,19 @@ public sealed class ApplicationService(
             county.EnrollmentYear,
             status,
             [new StatusChange(status, now, Actor.Parent, Note: null)],
-            ChildRecordOf(validated),
-            (form.Family ?? []).Select(FamilyMemberRecordOf).ToList(),
+            records.Child(validated),
+            records.Family(form),
             form.Residence!,
             form.Circumstances!,
             form.PriorityClaims ?? [],
             facts,
             names,
+            records.Protect(form),
+            Correction: null,
             claim.Id,
             now);
         var stored = await store.CreateOrGetApplicationAsync(application, cancellationToken);
         await accounts.AddApplicationAsync(account.Id, new ApplicationReference(stored.Id, stored.SchoolId), cancellationToken);
         return stored;
     }
-
-    private ChildRecord ChildRecordOf(ValidatedForm validated)
-    {
-        var c = validated.Child;
-        var number = DocumentNumber(c.DocumentType, c.DocumentNumber);
-        var phone = c.Phone!.Trim();
-        return new ChildRecord(
-            c.Name!.Trim(), c.Pinyin?.Trim(), c.FormerName?.Trim(), c.DocumentType!.Value,
-            number is null ? null : ResidentIdNumber.Mask(number), number is null ? null : protector.Encrypt(number),
-            c.DocumentValidUntil, validated.BirthDate, validated.Sex,
-            c.BirthplaceCode!.Trim(), c.NativePlace!.Trim(), c.EthnicityCode!, c.NationalityCode!, c.OverseasStatus!.Value, c.Health!.Value,
-            c.HouseholdRegistrationPlace!.Trim(), c.HouseholdType!.Value, c.CurrentAddress!.Trim(), c.MailingAddress!.Trim(), c.HomeAddress!.Trim(),
-            ResidentIdNumber.Mask(phone), protector.Encrypt(phone), c.Postcode!.Trim());
-    }
-
-    private FamilyMemberRecord FamilyMemberRecordOf(FamilyMemberForm m)
-    {
-        var mobile = m.Mobile!.Trim();
-        var number = DocumentNumber(m.DocumentType, m.DocumentNumber);
-        return new FamilyMemberRecord(
-            m.Name!.Trim(), m.Relationship!.Value, m.IsGuardian!.Value, ParentAccounts.MaskMobile(mobile), protector.Encrypt(mobile),
-            m.DocumentType, number is null ? null : ResidentIdNumber.Mask(number), number is null ? null : protector.Encrypt(number),
-            m.EthnicityCode, m.Address?.Trim(), m.HouseholdRegistrationPlace?.Trim(), m.Employer?.Trim(), m.Position?.Trim());
-    }
-
-    private static string? DocumentNumber(IdentityDocumentType? type, string? number) =>
-        type is null or IdentityDocumentType.Other || string.IsNullOrWhiteSpace(number) ? null : number.Trim().ToUpperInvariant();
 }

@@ -1,12 +1,9 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Checks;
 using Enrollment.Core.Outside;
 using Enrollment.Core.Uploads;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
-using Enrollment.Core.Security;
 
 namespace Enrollment.Core.Drafts;
 
@@ -80,10 +77,8 @@ public abstract record SaveDraftOutcome
     public sealed record UnknownCounty : SaveDraftOutcome;
 }
 
-public sealed class DraftService(IDraftStore store, ICountyStore counties, EligibilityChecks checks, UploadService uploads, PersonalDataProtector protector, TimeProvider time)
+public sealed class DraftService(IDraftStore store, ICountyStore counties, EligibilityChecks checks, UploadService uploads, ApplicationRecords records, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     public async Task<SaveDraftOutcome> SaveAsync(string parentId, string draftId, ApplicationForm form, string? etag, CancellationToken cancellationToken)
     {
         var county = string.IsNullOrWhiteSpace(form.CountyId) ? null : await counties.GetAsync(form.CountyId, cancellationToken);
@@ -106,7 +101,7 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Eligi
             return new SaveDraftOutcome.Changed();
         }
 
-        var draft = new Draft(draftId, parentId, county.Id, DraftState.Open, protector.Encrypt(JsonSerializer.Serialize(form, Json)), now,
+        var draft = new Draft(draftId, parentId, county.Id, DraftState.Open, records.Protect(form), now,
             existing?.Value.Facts, existing?.Value.FactsFingerprint);
         var saved = await store.TrySaveAsync(draft, existing?.ETag, cancellationToken);
         return saved is null ? new SaveDraftOutcome.Changed() : new SaveDraftOutcome.Saved(Content(draft, saved));
@@ -204,7 +199,7 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Eligi
         return closed;
     }
 
-    private ApplicationForm FormOf(Draft draft) => JsonSerializer.Deserialize<ApplicationForm>(protector.Decrypt(draft.EncryptedForm), Json)!;
+    private ApplicationForm FormOf(Draft draft) => records.Unprotect(draft.EncryptedForm);
 
     private DraftContent Content(Draft draft, string ETag) => new(draft.Id, draft.State, FormOf(draft), draft.Facts ?? [], draft.UpdatedAt, ETag);
 }
