@@ -13,7 +13,7 @@ namespace Enrollment.Functions.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
 {
-    private readonly EnrollmentApp _app = new(emulators);
+    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
     private County _county = null!;
 
     public async Task InitializeAsync()
@@ -61,6 +61,36 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var stranger = await (await _app.NewParentAsync()).PutAsJsonAsync($"/api/parent/applications/{id}/correction", new { form = corrected }, ParentApplicationTests.Json);
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheGuardianIsTextedOnceWhenTheSchoolReturnsTheApplicationEvenAfterAnOutage()
+    {
+        var mobile = "131" + Random.Shared.Next(0, 100_000_000).ToString("D8");
+        var phone = await _app.NewParentAsync();
+        var form = TestForms.Valid(_county.Id, _county.Schools[2].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 3)), mobile);
+        var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        int TextsTo() => _app.Departments.LogEntries.Count(e => e.RequestMessage.Path == "/sms/send" && e.RequestMessage.Body!.Contains(mobile) && e.RequestMessage.Body.Contains("SMS_0002"));
+
+        await _app.Services.GetRequiredService<Corrections>().ReturnAsync(_county.Schools[2].Id, id, ["child.postcode"], [], "邮编有误", _app.Time.GetUtcNow().AddDays(1), CancellationToken.None);
+        _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/sms/send").UsingPost()).AtPriority(1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
+        Assert.Contains("Sent 0 ", await InvokeTimerAsync("SendNotifications"));
+        Assert.Equal(1, TextsTo());
+
+        _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/sms/send").UsingPost()).AtPriority(1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"accepted\":true,\"messageId\":\"m2\"}"));
+        Assert.Contains("Sent 1 ", await InvokeTimerAsync("SendNotifications"));
+        Assert.Contains("Sent 0 ", await InvokeTimerAsync("SendNotifications"));
+        Assert.Equal(2, TextsTo());
+    }
+
+    private async Task<string> InvokeTimerAsync(string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + name) { Content = new StringContent("{\"Data\":{\"timer\":{\"IsPastDue\":false}},\"Metadata\":{}}", System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        var reply = await (await _app.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        return reply.GetProperty("Logs")[0].GetString()!;
     }
 
     [Fact]

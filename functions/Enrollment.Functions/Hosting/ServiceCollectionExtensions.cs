@@ -40,6 +40,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Checks.CheckRetries>();
         services.AddSingleton<ApplicationRecords>();
         services.AddSingleton<Corrections>();
+        services.AddSingleton<Notifications>();
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;

@@ -32,6 +32,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var settled = await sp.GetRequiredService<Core.Checks.CheckRetries>().RunAsync(ct);
             return $"Settled {settled} applications whose checks were pending.";
         },
+        ["SendNotifications"] = async (sp, ct) =>
+        {
+            var sent = await sp.GetRequiredService<Notifications>().RunAsync(ct);
+            return $"Sent {sent} messages to guardians.";
+        },
         ["CloseDrafts"] = async (sp, ct) =>
         {
             var closed = await sp.GetRequiredService<Core.Drafts.DraftService>().CloseExpiredAsync(ct);

@@ -74,9 +74,14 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
         }
     }
 
-    public async IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken) =>
+        QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", status.ToString()), cancellationToken);
+
+    public IAsyncEnumerable<Application> ListWithOutboxAsync(string schoolId, CancellationToken cancellationToken) =>
+        QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE ARRAY_LENGTH(c.outbox) > 0"), cancellationToken);
+
+    private async IAsyncEnumerable<Application> QueryAsync(string schoolId, QueryDefinition query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", status.ToString());
         using var feed = containers.ApplicationsContainer.GetItemQueryIterator<Application>(query,
             requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(schoolId), MaxItemCount = 100 });
         while (feed.HasMoreResults)

@@ -27,11 +27,28 @@ public sealed record Application(
     string EncryptedForm,
     CorrectionRequest? Correction,
     string ClaimId,
-    DateTimeOffset SubmittedAt)
+    DateTimeOffset SubmittedAt,
+    IReadOnlyList<OutboxMessage>? Outbox = null)
 {
-    public Application MoveTo(ApplicationStatus status, DateTimeOffset at, Actor by, string? note) =>
-        this with { Status = status, History = [.. History, new StatusChange(status, at, by, note)] };
+    /// <summary>
+    /// Records a change of status. A change the guardian did not make themselves also queues a message
+    /// to them in the same document, so the message is stored exactly when the change is.
+    /// </summary>
+    public Application MoveTo(ApplicationStatus status, DateTimeOffset at, Actor by, string? note)
+    {
+        var history = new StatusChange(status, at, by, note);
+        var outbox = Outbox ?? [];
+        if (by != Actor.Parent && Notifications.TemplateFor(status) is { } template)
+        {
+            outbox = [.. outbox, new OutboxMessage($"{Id}-{History.Count}", template, status, at, Attempts: 0, SendingSince: null)];
+        }
+
+        return this with { Status = status, History = [.. History, history], Outbox = outbox };
+    }
 }
+
+/// <summary>A message to the guardian waiting to be sent; removed once the provider has taken it.</summary>
+public sealed record OutboxMessage(string Id, string Template, ApplicationStatus Status, DateTimeOffset CreatedAt, int Attempts, DateTimeOffset? SendingSince);
 
 public sealed record ChildRecord(
     string Name,

@@ -18,6 +18,9 @@ public interface IApplicationStore
 
     IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken);
 
+    /// <summary>The school's applications with messages waiting to be sent.</summary>
+    IAsyncEnumerable<Application> ListWithOutboxAsync(string schoolId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Reads the application, applies <paramref name="change"/> and writes it back under the ETag, re-reading
     /// when someone else changed it meanwhile. <paramref name="change"/> returns null to leave it as it is.
