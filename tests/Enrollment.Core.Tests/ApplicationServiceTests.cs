@@ -128,6 +128,17 @@ public class ApplicationServiceTests
     }
 
     [Fact]
+    public async Task ADepartmentTheCountyHasNotConnectedAsksForTheDocumentAtOnce()
+    {
+        NoClaimYet();
+        _sharing.Setup(s => s.CheckAsync(It.IsAny<FactClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(new FactCheck.Unavailable(Unavailability.NotConfigured));
+
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, null, CancellationToken.None);
+
+        Assert.Equal(["household-register"], Assert.IsType<SubmitOutcome.DocumentsNeeded>(outcome).Facts.Where(f => f.NeedsDocument).Select(f => f.DocumentKind));
+    }
+
+    [Fact]
     public async Task WithoutConsentToTheCurrentTextNothingIsStored()
     {
         _accounts.Setup(a => a.GetAsync(_parent.Id, It.IsAny<CancellationToken>()))

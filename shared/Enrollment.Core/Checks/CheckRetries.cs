@@ -63,7 +63,7 @@ public sealed class CheckRetries(IApplicationStore store, ICountyStore counties,
             return check;
         }
 
-        return check with { Status = await realNames.VerifyAsync(name, protector.Decrypt(encrypted), cancellationToken), CheckedAt = time.GetUtcNow() };
+        return check with { Status = await realNames.VerifyAsync(name, protector.Decrypt(encrypted), cancellationToken) ?? check.Status, CheckedAt = time.GetUtcNow() };
     }
 
     /// <summary>The same claim the form made at submission, rebuilt from the stored (encrypted) application.</summary>

@@ -111,6 +111,9 @@ public sealed class EligibilityChecks(IDataSharing sharing, PersonalDataProtecto
         {
             FactCheck.Matched => FactStatus.Matched,
             FactCheck.NotMatched => FactStatus.NotMatched,
+
+            // A department this county has not connected will not answer later either: the document is needed now.
+            FactCheck.Unavailable { Reason: Unavailability.NotConfigured } => FactStatus.NotMatched,
             _ => FactStatus.Pending,
         };
 }

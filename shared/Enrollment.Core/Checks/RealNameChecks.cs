@@ -38,14 +38,20 @@ public sealed class RealNameChecks(IIdentityVerifier verifier, TimeProvider time
         return people;
     }
 
-    public async Task<IReadOnlyList<RealNameCheck>> RunAsync(ApplicationForm form, CancellationToken cancellationToken) =>
-        await Task.WhenAll(People(form).Select(async p => new RealNameCheck(p.Subject, await VerifyAsync(p.Name, p.Number, cancellationToken), time.GetUtcNow())));
+    /// <summary>The checks made; none when the county has not connected a verification service (nothing to wait for).</summary>
+    public async Task<IReadOnlyList<RealNameCheck>> RunAsync(ApplicationForm form, CancellationToken cancellationToken)
+    {
+        var checks = await Task.WhenAll(People(form).Select(async p => (p.Subject, Status: await VerifyAsync(p.Name, p.Number, cancellationToken))));
+        return checks.Where(c => c.Status is not null).Select(c => new RealNameCheck(c.Subject, c.Status!.Value, time.GetUtcNow())).ToList();
+    }
 
-    public async Task<RealNameStatus> VerifyAsync(string name, string number, CancellationToken cancellationToken) =>
+    /// <summary>Null when no verification service is configured.</summary>
+    public async Task<RealNameStatus?> VerifyAsync(string name, string number, CancellationToken cancellationToken) =>
         await verifier.VerifyAsync(name, number, cancellationToken) switch
         {
             IdentityCheck.Verified => RealNameStatus.Verified,
             IdentityCheck.Mismatch => RealNameStatus.Mismatch,
+            IdentityCheck.Unavailable { Reason: Unavailability.NotConfigured } => null,
             _ => RealNameStatus.Pending,
         };
 }
