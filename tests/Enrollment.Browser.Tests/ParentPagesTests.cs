@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Web;
@@ -298,6 +299,218 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(card.Locator(".id-number")).ToContainTextAsync("*");
         Assert.DoesNotContain(passport, await page.Locator("body").InnerTextAsync());
         await PhoneBrowser.ScreenshotAsync(page, "status-passport.png");
+    }
+
+    [Fact]
+    public async Task AMigrantFamilyUploadsTheOneDocumentTheDepartmentsCouldNotConfirmSubmitsAndWithdraws()
+    {
+        // Storage checks upload links against real time: this test runs on today's date, in a county open today.
+        _app.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var county = await _app.CreateCountyAsync();
+        _app.DepartmentAnswers("social-insurance", matched: false);
+        var school = county.Schools[0];
+        await using var phone = await browser.NewPhoneAsync(_server);
+        var page = await phone.NewPageAsync();
+        await OpenAsync(page, $"/?county={county.Id}&school={school.Id}");
+        await SignInAndConsentAsync(page, mobile: "13912340001");
+
+        await page.Locator("#child-name").FillAsync("刘小雨");
+        await page.Locator("#child-document-number").FillAsync(TestIdentity.ResidentId(new DateOnly(2020, 2, 2)));
+        await FillTheRestAsync(page, mobile: "13912340001");
+        await FillMigrantGuardianAsync(page);
+        await Expect(page.Locator("#draft-status")).ToContainTextAsync("已自动保存");
+
+        // 核验信息: two facts confirmed by the departments, one document asked for.
+        await page.Locator("#check-button").TapAsync();
+        var facts = page.Locator("#fact-list .fact");
+        await Expect(facts).ToHaveCountAsync(3);
+        foreach (var kind in new[] { "HouseholdRegistration", "ResidencePermit" })
+        {
+            var fact = page.Locator($".fact[data-fact-kind=\"{kind}\"]");
+            await Expect(fact).ToHaveAttributeAsync("data-state", "confirmed");
+            await Expect(fact.Locator(".fact-status")).ToHaveTextAsync("已通过部门数据核验，无需上传");
+            await Expect(fact.Locator("input[type=file]")).ToHaveCountAsync(0);
+        }
+
+        var insurance = page.Locator(".fact[data-fact-kind=\"SocialInsurance\"]");
+        await Expect(insurance).ToHaveAttributeAsync("data-state", "needed");
+        await Expect(insurance.Locator(".fact-status")).ToContainTextAsync("社会保险缴费证明");
+        await Expect(page.Locator("#fact-list .fact-upload")).ToHaveCountAsync(1);
+        var camera = insurance.Locator("input.fact-file-camera");
+        await Expect(camera).ToHaveAttributeAsync("capture", "environment");
+        await Expect(camera).ToHaveAttributeAsync("accept", "image/jpeg,image/png,application/pdf");
+        await Expect(page.Locator("#checks-tip")).ToContainTextAsync("还需上传 1 份材料：社会保险缴费证明");
+        await PhoneBrowser.ScreenshotAsync(page, "check.png");
+        await ScreenAsync(page, "#checks-section", "check-screen.png");
+
+        // The photo goes straight to storage over a slow connection: the bar moves, then reaches 100%.
+        var network = await phone.NewCDPSessionAsync(page);
+        await network.SendAsync("Network.enable");
+        await network.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 96 * 1024,
+        });
+        await camera.SetInputFilesAsync(new FilePayload { Name = "社保缴费证明.png", MimeType = "image/png", Buffer = PaddedPng(384 * 1024) });
+        await page.WaitForFunctionAsync("() => { const p = document.querySelector('.upload-progress'); const v = p && !p.hidden ? Number(p.dataset.progress) : 0; return v > 0 && v < 100; }");
+        await PhoneBrowser.ScreenshotAsync(page, "upload-progress.png");
+        await ScreenAsync(page, "#checks-section", "upload-progress-screen.png");
+        await network.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
+
+        await Expect(insurance).ToHaveAttributeAsync("data-state", "uploaded", new() { Timeout = 30_000 });
+        await Expect(insurance.Locator(".fact-status")).ToHaveTextAsync("已上传材料，待学校审核");
+        await Expect(insurance.Locator(".upload-progress")).ToHaveAttributeAsync("data-progress", "100");
+        await Expect(insurance.Locator(".weui-progress__inner-bar")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await Expect(insurance.Locator(".weui-progress__inner-bar")).ToHaveAttributeAsync("style", new Regex(@"width:\s*100%"));
+        await Expect(insurance.Locator(".upload-progress__text")).ToContainTextAsync("上传完成");
+        await Expect(page.Locator("#checks-tip")).ToContainTextAsync("可以提交报名");
+        await PhoneBrowser.ScreenshotAsync(page, "upload-done.png");
+        await ScreenAsync(page, "#checks-section", "upload-done-screen.png");
+
+        var submitted = await page.RunAndWaitForRequestAsync(
+            () => page.Locator("#submit-button").TapAsync(),
+            r => r.Method == "POST" && new Uri(r.Url).AbsolutePath == "/api/parent/applications");
+        Assert.Matches("^draftId=[0-9a-f-]{36}$", new Uri(submitted.Url).Query.TrimStart('?'));
+        await page.WaitForURLAsync(StatusUrl());
+
+        var card = page.Locator(".status-card").First;
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync("已提交，等待学校审核");
+        await Expect(card.Locator(".next-step")).ToHaveTextAsync("学校审核");
+        await Expect(card.Locator(".parent-can-do")).ToContainTextAsync("撤回");
+        await Expect(card.Locator(".timeline-item")).ToHaveCountAsync(1);
+        await Expect(card.Locator(".timeline-item").First).ToContainTextAsync("已提交");
+        await Expect(card.Locator(".timeline-item").First).ToContainTextAsync("（北京时间） · 家长");
+        await Expect(card.Locator(".fact[data-fact-kind=\"SocialInsurance\"] .fact-status")).ToHaveTextAsync("已上传材料，待学校审核");
+        await Expect(card.Locator(".fact[data-fact-kind=\"ResidencePermit\"]")).ToHaveAttributeAsync("data-state", "confirmed");
+        await PhoneBrowser.ScreenshotAsync(page, "status-journey.png");
+
+        // 撤回报名, after a confirmation.
+        await card.Locator(".withdraw-button").TapAsync();
+        var confirm = page.Locator(".app-dialog .weui-dialog");
+        await Expect(confirm).ToContainTextAsync("确定撤回这份报名吗？");
+        await PhoneBrowser.ScreenshotAsync(page, "withdraw-confirm.png");
+        await confirm.Locator("button", new() { HasTextString = "确定撤回" }).TapAsync();
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync("已撤回");
+        await Expect(card.Locator(".timeline-item")).ToHaveCountAsync(2);
+        await Expect(card.Locator(".timeline-item").First).ToContainTextAsync("已撤回");
+        await Expect(card.Locator(".withdraw-button")).ToBeHiddenAsync();
+        await Expect(page.Locator(".app-dialog")).ToHaveCountAsync(0);
+        await Expect(card.Locator(".status-reapply")).ToBeVisibleAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "status-withdrawn.png");
+    }
+
+    [Fact]
+    public async Task ADraftTypedOnOnePhoneIsResumedOnTheGuardiansOtherPhone()
+    {
+        var school = _county.Schools[1];
+        const string mobile = "13812340002";
+        var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 12, 24));
+        await using var firstPhone = await browser.NewPhoneAsync(_server);
+        var first = await firstPhone.NewPageAsync();
+        await OpenAsync(first, $"/?county={_county.Id}&school={school.Id}");
+        await SignInAndConsentAsync(first, mobile: mobile);
+        await first.Locator("#child-name").FillAsync("赵小满");
+        await first.Locator("#child-document-number").FillAsync(idNumber);
+        await FillTheRestAsync(first, mobile: mobile);
+        await FillMigrantGuardianAsync(first);
+        await first.Locator("#child-postcode").FillAsync("033201");
+        await Expect(first.Locator("#register-form")).ToHaveAttributeAsync("data-draft", "saved");
+        await Expect(first.Locator("#draft-status")).ToContainTextAsync("已自动保存");
+        await Expect(first.Locator("#draft-note")).ToContainTextAsync("换一部手机");
+
+        // The same guardian signs in on another phone: the page offers the draft and puts every answer back.
+        await using var secondPhone = await browser.NewPhoneAsync(_server);
+        var second = await secondPhone.NewPageAsync();
+        await OpenAsync(second, $"/?county={_county.Id}");
+        await second.Locator("#sign-in-mobile").FillAsync(mobile);
+        await second.Locator("#development-sign-in-button").TapAsync();
+        var offer = second.Locator(".app-dialog .weui-dialog");
+        await Expect(offer).ToContainTextAsync("继续填写上次的报名？");
+        await Expect(offer).ToContainTextAsync("赵小满");
+        await second.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PhoneBrowser.ScreenshotDirectory, "draft-offer.png") });
+        await offer.Locator("button", new() { HasTextString = "继续填写" }).TapAsync();
+
+        await Expect(second.Locator("#public-school")).ToHaveValueAsync(school.Id);
+        await Expect(second.Locator("#child-name")).ToHaveValueAsync("赵小满");
+        await Expect(second.Locator("#child-document-number")).ToHaveValueAsync(idNumber);
+        await Expect(second.Locator("#document-tip")).ToContainTextAsync("2019年12月24日出生");
+        await Expect(second.Locator("#child-native-place")).ToHaveValueAsync("山西临县");
+        await Expect(second.Locator("#child-health")).ToHaveValueAsync("Good");
+        await Expect(second.Locator("#child-household-place")).ToHaveValueAsync("山西省吕梁市临县城关镇");
+        await Expect(second.Locator("input[name=\"child-household-type\"][value=\"NonAgricultural\"]")).ToBeCheckedAsync();
+        await Expect(second.Locator("#child-current-address")).ToHaveValueAsync("临县城关镇人民路12号3单元");
+        await Expect(second.Locator("#same-address")).ToBeCheckedAsync();
+        await Expect(second.Locator("#child-phone")).ToHaveValueAsync(mobile);
+        await Expect(second.Locator("#child-postcode")).ToHaveValueAsync("033201");
+        await Expect(second.Locator("#basis-permit")).ToBeCheckedAsync();
+        await Expect(second.Locator("#residence-address")).ToHaveValueAsync("临县城关镇人民路12号3单元");
+        await Expect(second.Locator("#member-0-name")).ToHaveValueAsync("李建国");
+        await Expect(second.Locator("#member-0-relationship")).ToHaveValueAsync("Father");
+        await Expect(second.Locator("#member-0-mobile")).ToHaveValueAsync(mobile);
+        await Expect(second.Locator("#member-0-document-type")).ToHaveValueAsync("ResidentId");
+        await Expect(second.Locator("#member-0-document-number")).ToHaveValueAsync("11010519491231002X");
+        await Expect(second.Locator("#member-0-document-number")).ToBeVisibleAsync();
+        await Expect(second.Locator("input[name=\"migrantWorkerChild\"][value=\"true\"]")).ToBeCheckedAsync();
+        await Expect(second.Locator("input[name=\"onlyChild\"][value=\"true\"]")).ToBeCheckedAsync();
+        await Expect(second.Locator("input[name=\"leftBehind\"][value=\"No\"]")).ToBeCheckedAsync();
+        await Expect(second.Locator("input[name=\"boarding\"][value=\"Day\"]")).ToBeCheckedAsync();
+        await PhoneBrowser.ScreenshotAsync(second, "draft-resumed.png");
+
+        // The second phone changes something; the first phone, still open, is told instead of overwriting it.
+        await second.Locator("#child-native-place").FillAsync("山西吕梁");
+        await Expect(second.Locator("#register-form")).ToHaveAttributeAsync("data-draft", "saved");
+        await first.Locator("#child-pinyin").FillAsync("Zhao Xiaoman");
+        var conflict = first.Locator(".app-dialog .weui-dialog");
+        await Expect(conflict).ToContainTextAsync("草稿已在其他手机上修改");
+        await conflict.Locator("button", new() { HasTextString = "载入最新内容" }).TapAsync();
+        await Expect(first.Locator("#child-native-place")).ToHaveValueAsync("山西吕梁");
+        await Expect(first.Locator("#child-pinyin")).ToHaveValueAsync("");
+    }
+
+    /// <summary>What the phone's screen shows with one part of the page scrolled to the top.</summary>
+    private static async Task ScreenAsync(IPage page, string selector, string name)
+    {
+        await page.Locator(selector).EvaluateAsync("e => e.scrollIntoView({ block: 'start' })");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PhoneBrowser.ScreenshotDirectory, name) });
+    }
+
+    /// <summary>A migrant family: a residence permit as the basis, the father's resident ID so the departments can be asked.</summary>
+    private static async Task FillMigrantGuardianAsync(IPage page)
+    {
+        await page.Locator("label[for=\"basis-permit\"]").TapAsync();
+        await ChooseAsync(page, "circumstances.migrantWorkerChild", "是");
+        await page.Locator("#member-0-document-type").SelectOptionAsync("ResidentId");
+        await page.Locator("#member-0-document-number").FillAsync("11010519491231002X");
+    }
+
+    private static readonly byte[] OnePixelPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+
+    /// <summary>A real PNG made larger by a private chunk (removed when the upload is cleaned), so its upload takes a moment.</summary>
+    private static byte[] PaddedPng(int padding)
+    {
+        var iend = OnePixelPng.Length - 12;
+        var chunk = new byte[12 + padding];
+        BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)padding);
+        "prVt"u8.CopyTo(chunk.AsSpan(4));
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + padding), Crc32(chunk.AsSpan(4, 4 + padding)));
+        return [.. OnePixelPng[..iend], .. chunk, .. OnePixelPng[iend..]];
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 
     /// <summary>

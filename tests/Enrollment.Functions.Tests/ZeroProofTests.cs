@@ -41,7 +41,13 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         var draftId = Guid.NewGuid().ToString();
         Assert.Equal(HttpStatusCode.OK, (await SaveDraftAsync(phone, draftId, form)).StatusCode);
 
-        var facts = await (await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var checkedResponse = await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null);
+        var facts = await checkedResponse.Content.ReadFromJsonAsync<JsonElement>();
+
+        // Checking changed the draft: the answer carries its new version, so the page's next save is not refused.
+        var afterCheck = new HttpRequestMessage(HttpMethod.Put, $"/api/parent/drafts/{draftId}") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) };
+        afterCheck.Headers.TryAddWithoutValidation("If-Match", checkedResponse.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.OK, (await phone.SendAsync(afterCheck)).StatusCode);
         Assert.Equal(["HouseholdRegistration:Matched", "ResidencePermit:Matched", "SocialInsurance:NotMatched"],
             facts.EnumerateArray().Select(f => $"{f.GetProperty("kind").GetString()}:{f.GetProperty("status").GetString()}").Order());
         var needed = Assert.Single(facts.EnumerateArray(), f => f.GetProperty("needsDocument").GetBoolean());

@@ -73,7 +73,7 @@ public static class DraftsApi
     public static async Task<Results<Ok<FactView[]>, ProblemHttpResult>> CheckAsync(string draftId, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
     {
         var outcome = IsDraftId(draftId) ? await drafts.CheckAsync(context.ParentSession().ParentId, draftId, cancellationToken) : new CheckDraftOutcome.NotFound();
-        return outcome is CheckDraftOutcome.Checked checkedFacts ? TypedResults.Ok(FactView.From(checkedFacts.Facts)) : DraftNotFound();
+        return outcome is CheckDraftOutcome.Checked checkedFacts ? Facts(context, checkedFacts) : DraftNotFound();
     }
 
     public static async Task<Results<Ok<FactView[]>, ProblemHttpResult>> AttachAsync(
@@ -84,11 +84,18 @@ public static class DraftsApi
             : new CheckDraftOutcome.NotFound();
         return outcome switch
         {
-            CheckDraftOutcome.Checked checkedFacts => TypedResults.Ok(FactView.From(checkedFacts.Facts)),
+            CheckDraftOutcome.Checked checkedFacts => Facts(context, checkedFacts),
             CheckDraftOutcome.WrongDocument => Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "wrong-document", "材料不对应",
                 "请上传这一项要求的材料，上传完成后再提交。"),
             _ => DraftNotFound(),
         };
+    }
+
+    /// <summary>The facts, with the draft's new ETag: checking and attaching change the draft, and the page's next save must know.</summary>
+    private static Ok<FactView[]> Facts(HttpContext context, CheckDraftOutcome.Checked checkedFacts)
+    {
+        context.Response.Headers.ETag = HttpETag(checkedFacts.ETag);
+        return TypedResults.Ok(FactView.From(checkedFacts.Facts));
     }
 
     // The store's version tag, made opaque and quoted as HTTP wants it; an If-Match that was not ours matches nothing.

@@ -31,9 +31,11 @@
     return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}（北京时间）`;
   }
 
-  async function postJson(url, body) {
+  const postJson = (url, body) => sendJson('POST', url, body);
+
+  async function sendJson(method, url, body) {
     const response = await fetch(url, {
-      method: 'POST', credentials: 'same-origin',
+      method, credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body || {}),
     });
@@ -218,11 +220,16 @@
     }
     form.hidden = false;
 
+    const drafts = initDrafts(county);
+    const checks = initChecks(county, drafts);
+
     // One idempotency key per distinct set of answers: a retry after a lost answer converges on one application.
     let key = null;
     let keyFor = null;
+    let busy = false;
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
+      if (busy || drafts.closed) return;
       clearErrors();
       const collected = collectForm(county);
       if (collected.errors) {
@@ -232,14 +239,28 @@
       }
       const fingerprint = JSON.stringify(collected.form);
       if (fingerprint !== keyFor) {
-        key = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+        key = uuid();
         keyFor = fingerprint;
       }
       const button = $('submit-button');
+      busy = true;
       button.disabled = true;
       button.classList.add('weui-btn_loading');
       try {
-        const response = await fetch('/api/parent/applications', {
+        // The draft carries the checks and the uploads: it is saved first, and checked once before the first submit.
+        await drafts.flush(true).catch(() => null);
+        if (checks.shouldCheckBefore(collected.form)) {
+          const facts = await checks.run();
+          if (facts && facts.some((f) => f.needsDocument)) {
+            checks.showNeeded(facts);
+            return;
+          }
+        } else if (checks.current(collected.form) && checks.current(collected.form).some((f) => f.needsDocument)) {
+          checks.showNeeded(checks.current(collected.form));
+          return;
+        }
+        const query = drafts.id ? '?draftId=' + encodeURIComponent(drafts.id) : '';
+        const response = await fetch('/api/parent/applications' + query, {
           method: 'POST',
           credentials: 'same-origin',
           headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
@@ -247,18 +268,29 @@
         });
         const body = await response.json().catch(() => null);
         if (response.ok) {
+          drafts.finish();
           location.href = '/status?id=' + encodeURIComponent(body.id);
+          return;
+        }
+        if (response.status === 422 && body && /\/documents-needed$/.test(body.type || '')) {
+          // Checked again on the draft, so an upload can be attached to the fact that asks for it.
+          const facts = (await checks.run().catch(() => null)) || body.facts || [];
+          checks.showNeeded(facts, problemText(body));
           return;
         }
         const unplaced = body && body.errors ? showErrors(body.errors) : [];
         showTip(problemText(body) + (unplaced.length ? ' ' + unplaced.join(' ') : ''));
       } catch (e) {
-        showTip(problemText(null));
+        showTip(problemText(e.problem));
       } finally {
+        busy = false;
         button.disabled = false;
         button.classList.remove('weui-btn_loading');
       }
     });
+
+    // Every handler is in place before the saved draft is offered: a tap meanwhile never submits the page natively.
+    await drafts.resume(checks);
   }
 
   // 报名学校: one public and one private school at most (公民同招); a school's QR code preselects it by its kind.
@@ -497,6 +529,7 @@
       distance = Number(distanceText);
       if (!/^[0-9]+(\.[0-9]+)?$/.test(distanceText) || !isFinite(distance)) {
         errors['circumstances.distanceToSchoolKm'] = ['上学距离请填写数字，如 1.5，不清楚可以不填。'];
+        distance = undefined;
       }
     }
     const disability = byId('disability');
@@ -530,7 +563,637 @@
     }
 
     const result = { countyId: county.id, schoolIds, child, family, residence, circumstances, priorityClaims };
-    return Object.keys(errors).length ? { errors } : { form: result };
+    // The form is given even with errors: a draft keeps what was typed, only a submission needs it right.
+    return { form: result, errors: Object.keys(errors).length ? errors : null };
+  }
+
+  /** A random UUID: crypto.randomUUID is missing in some older in-app browsers. */
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+
+  /** HH:MM in Beijing time. */
+  function clock(iso) {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .format(iso ? new Date(iso) : new Date());
+  }
+
+  /** A WeUI dialog; resolves with the value of the button tapped. */
+  function dialog({ title, text, buttons }) {
+    return new Promise((resolve) => {
+      const root = document.createElement('div');
+      root.className = 'app-dialog';
+      root.innerHTML = '<div class="weui-mask"></div><div class="weui-dialog" role="alertdialog" aria-modal="true">'
+        + '<div class="weui-dialog__hd"><strong class="weui-dialog__title"></strong></div>'
+        + '<div class="weui-dialog__bd"></div><div class="weui-dialog__ft"></div></div>';
+      root.querySelector('.weui-dialog__title').textContent = title;
+      root.querySelector('.weui-dialog__bd').textContent = text;
+      const footer = root.querySelector('.weui-dialog__ft');
+      for (const b of buttons) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'weui-dialog__btn ' + (b.primary ? 'weui-dialog__btn_primary' : 'weui-dialog__btn_default') + (b.warn ? ' dialog-btn_warn' : '');
+        button.textContent = b.label;
+        button.addEventListener('click', () => { root.remove(); resolve(b.value); });
+        footer.append(button);
+      }
+      document.body.append(root);
+      footer.lastElementChild.focus();
+    });
+  }
+
+  /**
+   * 草稿: the form is saved as the parent types (1.5 s after the last change, and at once when the
+   * page is hidden), guarded by the last ETag so two phones never overwrite each other unseen.
+   */
+  function initDrafts(county) {
+    const form = $('register-form');
+    const state = { id: null, etag: null, timer: 0, chain: Promise.resolve(true), dirty: false, stopped: false, closed: false, restoring: false, conflict: false, finished: false };
+    const pill = $('draft-status');
+    const note = $('draft-note');
+    let checks = null;
+
+    const say = (text, sticky) => {
+      pill.textContent = text;
+      pill.classList.add('draft-status_show');
+      clearTimeout(say.timer);
+      if (!sticky) say.timer = setTimeout(() => pill.classList.remove('draft-status_show'), 3000);
+    };
+    const saved = (at) => {
+      const text = '已自动保存 ' + clock(at);
+      say(text);
+      note.hidden = false;
+      note.textContent = text + '。换一部手机，用同一个手机号码登录也能接着填写。';
+    };
+
+    async function save(keepalive) {
+      if (!state.dirty || state.stopped || state.closed || state.conflict || state.finished) return !state.dirty;
+      state.dirty = false;
+      if (!state.id) state.id = uuid();
+      const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+      if (state.etag) headers['If-Match'] = state.etag;
+      let response;
+      try {
+        response = await fetch('/api/parent/drafts/' + state.id, {
+          method: 'PUT', credentials: 'same-origin', headers, keepalive: !!keepalive, body: JSON.stringify(collectForm(county).form),
+        });
+      } catch (e) {
+        state.dirty = true;
+        form.dataset.draft = 'unsaved';
+        say('网络不稳定，暂未保存，稍后自动重试', true);
+        schedule(10000);
+        return false;
+      }
+      const body = await response.json().catch(() => null);
+      if (response.ok) {
+        state.etag = response.headers.get('ETag') || state.etag;
+        saved(body && body.updatedAt);
+        if (!state.dirty) form.dataset.draft = 'saved';
+        return true;
+      }
+      state.dirty = true;
+      form.dataset.draft = 'unsaved';
+      if (response.status === 412) {
+        state.conflict = true;
+        conflict();
+      } else if (response.status === 401) {
+        say('登录已过期，暂未保存：请刷新页面重新登录', true);
+      } else if (response.status === 403) {
+        state.stopped = true;
+        say((body && body.title ? body.title : '报名未在进行中') + '，草稿未保存', true);
+      } else {
+        say('暂未保存，稍后自动重试', true);
+        schedule(10000);
+      }
+      return false;
+    }
+
+    function schedule(delay) {
+      clearTimeout(state.timer);
+      state.timer = setTimeout(() => enqueue(false), delay);
+    }
+
+    // One save at a time, in order: each one sends the ETag the one before got back.
+    function enqueue(keepalive) {
+      clearTimeout(state.timer);
+      state.chain = state.chain.then(() => save(keepalive), () => save(keepalive));
+      return state.chain;
+    }
+
+    const changed = () => {
+      if (state.restoring || state.closed || state.finished) return;
+      state.dirty = true;
+      form.dataset.draft = 'pending';
+      schedule(1500);
+    };
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+    form.addEventListener('click', (event) => {
+      if (event.target.closest('[data-remove-member], [data-remove-priority], #add-member')) changed();
+    });
+    // Switching to WeChat, locking the phone or leaving the page saves at once.
+    const leave = () => { if (state.dirty && !state.finished && !state.closed) enqueue(true); };
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') leave(); });
+    window.addEventListener('pagehide', leave);
+
+    async function fetchDraft(id) {
+      const response = await fetch('/api/parent/drafts/' + encodeURIComponent(id), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+      const body = await response.json().catch(() => null);
+      if (!response.ok) throw Object.assign(new Error('request failed'), { problem: body, status: response.status });
+      return { draft: body, etag: response.headers.get('ETag') };
+    }
+
+    function restore(found) {
+      state.restoring = true;
+      try {
+        fillForm(county, found.draft.form || {});
+      } finally {
+        state.restoring = false;
+      }
+      state.id = found.draft.id;
+      state.etag = found.etag;
+      state.dirty = false;
+      if (checks) checks.restore(found.draft.facts || []);
+    }
+
+    async function conflict() {
+      say('草稿已在其他手机上修改', true);
+      const choice = await dialog({
+        title: '草稿已在其他手机上修改',
+        text: '您在另一部手机上也修改了这份报名草稿。可以载入那边保存的最新内容，也可以保留这部手机上的内容。',
+        buttons: [{ label: '保留本机内容', value: 'keep' }, { label: '载入最新内容', value: 'load', primary: true }],
+      });
+      try {
+        const found = await fetchDraft(state.id);
+        state.conflict = false;
+        if (choice === 'load') {
+          restore(found);
+          say('已载入最新内容（' + clock(found.draft.updatedAt) + ' 保存）');
+        } else {
+          state.etag = found.etag;
+          state.dirty = true;
+          enqueue(false);
+        }
+      } catch (e) {
+        state.conflict = false;
+        if (e.status === 404) {
+          // Submitted or discarded on the other phone: this phone's answers become a new draft.
+          showTip('这份草稿已在其他手机上提交或删除。已提交的报名请点“已报过名？查看进度”查看。');
+          state.id = null;
+          state.etag = null;
+        }
+        state.dirty = true;
+        schedule(10000);
+      }
+    }
+
+    // A draft of a closed window is shown as it was, read-only, with the window's message.
+    function lock() {
+      state.closed = true;
+      clearTimeout(state.timer);
+      form.querySelectorAll('input, select, textarea, button').forEach((control) => { control.disabled = true; });
+      form.querySelectorAll('.add-link, .remove-link, .fact-upload').forEach((element) => { element.hidden = true; });
+      $('submit-area').hidden = true;
+      $('check-button').hidden = true;
+      const box = $('draft-closed');
+      box.textContent = '';
+      box.append(Object.assign(document.createElement('strong'), { textContent: '报名已经结束，这份草稿没有提交。' }),
+        `网上报名时间为 ${county.registration.text}。草稿仅供查看，不能再修改或提交。如有特殊情况，请拨打学校招生咨询电话或到教育局线下服务点咨询。`);
+      box.hidden = false;
+      box.scrollIntoView({ block: 'center' });
+    }
+
+    return {
+      get id() { return state.id; },
+      get closed() { return state.closed; },
+      /** Saves now if anything changed (or nothing was saved yet); rejects when the server does not have this form. */
+      flush(force) {
+        if (force && !state.id) state.dirty = true;
+        return enqueue(false).then((ok) => {
+          if (!ok) throw Object.assign(new Error('not saved'), { problem: { title: '草稿未能保存', detail: '请检查网络后再试，已填写的内容不会丢失。' } });
+          return true;
+        });
+      },
+      /**
+       * Runs a request that changes the draft on the server (checks, attaching a document) between two
+       * saves, then takes the draft's new ETag, so the next save is not mistaken for another phone's.
+       */
+      alter(send) {
+        if (!state.id) state.dirty = true;
+        const run = state.chain.then(() => save(false), () => save(false)).then(async (ok) => {
+          if (!ok) throw Object.assign(new Error('not saved'), { problem: { title: '草稿未能保存', detail: '请检查网络后再试，已填写的内容不会丢失。' } });
+          const response = await send(state.id);
+          const body = await response.json().catch(() => null);
+          if (!response.ok) throw Object.assign(new Error('request failed'), { problem: body, status: response.status });
+          const etag = response.headers.get('ETag');
+          if (etag) {
+            state.etag = etag;
+          } else {
+            try { state.etag = (await fetchDraft(state.id)).etag; } catch (e) { /* the next save finds out */ }
+          }
+          return body;
+        });
+        state.chain = run.then(() => true, () => true);
+        return run;
+      },
+      /** Submitted: nothing more is saved, not even when the page goes away. */
+      finish() {
+        state.finished = true;
+        clearTimeout(state.timer);
+      },
+      /** After sign-in: offers the newest draft of this county, or shows a closed one read-only. */
+      async resume(checksOfPage) {
+        checks = checksOfPage;
+        let list;
+        try {
+          list = await getJson('/api/parent/drafts');
+        } catch (e) {
+          return;
+        }
+        const newest = (list || []).find((d) => d.form && d.form.countyId === county.id);
+        if (!newest) return;
+        const windowOpen = county.registration.state === 'Open';
+        if (windowOpen) {
+          const name = newest.form.child && newest.form.child.name;
+          const resume = await dialog({
+            title: '继续填写上次的报名？',
+            text: `您在 ${formatTime(newest.updatedAt)}保存过${name ? '“' + name + '”的' : '一份'}报名草稿，可以接着填写，已填写的内容都在。`,
+            buttons: [{ label: '填写新的报名', value: false }, { label: '继续填写', value: true, primary: true }],
+          });
+          if (!resume) return;
+        }
+        try {
+          restore(await fetchDraft(newest.id));
+        } catch (e) {
+          showTip(problemText(e.problem));
+          return;
+        }
+        if (windowOpen && newest.state === 'Open') {
+          say('已载入 ' + clock(newest.updatedAt) + ' 保存的草稿');
+        } else if (!windowOpen) {
+          lock();
+        }
+      },
+    };
+  }
+
+  /** The inverse of collectForm: puts a saved form back on the page, field by field, as if typed. */
+  function fillForm(county, f) {
+    const form = $('register-form');
+    const fire = (element) => {
+      element.dispatchEvent(new Event('input', { bubbles: true }));
+      element.dispatchEvent(new Event('change', { bubbles: true }));
+    };
+    const set = (element, value) => {
+      element.value = value === undefined || value === null ? '' : String(value);
+      fire(element);
+    };
+    const choose = (selector, value) => {
+      let picked = null;
+      form.querySelectorAll(selector).forEach((radio) => {
+        radio.checked = value !== undefined && value !== null && radio.value === String(value);
+        if (radio.checked) picked = radio;
+      });
+      if (picked) fire(picked);
+    };
+
+    for (const select of [$('public-school'), $('private-school')]) set(select, '');
+    for (const id of f.schoolIds || []) {
+      const school = county.schools.find((s) => s.id === id);
+      if (school) set(school.kind === 'Private' ? $('private-school') : $('public-school'), id);
+    }
+
+    const c = f.child || {};
+    set($('child-name'), c.name);
+    set($('child-pinyin'), c.pinyin);
+    set($('child-former-name'), c.formerName);
+    set($('child-document-type'), c.documentType || 'ResidentId');
+    set($('child-document-number'), c.documentNumber);
+    set($('child-valid-until'), c.documentValidUntil);
+    choose('input[name="child-sex"]', c.sex);
+    set($('child-birth-date'), c.birthDate);
+    set($('child-birthplace-code'), c.birthplaceCode);
+    set($('child-native-place'), c.nativePlace);
+    set($('child-ethnicity'), c.ethnicityCode || '01');
+    const listed = ['CHN', 'HKG', 'MAC', 'TWN'];
+    set($('child-nationality'), !c.nationalityCode || listed.includes(c.nationalityCode) ? (c.nationalityCode || 'CHN') : '');
+    set($('child-nationality-other'), listed.includes(c.nationalityCode) ? '' : c.nationalityCode);
+    set($('child-overseas-status'), c.overseasStatus || 'None');
+    set($('child-health'), c.health);
+    set($('child-household-place'), c.householdRegistrationPlace);
+    choose('input[name="child-household-type"]', c.householdType);
+    set($('child-current-address'), c.currentAddress);
+    const same = (!c.mailingAddress || c.mailingAddress === c.currentAddress) && (!c.homeAddress || c.homeAddress === c.currentAddress);
+    $('same-address').checked = same;
+    fire($('same-address'));
+    if (!same) {
+      set($('child-mailing-address'), c.mailingAddress);
+      set($('child-home-address'), c.homeAddress);
+    }
+
+    // The family before the child's phone: the phone follows the first member's mobile unless it was changed.
+    const members = $('family-list').querySelectorAll('.member');
+    const family = (f.family || []).slice(0, members.length);
+    members[1].hidden = family.length < 2;
+    $('add-member').hidden = family.length >= 2;
+    family.forEach((m, i) => {
+      const get = (key) => members[i].querySelector(`[data-key="${key}"]`);
+      set(get('name'), m.name);
+      set(get('relationship'), m.relationship);
+      choose(`input[name="member-${i}-guardian"]`, m.isGuardian);
+      set(get('mobile'), m.mobile);
+      set(get('documentType'), m.documentType);
+      set(get('documentNumber'), m.documentNumber);
+      set(get('employer'), m.employer);
+      set(get('position'), m.position);
+    });
+    set($('child-phone'), c.phone);
+    set($('child-postcode'), c.postcode);
+
+    const r = f.residence || {};
+    choose('input[name="residence-basis"]', r.basis);
+    set($('residence-address'), r.address);
+
+    const s = f.circumstances || {};
+    for (const name of ['onlyChild', 'attendedKindergarten', 'leftBehind', 'migrantWorkerChild', 'orphan', 'martyrOrPriorityCareChild', 'needsFinancialAid', 'needsSchoolBus', 'boarding']) {
+      choose(`input[name="${name}"]`, s[name]);
+    }
+    set($('disability'), s.disability);
+    set($('disability-placement'), s.disabilityPlacement);
+    set($('government-place'), s.governmentPurchasedPlace);
+    set($('distance'), s.distanceToSchoolKm);
+    set($('way-to-school'), s.wayToSchool);
+
+    $('priority-list').querySelectorAll('[data-remove-priority]').forEach((button) => button.click());
+    for (const claim of (f.priorityClaims || []).slice(0, MAX_PRIORITY_CLAIMS)) {
+      $('add-priority').click();
+      const row = $('priority-list').lastElementChild;
+      set(row.querySelector('[data-key="kind"]'), claim.kind);
+      set(row.querySelector('[data-key="note"]'), claim.note);
+    }
+    if (document.activeElement && form.contains(document.activeElement)) document.activeElement.blur();
+  }
+
+  const UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
+  const UPLOAD_ACCEPT = UPLOAD_TYPES.join(',');
+  const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+  /** The type storage is told, from the file or, when a phone gives none, from its name. */
+  function uploadType(file) {
+    let type = (file.type || '').toLowerCase();
+    if (type === 'image/jpg' || type === 'image/pjpeg') type = 'image/jpeg';
+    if (UPLOAD_TYPES.includes(type)) return type;
+    if (type) return null;
+    const extension = (file.name || '').split('.').pop().toLowerCase();
+    return { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', pdf: 'application/pdf' }[extension] || null;
+  }
+
+  /** PUT straight to storage, reporting progress; XMLHttpRequest because fetch cannot tell how much was sent. */
+  function putWithProgress(url, headers, file, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('PUT', url);
+      for (const name of Object.keys(headers || {})) xhr.setRequestHeader(name, headers[name]);
+      // Sent is not yet stored: 100% only when storage has answered.
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable && e.total > 0) onProgress(Math.min(99, Math.floor((e.loaded / e.total) * 100))); };
+      xhr.onload = () => {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          onProgress(100);
+          resolve();
+        } else {
+          reject(Object.assign(new Error('upload failed'), { upload: true, status: xhr.status }));
+        }
+      };
+      xhr.onerror = () => reject(Object.assign(new Error('upload failed'), { upload: true, status: 0 }));
+      xhr.ontimeout = xhr.onerror;
+      xhr.send(file);
+    });
+  }
+
+  /**
+   * One checked fact as a list row: confirmed by a department (nothing to upload), pending (retried by
+   * the system, nothing to upload), or not confirmed (upload exactly the document named).
+   */
+  function factCell(f) {
+    const state = f.status === 'Matched' ? 'confirmed' : f.status === 'Pending' ? 'pending' : f.uploadId ? 'uploaded' : 'needed';
+    const cell = document.createElement('div');
+    cell.className = 'weui-cell fact fact_' + state;
+    cell.dataset.factKind = f.kind;
+    cell.dataset.state = state;
+    const icon = { confirmed: 'weui-icon-success', pending: 'weui-icon-waiting', uploaded: 'weui-icon-success-no-circle', needed: 'weui-icon-info' }[state];
+    cell.innerHTML = `<div class="weui-cell__hd fact-icon"><i class="${icon}" aria-hidden="true"></i></div>`
+      + '<div class="weui-cell__bd"><p class="fact-name"></p><p class="fact-status"></p></div>';
+    cell.querySelector('.fact-name').append(f.name, Object.assign(document.createElement('span'), { className: 'fact-subject', textContent: f.subject }));
+    cell.querySelector('.fact-status').textContent = f.statusText;
+    return cell;
+  }
+
+  /** 信息核验: the draft's facts checked with the departments, and an upload for each one they could not confirm. */
+  function initChecks(county, drafts) {
+    const list = $('fact-list');
+    const tip = $('checks-tip');
+    const button = $('check-button');
+    let facts = null;
+    let factsFor = null;
+    const uploadedHere = {};
+
+    // What the departments are asked about; a change to any of it means checking again.
+    const factKey = (form) => {
+      const c = form.child || {};
+      const g = (form.family || []).find((m) => m.isGuardian) || {};
+      const r = form.residence || {};
+      return JSON.stringify([c.name, c.documentType, c.documentNumber, c.householdRegistrationPlace, g.name, g.documentType, g.documentNumber, r.basis, r.address]);
+    };
+
+    function render() {
+      list.textContent = '';
+      list.hidden = false;
+      list.classList.remove('fact-list_stale');
+      if (facts.length === 0) {
+        const empty = document.createElement('div');
+        empty.className = 'weui-cell';
+        empty.innerHTML = '<div class="weui-cell__bd fact-empty">根据您填写的入学依据，没有需要向部门核验的信息，无需上传材料。</div>';
+        list.append(empty);
+      }
+      for (const f of facts) {
+        const cell = factCell(f);
+        if (!drafts.closed && (f.needsDocument || (f.status === 'NotMatched' && f.uploadId))) cell.querySelector('.weui-cell__bd').append(uploadBox(f));
+        list.append(cell);
+      }
+      const needed = facts.filter((f) => f.needsDocument);
+      const form = collectForm(county).form;
+      const guardian = (form.family || []).find((m) => m.isGuardian) || {};
+      let text = needed.length
+        ? `还需上传 ${needed.length} 份材料：${needed.map((f) => f.documentName).join('、')}。其他信息已由部门核验或将自动核验，不用上传。`
+        : facts.length ? '核验完成，不需要再上传材料，可以提交报名。' : '';
+      if (needed.some((f) => f.subject === '监护人') && !(guardian.documentType === 'ResidentId' && guardian.documentNumber)) {
+        text += '提示：在“家庭成员”中填写监护人的居民身份证号码后再点“核验信息”，部门可以直接核验，可能就不用上传了。';
+      }
+      tip.textContent = text;
+      tip.hidden = text === '';
+      tip.classList.toggle('checks-tip_todo', needed.length > 0);
+      button.textContent = '重新核验';
+    }
+
+    function uploadBox(f) {
+      const box = document.createElement('div');
+      box.className = 'fact-upload';
+      const again = !f.needsDocument;
+      box.innerHTML = `
+        <div class="fact-upload__buttons">
+          <label class="weui-btn ${again ? 'weui-btn_default' : 'weui-btn_primary'} upload-btn"><span></span><input type="file" class="fact-file fact-file-camera" accept="${UPLOAD_ACCEPT}" capture="environment"></label>
+          <label class="weui-btn weui-btn_default upload-btn"><span></span><input type="file" class="fact-file fact-file-pick" accept="${UPLOAD_ACCEPT}"></label>
+        </div>
+        <p class="fact-upload__hint"></p>
+        <div class="upload-progress" hidden>
+          <div class="weui-progress"><div class="weui-progress__bar"><div class="weui-progress__inner-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" style="width:0%"></div></div></div>
+          <p class="upload-progress__text"></p>
+        </div>
+        <p class="fact-upload__error" role="alert" hidden></p>`;
+      const labels = box.querySelectorAll('.upload-btn span');
+      labels[0].textContent = again ? '重新拍照' : '拍照上传';
+      labels[1].textContent = again ? '重新选择' : '从相册选择';
+      box.querySelector('.fact-upload__hint').textContent = again
+        ? '上传错了可以重新上传，以最后一次为准。'
+        : `请上传“${f.documentName}”的照片或PDF，拍清楚、拍完整即可，不超过10 MB。`;
+      if (uploadedHere[f.kind] && f.uploadId === uploadedHere[f.kind].uploadId) {
+        box.querySelector('.upload-progress').hidden = false;
+        progress(box, 100, `上传完成：${uploadedHere[f.kind].name}`);
+        box.querySelector('.upload-progress').classList.add('upload-progress_done');
+      }
+      for (const input of box.querySelectorAll('.fact-file')) {
+        input.addEventListener('change', () => {
+          const file = input.files && input.files[0];
+          if (file) upload(f, file, box);
+        });
+      }
+      return box;
+    }
+
+    function progress(box, percent, label) {
+      const bar = box.querySelector('.weui-progress__inner-bar');
+      bar.style.width = percent + '%';
+      bar.setAttribute('aria-valuenow', String(percent));
+      box.querySelector('.upload-progress').dataset.progress = String(percent);
+      box.querySelector('.upload-progress__text').textContent = label || `正在上传 ${percent}%，请不要离开本页`;
+    }
+
+    async function upload(f, file, box) {
+      const error = box.querySelector('.fact-upload__error');
+      const bar = box.querySelector('.upload-progress');
+      const inputs = box.querySelectorAll('input');
+      const fail = (message) => {
+        error.textContent = message;
+        error.hidden = false;
+        bar.hidden = true;
+        inputs.forEach((input) => { input.disabled = false; input.value = ''; });
+        box.classList.remove('fact-upload_busy');
+      };
+      error.hidden = true;
+      const type = uploadType(file);
+      if (!type) return fail('不支持这种文件：请上传照片（JPG、PNG）或PDF文件。苹果手机请在“设置—相机—格式”中选择“兼容性最佳”后重新拍照。');
+      if (file.size === 0) return fail('文件是空的，请重新拍照或选择文件。');
+      if (file.size > MAX_UPLOAD_BYTES) return fail(`文件太大（${(file.size / 1048576).toFixed(1)} MB），请上传不超过 10 MB 的照片或PDF，直接用手机拍照一般就可以。`);
+      inputs.forEach((input) => { input.disabled = true; });
+      box.classList.add('fact-upload_busy');
+      bar.hidden = false;
+      bar.classList.remove('upload-progress_done');
+      progress(box, 0, '正在准备上传…');
+      try {
+        const slot = await postJson('/api/parent/uploads', { kind: f.documentKind, contentType: type, length: file.size });
+        if (file.size > slot.maxBytes) return fail(`文件太大，请上传不超过 ${Math.floor(slot.maxBytes / 1048576)} MB 的照片或PDF。`);
+        await putWithProgress(slot.uploadUrl, slot.requiredHeaders, file, (percent) => progress(box, percent));
+        progress(box, 100, '上传完成，正在检查文件…');
+        await postJson('/api/parent/uploads/' + encodeURIComponent(slot.uploadId) + '/accept');
+        const result = await drafts.alter((id) => fetch(`/api/parent/drafts/${encodeURIComponent(id)}/documents/${encodeURIComponent(f.kind)}`, {
+          method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ uploadId: slot.uploadId }),
+        }));
+        uploadedHere[f.kind] = { uploadId: slot.uploadId, name: file.name || '照片' };
+        facts = result;
+        render();
+      } catch (e) {
+        if (e.upload) {
+          fail(e.status === 403 ? '上传链接已过期，请重新选择文件上传。' : '上传中断了，请检查网络后重新拍照或选择文件上传。');
+        } else {
+          fail(e.problem && e.problem.detail ? e.problem.detail : problemText(e.problem));
+        }
+      }
+    }
+
+    async function run() {
+      button.disabled = true;
+      button.classList.add('weui-btn_loading');
+      try {
+        const form = collectForm(county).form;
+        const result = await drafts.alter((id) => fetch(`/api/parent/drafts/${encodeURIComponent(id)}/checks`, {
+          method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' },
+        }));
+        facts = result;
+        factsFor = factKey(form);
+        render();
+        return result;
+      } finally {
+        button.disabled = false;
+        button.classList.remove('weui-btn_loading');
+      }
+    }
+
+    button.addEventListener('click', async () => {
+      clearErrors();
+      try {
+        const result = await run();
+        if (result.some((f) => f.needsDocument)) $('checks-section').scrollIntoView({ block: 'start', behavior: 'smooth' });
+      } catch (e) {
+        showTip(problemText(e.problem));
+      }
+    });
+
+    // A change to what was checked makes the list out of date: it is checked again before submitting.
+    $('register-form').addEventListener('change', () => {
+      if (!facts || drafts.closed) return;
+      const stale = factKey(collectForm(county).form) !== factsFor;
+      list.classList.toggle('fact-list_stale', stale);
+      if (stale) {
+        tip.hidden = false;
+        tip.classList.remove('checks-tip_todo');
+        tip.textContent = '您修改了证件、户口或入学依据等信息，提交时会重新核验。';
+      }
+    });
+
+    return {
+      run,
+      /** The facts shown, if they are about the form as it is now. */
+      current: (form) => (facts && factsFor === factKey(form) ? facts : null),
+      /** Check before the first submit: only a form whose checked parts look right, so a typo is not sent to a department. */
+      shouldCheckBefore(form) {
+        if (facts && factsFor === factKey(form)) return false;
+        const c = form.child || {};
+        if (!form.residence || !form.residence.basis || !c.name) return false;
+        const badId = (type, number) => type === 'ResidentId' && number && !readResidentId(number);
+        if (badId(c.documentType, c.documentNumber) || (c.documentType === 'ResidentId' && !c.documentNumber)) return false;
+        return !(form.family || []).some((m) => badId(m.documentType, m.documentNumber));
+      },
+      showNeeded(result, message) {
+        facts = result;
+        factsFor = factKey(collectForm(county).form);
+        render();
+        $('checks-section').scrollIntoView({ block: 'start' });
+        const needed = result.filter((f) => f.needsDocument).map((f) => f.documentName);
+        showTip(message || `还需上传：${needed.join('、')}。上传完成后再点“提交报名”，已填写的内容不会丢失。`);
+      },
+      /** A resumed draft's facts, as they were when it was saved. */
+      restore(saved) {
+        if (!saved.length) return;
+        facts = saved;
+        factsFor = factKey(collectForm(county).form);
+        render();
+      },
+    };
   }
 
   function clearErrors() {
@@ -596,6 +1259,14 @@
     ForeignPermanentResidence: '永久居留证', Passport: '护照号码', Other: '证件',
   };
 
+  const WHO = { Parent: '家长', School: '学校', Bureau: '教育局', System: '系统' };
+  const STATUS_ICONS = {
+    Submitted: 'weui-icon-success', Eligible: 'weui-icon-success', Admitted: 'weui-icon-success',
+    Checking: 'weui-icon-waiting', UnderReview: 'weui-icon-waiting', LotteryPending: 'weui-icon-waiting', Waitlisted: 'weui-icon-waiting',
+    ReturnedForCorrection: 'weui-icon-warn', Rejected: 'weui-icon-warn', NotAdmitted: 'weui-icon-warn', Withdrawn: 'weui-icon-info',
+  };
+  const WITHDRAWABLE = ['Submitted', 'Checking', 'UnderReview', 'ReturnedForCorrection'];
+
   async function initStatus() {
     let applications;
     try {
@@ -630,43 +1301,120 @@
       const card = document.createElement('div');
       card.className = 'status-card';
       card.dataset.applicationId = a.id;
-      card.innerHTML = `
-        <div class="weui-msg">
-          <div class="weui-msg__icon-area"><i class="weui-icon-success weui-icon_msg"></i></div>
-          <div class="weui-msg__text-area">
-            <h2 class="weui-msg__title status-text"></h2>
-            <p class="weui-msg__desc status-help"></p>
-          </div>
-        </div>
-        <div class="weui-cells">
-          <div class="weui-cell"><div class="weui-cell__bd">申请编号</div><div class="weui-cell__ft application-number"></div></div>
-          <div class="weui-cell"><div class="weui-cell__bd">报名学校</div><div class="weui-cell__ft school"></div></div>
-          <div class="weui-cell" hidden><div class="weui-cell__bd">同时报名</div><div class="weui-cell__ft other-schools"></div></div>
-          <div class="weui-cell"><div class="weui-cell__bd">孩子</div><div class="weui-cell__ft child"></div></div>
-          <div class="weui-cell"><div class="weui-cell__bd id-number-label">证件号码</div><div class="weui-cell__ft id-number"></div></div>
-          <div class="weui-cell"><div class="weui-cell__bd">提交时间</div><div class="weui-cell__ft submitted"></div></div>
-        </div>`;
-      card.querySelector('.status-text').textContent = a.statusText + (a.status === 'Submitted' ? '，等待学校审核' : '');
-      const help = card.querySelector('.status-help');
-      help.append('审核结果会短信通知您，请留意。');
-      if (hotlines[a.schoolId]) {
-        help.append('信息填错了？请拨打学校招生咨询电话 ',
-          Object.assign(document.createElement('a'), { href: 'tel:' + hotlines[a.schoolId], textContent: hotlines[a.schoolId] }), '。');
-      }
-      card.querySelector('.application-number').textContent = a.id;
-      card.querySelector('.school').textContent = a.schoolName;
-      card.querySelector('.child').textContent = `${a.childName}（${a.childSex}，${a.childBirthDate}）`;
-      const others = (a.schoolIds || []).filter((id) => id !== a.schoolId);
-      if (others.length > 0) {
-        const cell = card.querySelector('.other-schools');
-        cell.textContent = others.map((id) => schoolNames[id] || id).join('、');
-        cell.parentElement.hidden = false;
-      }
-      card.querySelector('.id-number-label').textContent = DOCUMENT_NAMES[a.childDocumentType] || '证件号码';
-      card.querySelector('.id-number').textContent = a.childDocumentNumberMasked || '暂无证件';
-      card.querySelector('.submitted').textContent = formatTime(a.submittedAt);
+      renderCard(card, a, { hotlines, schoolNames });
       list.append(card);
     }
+  }
+
+  /** One application: what its state means and who acts next, the timeline, the checks, and withdrawal while allowed. */
+  function renderCard(card, a, context) {
+    card.dataset.status = a.status;
+    card.innerHTML = `
+      <div class="weui-msg">
+        <div class="weui-msg__icon-area"><i class="weui-icon_msg status-icon" aria-hidden="true"></i></div>
+        <div class="weui-msg__text-area">
+          <h2 class="weui-msg__title status-text"></h2>
+          <p class="weui-msg__desc status-help"></p>
+        </div>
+      </div>
+      <div class="status-guide">
+        <div class="guide-row"><span class="guide-label">下一步</span><span class="guide-text next-step"></span></div>
+        <div class="guide-row"><span class="guide-label">您可以</span><span class="guide-text parent-can-do"></span></div>
+      </div>
+      <div class="weui-cells">
+        <div class="weui-cell"><div class="weui-cell__bd">申请编号</div><div class="weui-cell__ft application-number"></div></div>
+        <div class="weui-cell"><div class="weui-cell__bd">报名学校</div><div class="weui-cell__ft school"></div></div>
+        <div class="weui-cell" hidden><div class="weui-cell__bd">同时报名</div><div class="weui-cell__ft other-schools"></div></div>
+        <div class="weui-cell"><div class="weui-cell__bd">孩子</div><div class="weui-cell__ft child"></div></div>
+        <div class="weui-cell"><div class="weui-cell__bd id-number-label">证件号码</div><div class="weui-cell__ft id-number"></div></div>
+        <div class="weui-cell"><div class="weui-cell__bd">提交时间</div><div class="weui-cell__ft submitted"></div></div>
+      </div>
+      <h3 class="status-subtitle">办理进度</h3>
+      <ol class="timeline"></ol>
+      <div class="status-facts" hidden>
+        <h3 class="status-subtitle">信息核验</h3>
+        <div class="weui-cells fact-list"></div>
+      </div>
+      <div class="status-opr" hidden>
+        <button type="button" class="weui-btn weui-btn_default withdraw-button">撤回报名</button>
+        <p class="status-opr__tip">报名截止前可以撤回；撤回后，截止前还可以重新报名。</p>
+      </div>
+      <div class="status-opr status-opr_reapply" hidden>
+        <a class="weui-btn weui-btn_primary status-reapply">重新报名</a>
+      </div>`;
+    card.querySelector('.status-icon').classList.add(STATUS_ICONS[a.status] || 'weui-icon-info');
+    card.querySelector('.status-text').textContent = a.statusText + (a.status === 'Submitted' ? '，等待学校审核' : '');
+    const help = card.querySelector('.status-help');
+    help.append(a.statusMeaning || '');
+    if (a.status !== 'Withdrawn') help.append('审核结果会短信通知您，请留意。');
+    const hotline = context.hotlines[a.schoolId];
+    if (hotline) {
+      help.append(Object.assign(document.createElement('br')), '信息填错了或有疑问？请拨打学校招生咨询电话 ',
+        Object.assign(document.createElement('a'), { href: 'tel:' + hotline, textContent: hotline }), '。');
+    }
+    card.querySelector('.next-step').textContent = a.nextStep || '';
+    card.querySelector('.next-step').parentElement.hidden = !a.nextStep || a.nextStep === '无';
+    card.querySelector('.parent-can-do').textContent = a.parentCanDo || '';
+    card.querySelector('.application-number').textContent = a.id;
+    card.querySelector('.school').textContent = a.schoolName;
+    card.querySelector('.child').textContent = `${a.childName}（${a.childSex}，${a.childBirthDate}）`;
+    const others = (a.schoolIds || []).filter((id) => id !== a.schoolId);
+    if (others.length > 0) {
+      const cell = card.querySelector('.other-schools');
+      cell.textContent = others.map((id) => context.schoolNames[id] || id).join('、');
+      cell.parentElement.hidden = false;
+    }
+    card.querySelector('.id-number-label').textContent = DOCUMENT_NAMES[a.childDocumentType] || '证件号码';
+    card.querySelector('.id-number').textContent = a.childDocumentNumberMasked || '暂无证件';
+    card.querySelector('.submitted').textContent = formatTime(a.submittedAt);
+
+    // Newest first: the top line is where the application stands now.
+    const timeline = card.querySelector('.timeline');
+    (a.timeline || []).slice().reverse().forEach((entry, i) => {
+      const item = document.createElement('li');
+      item.className = 'timeline-item' + (i === 0 ? ' timeline-item_current' : '');
+      item.append(Object.assign(document.createElement('p'), { className: 'timeline-text', textContent: entry.text }),
+        Object.assign(document.createElement('p'), { className: 'timeline-meta', textContent: `${formatTime(entry.at)} · ${WHO[entry.by] || entry.by}` }));
+      if (entry.note) item.append(Object.assign(document.createElement('p'), { className: 'timeline-note', textContent: entry.note }));
+      timeline.append(item);
+    });
+
+    const facts = a.facts || [];
+    if (facts.length > 0) {
+      const list = card.querySelector('.status-facts .fact-list');
+      for (const f of facts) list.append(factCell(f));
+      card.querySelector('.status-facts').hidden = false;
+    }
+
+    const opr = card.querySelector('.status-opr');
+    opr.hidden = !WITHDRAWABLE.includes(a.status);
+    if (a.status === 'Withdrawn') {
+      card.querySelector('.status-reapply').href = '/?county=' + encodeURIComponent(a.countyId) + '&school=' + encodeURIComponent(a.schoolId);
+      card.querySelector('.status-opr_reapply').hidden = false;
+    }
+    const button = card.querySelector('.withdraw-button');
+    button.addEventListener('click', async () => {
+      const sure = await dialog({
+        title: '确定撤回这份报名吗？',
+        text: `撤回后，学校不再审核${a.childName}的这份报名。报名截止前，您还可以重新填写报名。`,
+        buttons: [{ label: '再想想', value: false }, { label: '确定撤回', value: true, primary: true, warn: true }],
+      });
+      if (!sure) return;
+      button.disabled = true;
+      button.classList.add('weui-btn_loading');
+      try {
+        renderCard(card, await postJson('/api/parent/applications/' + encodeURIComponent(a.id) + '/withdraw'), context);
+        card.scrollIntoView({ block: 'start' });
+      } catch (e) {
+        button.disabled = false;
+        button.classList.remove('weui-btn_loading');
+        if (e.status === 409 && e.problem) {
+          await dialog({ title: e.problem.title || '不能撤回', text: e.problem.detail || '', buttons: [{ label: '知道了', value: true, primary: true }] });
+        } else {
+          showTip(problemText(e.problem));
+        }
+      }
+    });
   }
 
   if ($('register-page')) initRegister();

@@ -53,7 +53,8 @@ public abstract record CheckDraftOutcome
     {
     }
 
-    public sealed record Checked(IReadOnlyList<FactResult> Facts) : CheckDraftOutcome;
+    /// <summary>The facts as now kept on the draft, and the draft's new version for the next save.</summary>
+    public sealed record Checked(IReadOnlyList<FactResult> Facts, string ETag) : CheckDraftOutcome;
 
     public sealed record NotFound : CheckDraftOutcome;
 
@@ -120,8 +121,10 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Eligi
         var fingerprint = checks.Fingerprint(form);
         var previous = found.Value.FactsFingerprint == fingerprint ? found.Value.Facts ?? [] : [];
         var facts = await checks.RunAsync(form, previous, cancellationToken);
-        await store.TrySaveAsync(found.Value with { Facts = facts, FactsFingerprint = fingerprint }, found.ETag, cancellationToken);
-        return new CheckDraftOutcome.Checked(facts);
+        var saved = await store.TrySaveAsync(found.Value with { Facts = facts, FactsFingerprint = fingerprint }, found.ETag, cancellationToken);
+
+        // Saved meanwhile from another phone: check that version instead (settled answers are not asked again).
+        return saved is null ? await CheckAsync(parentId, draftId, cancellationToken) : new CheckDraftOutcome.Checked(facts, saved);
     }
 
     /// <summary>Attaches an accepted upload to the fact that asked for it.</summary>
@@ -141,12 +144,8 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Eligi
         }
 
         var facts = found.Value.Facts!.Select(f => f == fact ? f with { UploadId = uploadId } : f).ToList();
-        if (await store.TrySaveAsync(found.Value with { Facts = facts }, found.ETag, cancellationToken) is null)
-        {
-            return await AttachAsync(parentId, draftId, kind, uploadId, cancellationToken);
-        }
-
-        return new CheckDraftOutcome.Checked(facts);
+        var saved = await store.TrySaveAsync(found.Value with { Facts = facts }, found.ETag, cancellationToken);
+        return saved is null ? await AttachAsync(parentId, draftId, kind, uploadId, cancellationToken) : new CheckDraftOutcome.Checked(facts, saved);
     }
 
     /// <summary>The draft's facts if they are about the form as it is now; otherwise none, so they are checked again.</summary>
