@@ -66,6 +66,12 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("WeChat:AppSecret", "oa-test-secret");
         builder.UseSetting("WeChat:MiniProgram:AppId", WeChatMiniProgramAppId);
         builder.UseSetting("WeChat:MiniProgram:AppSecret", "mini-test-secret");
+        // The government identity provider is faked on the same server; each test publishes its keys (GovernmentSignInTests).
+        builder.UseSetting("GovernmentIdentity:Authority", Departments.Url);
+        builder.UseSetting("GovernmentIdentity:ClientId", GovernmentClientId);
+        builder.UseSetting("GovernmentIdentity:ClientSecret", GovernmentClientSecret);
+        builder.UseSetting("GovernmentIdentity:DisplayName", "爱山东登录");
+        builder.UseSetting("GovernmentIdentity:RequireHttpsMetadata", "false");
 
         if (hostedByFunctionsHost)
         {
@@ -126,6 +132,10 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     /// <summary>The official account and the mini program the tests sign in with, faked on <see cref="Departments"/>.</summary>
     public const string WeChatAppId = "wx0fficial0test";
     public const string WeChatMiniProgramAppId = "wx0mini0test";
+
+    /// <summary>This app's registration with the faked government identity provider.</summary>
+    public const string GovernmentClientId = "enrollment-test-client";
+    public const string GovernmentClientSecret = "gov-test-secret";
 
     /// <summary>The session key every faked jscode2session answer carries: it must never reach a phone.</summary>
     public const string WeChatSessionKey = "SeSsIoNkEy+test/only==";

@@ -22,6 +22,7 @@ public static class ApplicationBuilderExtensions
         app.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapParentSignInApi(app.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}"));
         app.MapWeChatSignInApi();
+        app.MapGovernmentSignInApi();
         app.MapParentsApi();
         app.MapDraftsApi();
         app.MapUploadsApi();

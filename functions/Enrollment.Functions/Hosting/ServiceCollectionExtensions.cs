@@ -64,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null);
+        services.AddGovernmentSignIn(builder.Configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(ParentAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ParentAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddSingleton<ReviewStart>();

@@ -79,7 +79,7 @@ public static class WeChatSignInApi
             return Problems.Problems.WeChatSignInOff();
         }
 
-        var state = states.Start(context, LocalPathOrRoot(returnUrl));
+        var state = states.Start(context, SafeReturnUrl.LocalPathOrRoot(returnUrl));
         var callback = PublicBaseUrl(context.Request, enrollment.Value) + CallbackPath;
         // WeChat wants exactly these parameters in this order, and the fragment, or it shows an error page.
         var authorize = $"{web.Value.AuthorizeUrl}?appid={Uri.EscapeDataString(officialAccount.AppId!.Trim())}"
@@ -155,15 +155,6 @@ public static class WeChatSignInApi
         cookie.SignIn(context, account);
         return TypedResults.Ok(MeView.From(account));
     }
-
-    /// <summary>A path on this site ("/status?x=1"), never another site ("//evil.example", "/\evil.example", "https://…"); else the entry page.</summary>
-    public static string LocalPathOrRoot(string? returnUrl) =>
-        returnUrl is { Length: > 0 and <= 2048 }
-        && returnUrl[0] == '/'
-        && (returnUrl.Length == 1 || returnUrl[1] is not ('/' or '\\'))
-        && !returnUrl.Any(char.IsControl)
-            ? returnUrl
-            : "/";
 
     private static ProblemHttpResult Refused(HttpContext context, WeChatSignInResult outcome, bool miniProgram)
     {
@@ -288,7 +279,7 @@ public sealed partial class WeChatSignInState
         }
 
         // Checked when the cookie was written too; checked again so a path can only ever come from here.
-        returnUrl = WeChatSignInApi.LocalPathOrRoot(path);
+        returnUrl = SafeReturnUrl.LocalPathOrRoot(path);
         return null;
     }
 

@@ -91,6 +91,26 @@ public static class Problems
         "微信登录暂时不可用",
         "微信服务繁忙，请1分钟后再试，也可以使用手机号码登录。报名期间任何时间提交都一样，提交先后不影响录取。");
 
+    public static ProblemHttpResult GovernmentSignInOff() => Problem(
+        StatusCodes.Status404NotFound,
+        "government-sign-in-off",
+        "暂未开通政务服务账号登录",
+        "本地区暂未开通政务服务账号登录，请返回报名页面，使用手机号码登录。");
+
+    /// <summary>400: the parent declined, the sign-in timed out or was started on another phone, or the provider's answer did not check out.</summary>
+    public static ProblemHttpResult GovernmentSignInNotCompleted(string displayName) => Problem(
+        StatusCodes.Status400BadRequest,
+        "government-sign-in-failed",
+        $"{displayName}没有完成",
+        "登录已取消或已超时，或不是从本手机的报名页面发起的。请关闭本页面，重新打开报名页面后再登录，也可以使用手机号码登录。");
+
+    /// <summary>503: the identity provider did not answer; the caller sets Retry-After.</summary>
+    public static ProblemHttpResult GovernmentSignInUnavailable(string displayName) => Problem(
+        StatusCodes.Status503ServiceUnavailable,
+        "government-sign-in-unavailable",
+        $"{displayName}暂时不可用",
+        "政务服务平台繁忙，请1分钟后再试，也可以使用手机号码登录。报名期间任何时间提交都一样，提交先后不影响录取。");
+
     public static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(new ProblemDetails
         {

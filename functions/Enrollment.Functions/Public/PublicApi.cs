@@ -31,9 +31,11 @@ public static class PublicApi
     }
 
     public static Ok<PageConfigView> GetPageConfig(
-        IOptions<EnrollmentOptions> options, IOptions<Parents.ParentSignInOptions> signIn, IOptions<Azure.Outside.Sms.SmsOptions> sms, IOptions<Azure.Outside.WeChat.WeChatOptions> weChat) =>
+        IOptions<EnrollmentOptions> options, IOptions<Parents.ParentSignInOptions> signIn, IOptions<Azure.Outside.Sms.SmsOptions> sms, IOptions<Azure.Outside.WeChat.WeChatOptions> weChat,
+        IOptions<Parents.GovernmentIdentityOptions> government) =>
         TypedResults.Ok(new PageConfigView(options.Value.DefaultCountyId, signIn.Value.DevelopmentEnabled, SmsSignIn: sms.Value.IsConfigured,
-            WeChatSignIn: weChat.Value.OfficialAccount.IsComplete));
+            WeChatSignIn: weChat.Value.OfficialAccount.IsComplete,
+            GovernmentSignIn: government.Value.IsOn, GovernmentSignInName: government.Value.DisplayName));
 
     public static Ok<ConsentView> GetConsentText() =>
         TypedResults.Ok(new ConsentView(Core.Parents.ConsentText.CurrentVersion, Core.Parents.ConsentText.Title, Core.Parents.ConsentText.Sections));
@@ -83,7 +85,8 @@ public sealed record CountyView(
 }
 
 /// <param name="WeChatSignIn">The official account's web sign-in is on: offer it inside WeChat's browser.</param>
-public sealed record PageConfigView(string DefaultCountyId, bool DevelopmentSignIn, bool SmsSignIn, bool WeChatSignIn);
+/// <param name="GovernmentSignIn">The government identity provider is on: offer it, labelled <paramref name="GovernmentSignInName"/>.</param>
+public sealed record PageConfigView(string DefaultCountyId, bool DevelopmentSignIn, bool SmsSignIn, bool WeChatSignIn, bool GovernmentSignIn, string GovernmentSignInName);
 
 public sealed record ConsentView(string Version, string Title, IReadOnlyList<Core.Parents.ConsentSection> Sections);
 

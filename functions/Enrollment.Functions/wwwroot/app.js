@@ -58,6 +58,23 @@
   }
 
   function signIn(config) {
+    // Come back to this very page (school preselected) after signing in elsewhere.
+    const returnUrl = encodeURIComponent(location.pathname + location.search);
+    if (config.weChatSignIn && /MicroMessenger/i.test(navigator.userAgent)) {
+      // Inside WeChat the sign-in is silent: the Official Account's authorization comes straight back.
+      location.href = '/api/parent/sign-in/wechat?returnUrl=' + returnUrl;
+      return new Promise(() => {});
+    }
+    if (config.weChatSignIn) {
+      $('wechat-sign-in-link').href = '/api/parent/sign-in/wechat?returnUrl=' + returnUrl;
+      $('wechat-sign-in-link').hidden = false;
+    }
+    if (config.governmentSignIn) {
+      const link = $('government-sign-in-link');
+      link.href = '/api/parent/sign-in/government?returnUrl=' + returnUrl;
+      link.textContent = config.governmentSignInName || link.textContent;
+      link.hidden = false;
+    }
     $('sign-in-section').hidden = false;
     const mobile = () => $('sign-in-mobile').value.trim();
     return new Promise((resolve) => {
