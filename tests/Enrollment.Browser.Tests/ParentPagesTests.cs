@@ -558,6 +558,33 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     private static Task ChooseAsync(IPage page, string field, string answer) =>
         page.Locator($"[data-field=\"{field}\"] .seg label").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(answer)}$") }).TapAsync();
 
+    [Fact]
+    public async Task InsideWeChatTheParentIsSignedInSilentlyAndComesBackToTheSchoolsPage()
+    {
+        var school = _county.Schools[2];
+        await using var phone = await browser.NewPhoneAsync(_server, userAgentSuffix: " MicroMessenger/8.0.50(0x1800323d) NetType/WIFI Language/zh_CN");
+
+        // WeChat's authorization page, played here: it sends the browser straight back with a one-time code and the same state.
+        string? authorizeUrl = null;
+        await phone.RouteAsync("https://open.weixin.qq.com/**", async route =>
+        {
+            authorizeUrl = route.Request.Url;
+            var query = HttpUtility.ParseQueryString(new Uri(route.Request.Url).Query);
+            var back = $"{query["redirect_uri"]}?code={_app.NewWeChatCode("o-browser-test-openid")}&state={query["state"]}";
+            await route.FulfillAsync(new() { Status = 302, Headers = new Dictionary<string, string> { ["Location"] = back } });
+        });
+        var page = await phone.NewPageAsync();
+
+        await page.GotoAsync($"/?county={_county.Id}&school={school.Id}");
+
+        await Expect(page.Locator("#consent-section")).ToBeVisibleAsync();
+        Assert.Contains("scope=snsapi_base", authorizeUrl);
+        Assert.Equal($"?county={_county.Id}&school={school.Id}", new Uri(page.Url).Query);
+        await Expect(page.Locator("#sign-in-section")).ToBeHiddenAsync();
+        var me = await page.EvaluateAsync<string>("() => fetch('/api/parent/me').then(r => r.json()).then(j => j.method)");
+        Assert.Equal("WeChat", me);
+    }
+
     /// <summary>The two steps before the form: the guardian signs in, then reads and accepts the consent text.</summary>
     private static async Task SignInAndConsentAsync(IPage page, string mobile = "13812345678", bool screenshots = false)
     {

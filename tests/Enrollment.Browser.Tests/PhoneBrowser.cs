@@ -46,10 +46,12 @@ public sealed class PhoneBrowser : IAsyncLifetime
     }
 
     /// <summary>A new phone: an iPhone 13's screen and touch, in Chinese, in China's time zone.</summary>
-    public async Task<IBrowserContext> NewPhoneAsync(Uri baseAddress)
+    public async Task<IBrowserContext> NewPhoneAsync(Uri baseAddress, string? userAgentSuffix = null)
     {
-        var phone = new BrowserNewContextOptions(_playwright!.Devices["iPhone 13"])
+        var device = _playwright!.Devices["iPhone 13"];
+        var phone = new BrowserNewContextOptions(device)
         {
+            UserAgent = device.UserAgent + (userAgentSuffix ?? ""),
             BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             ScreenSize = new ScreenSize { Width = 390, Height = 844 },
