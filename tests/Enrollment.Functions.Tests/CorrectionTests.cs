@@ -85,6 +85,39 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(2, TextsTo());
     }
 
+    [Fact]
+    public async Task AMiniProgramGuardianGetsAWeChatMessageAndATextOnlyWhenWeChatRefuses()
+    {
+        _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/cgi-bin/stable_token").UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"access_token\":\"MINI-TOKEN\",\"expires_in\":7200}"));
+        _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/cgi-bin/message/subscribe/send").UsingPost().WithBody(b => b!.Contains("o-subscribed")))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"errcode\":0,\"errmsg\":\"ok\"}"));
+        _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/cgi-bin/message/subscribe/send").UsingPost().WithBody(b => b!.Contains("o-unsubscribed")))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"errcode\":43101,\"errmsg\":\"user refuse to accept the msg\"}"));
+
+        async Task<string> ReturnedApplicationAsync(string openId, string mobile, int school)
+        {
+            var phone = _app.NewPhone();
+            (await phone.PostAsJsonAsync("/api/parent/sign-in/wechat-mini", new { code = _app.NewWeChatCode(openId) })).EnsureSuccessStatusCode();
+            (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
+            var form = TestForms.Valid(_county.Id, _county.Schools[school].Id, TestIdentity.ResidentId(new DateOnly(2020, 7, school + 1)), mobile);
+            var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await _app.Services.GetRequiredService<Corrections>().ReturnAsync(_county.Schools[school].Id, id, ["child.postcode"], [], "邮编有误", _app.Time.GetUtcNow().AddDays(1), CancellationToken.None);
+            return id;
+        }
+
+        await ReturnedApplicationAsync("o-subscribed", "13300000001", 0);
+        await ReturnedApplicationAsync("o-unsubscribed", "13300000002", 1);
+
+        Assert.Contains("Sent 2 ", await InvokeTimerAsync("SendNotifications"));
+        var sends = _app.Departments.LogEntries.Where(e => e.RequestMessage.Path == "/cgi-bin/message/subscribe/send").ToList();
+        Assert.Equal(2, sends.Count);
+        Assert.All(sends, e => Assert.Contains("WX-TEMPLATE-RETURNED", e.RequestMessage.Body));
+        int TextsTo(string mobile) => _app.Departments.LogEntries.Count(e => e.RequestMessage.Path == "/sms/send" && e.RequestMessage.Body!.Contains(mobile));
+        Assert.Equal(0, TextsTo("13300000001"));
+        Assert.Equal(1, TextsTo("13300000002"));
+    }
+
     private async Task<string> InvokeTimerAsync(string name)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/" + name) { Content = new StringContent("{\"Data\":{\"timer\":{\"IsPastDue\":false}},\"Metadata\":{}}", System.Text.Encoding.UTF8, "application/json") };

@@ -66,6 +66,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("WeChat:AppSecret", "oa-test-secret");
         builder.UseSetting("WeChat:MiniProgram:AppId", WeChatMiniProgramAppId);
         builder.UseSetting("WeChat:MiniProgram:AppSecret", "mini-test-secret");
+        builder.UseSetting("WeChat:Templates:ReturnedForCorrection", "WX-TEMPLATE-RETURNED");
         // The government identity provider is faked on the same server; each test publishes its keys (GovernmentSignInTests).
         builder.UseSetting("GovernmentIdentity:Authority", Departments.Url);
         builder.UseSetting("GovernmentIdentity:ClientId", GovernmentClientId);

@@ -5,12 +5,20 @@ using Enrollment.Core.Security;
 namespace Enrollment.Core.Applications;
 
 /// <summary>
-/// Sends the guardians the messages queued with each change of status (退回补充, results…), by SMS
-/// to the guardian's mobile. A message leaves the queue only once the provider has taken it, so none
+/// Sends the guardians the messages queued with each change of status (退回补充, results…): a WeChat
+/// subscribe message when the guardian signed in through the mini program, otherwise (or when WeChat
+/// refuses) a text to the guardian's mobile. A message leaves the queue only once the provider has taken it, so none
 /// is lost; it is marked as being sent before the call, so two runs never send it twice, and one left
 /// "sending" by a crash is retried after a while.
 /// </summary>
-public sealed class Notifications(IApplicationStore store, ICountyStore counties, ISmsGateway sms, PersonalDataProtector protector, TimeProvider time)
+public sealed class Notifications(
+    IApplicationStore store,
+    ICountyStore counties,
+    Parents.IParentAccountStore accounts,
+    IWeChatNotifier weChat,
+    ISmsGateway sms,
+    PersonalDataProtector protector,
+    TimeProvider time)
 {
     public static readonly TimeSpan SendingTimeout = TimeSpan.FromMinutes(10);
     public const int MaxAttempts = 20;
@@ -64,14 +72,18 @@ public sealed class Notifications(IApplicationStore store, ICountyStore counties
             return false;
         }
 
-        var guardian = current.Family.FirstOrDefault(m => m.IsGuardian);
-        var result = guardian is null
-            ? new SendResult.Rejected("no guardian")
-            : await sms.SendAsync(protector.Decrypt(guardian.MobileEncrypted), claimed.Template, new Dictionary<string, string>
-            {
-                ["school"] = current.SchoolName,
-                ["status"] = StatusGuide.For(claimed.Status).Text,
-            }, cancellationToken);
+        var result = await SendThroughWeChatAsync(current, claimed, cancellationToken);
+        if (result is not SendResult.Sent)
+        {
+            var guardian = current.Family.FirstOrDefault(m => m.IsGuardian);
+            result = guardian is null
+                ? new SendResult.Rejected("no guardian")
+                : await sms.SendAsync(protector.Decrypt(guardian.MobileEncrypted), claimed.Template, new Dictionary<string, string>
+                {
+                    ["school"] = current.SchoolName,
+                    ["status"] = StatusGuide.For(claimed.Status).Text,
+                }, cancellationToken);
+        }
 
         // Taken by the provider (or refused for good): off the queue. Not reachable now: back in the queue for the next run.
         var done = result is not SendResult.Unavailable;
@@ -82,5 +94,21 @@ public sealed class Notifications(IApplicationStore store, ICountyStore counties
                 : (a.Outbox ?? []).Select(m => m.Id == message.Id ? m with { SendingSince = null } : m).ToList(),
         }, cancellationToken);
         return result is SendResult.Sent;
+    }
+
+    private async Task<SendResult> SendThroughWeChatAsync(Application application, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetAsync(application.ParentId, cancellationToken);
+        if (account?.NotifyOpenIdEncrypted is not { } openId)
+        {
+            return new SendResult.Rejected("no WeChat subscription");
+        }
+
+        // Field names as the subscription template declares them: thing = short text, phrase = status word.
+        return await weChat.SendSubscribeMessageAsync(protector.Decrypt(openId), message.Template, new Dictionary<string, string>
+        {
+            ["thing1"] = application.SchoolName,
+            ["phrase2"] = StatusGuide.For(message.Status).Text,
+        }, page: "pages/status/index", cancellationToken);
     }
 }

@@ -17,6 +17,7 @@ public enum SignInMethod
 /// <summary>
 /// A guardian's account: created on first sign-in, keyed by a keyed hash of the sign-in identity
 /// (mobile number, openid, government subject), so the store never holds that identity in the clear.
+/// A mini-program account keeps its openid encrypted, only to send the guardian subscribe messages.
 /// </summary>
 public sealed record ParentAccount(
     string Id,
@@ -24,7 +25,8 @@ public sealed record ParentAccount(
     string? MobileMasked,
     ConsentRecord? Consent,
     IReadOnlyList<ApplicationReference> Applications,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? NotifyOpenIdEncrypted = null)
 {
     public bool HasConsented(string version) => Consent?.Version == version;
 }

@@ -14,7 +14,8 @@ public sealed class ParentAccounts(IParentAccountStore store, PersonalDataProtec
             mobile is null ? null : MaskMobile(mobile),
             Consent: null,
             Applications: [],
-            CreatedAt: time.GetUtcNow());
+            CreatedAt: time.GetUtcNow(),
+            NotifyOpenIdEncrypted: method == SignInMethod.WeChatMiniProgram ? protector.Encrypt(subject) : null);
         return store.GetOrCreateAsync(account, cancellationToken);
     }
 
