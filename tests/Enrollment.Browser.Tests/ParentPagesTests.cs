@@ -2,9 +2,12 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Web;
+using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Outside;
 using Enrollment.Functions.Tests;
 using Enrollment.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -399,6 +402,115 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(page.Locator(".app-dialog")).ToHaveCountAsync(0);
         await Expect(card.Locator(".status-reapply")).ToBeVisibleAsync();
         await PhoneBrowser.ScreenshotAsync(page, "status-withdrawn.png");
+    }
+
+    [Fact]
+    public async Task AnApplicationReturnedForCorrectionIsCorrectedOnlyWhereTheSchoolAskedAndGoesBackToReview()
+    {
+        // Storage checks upload links against real time: this test runs on today's date, in a county open today.
+        _app.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var county = await _app.CreateCountyAsync();
+        var school = county.Schools[0];
+        await using var phone = await browser.NewPhoneAsync(_server);
+        var page = await phone.NewPageAsync();
+        await OpenAsync(page, $"/?county={county.Id}&school={school.Id}");
+        await SignInAndConsentAsync(page, mobile: "13912340003");
+        await page.Locator("#child-name").FillAsync("孙小禾");
+        await page.Locator("#child-document-number").FillAsync(TestIdentity.ResidentId(new DateOnly(2020, 3, 3)));
+        await FillTheRestAsync(page, mobile: "13912340003");
+        await page.Locator("#submit-button").TapAsync();
+        await page.WaitForURLAsync(StatusUrl());
+        var id = HttpUtility.ParseQueryString(new Uri(page.Url).Query)["id"]!;
+        await Expect(page.Locator(".status-card .status-text").First).ToHaveTextAsync("已提交，等待学校审核");
+        await Expect(page.Locator(".correction-box")).ToBeHiddenAsync();
+
+        // The school returns it: the address is incomplete, and a rental filing is wanted.
+        const string message = "入学依据地址缺少门牌号，请补充完整，并上传房屋租赁备案证明。";
+        var deadline = _app.Time.GetUtcNow().AddDays(3);
+        Assert.IsType<CorrectionOutcome.Done>(await _app.Services.GetRequiredService<Corrections>().ReturnAsync(
+            school.Id, id, ["residence.address"], [FactKind.RentalFiling], message, deadline, CancellationToken.None));
+
+        await page.ReloadAsync();
+        var card = page.Locator($".status-card[data-application-id=\"{id}\"]");
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync("退回补充");
+        var box = card.Locator(".correction-box");
+        await Expect(box).ToBeVisibleAsync();
+        await Expect(box.Locator(".correction-message")).ToHaveTextAsync(message);
+        var beijing = deadline.ToOffset(TimeSpan.FromHours(8));
+        await Expect(box.Locator(".correction-deadline")).ToHaveTextAsync($"{beijing:yyyy-MM-dd HH:mm}（北京时间）");
+        await Expect(box.Locator(".correction-fields li")).ToHaveTextAsync(["入学依据地址"]);
+        await Expect(box.Locator(".correction-documents li")).ToHaveTextAsync(["房屋租赁登记备案证明"]);
+        await PhoneBrowser.ScreenshotAsync(page, "status-correction.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PhoneBrowser.ScreenshotDirectory, "status-correction-screen.png") });
+
+        // 去补充: the form as submitted, only the address open.
+        await box.Locator(".correction-go").TapAsync();
+        await page.WaitForURLAsync(new Regex("correct=" + Regex.Escape(id)));
+        await Expect(page.Locator("#correction-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#correction-banner .correction-message")).ToHaveTextAsync(message);
+        await Expect(page.Locator("#submit-button")).ToHaveTextAsync("提交补充");
+        await Expect(page.Locator(".status-link")).ToHaveTextAsync("返回我的报名");
+        await Expect(page.Locator("#checks-section")).ToBeHiddenAsync();
+        await Expect(page.Locator("#child-name")).ToHaveValueAsync("孙小禾");
+        await Expect(page.Locator("#residence-address")).ToHaveValueAsync("临县城关镇人民路12号3单元");
+        await Expect(page.Locator("#residence-address")).ToBeEnabledAsync();
+        foreach (var locked in new[] { "#child-name", "#child-document-number", "#child-postcode", "#child-current-address", "#member-0-mobile", "#basis-household", "#public-school" })
+        {
+            await Expect(page.Locator(locked)).ToBeDisabledAsync();
+        }
+
+        var open = await page.EvaluateAsync<string[]>("""
+            () => Array.from(document.querySelectorAll('#register-form input, #register-form select, #register-form textarea'))
+              .filter((c) => !c.disabled && !c.closest('[hidden]') && !c.closest('#correction-documents-section')).map((c) => c.id)
+            """);
+        Assert.Equal(["residence-address"], open);
+        await Expect(page.Locator("#register-form .cell-editable")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-field=\"child.name\"]")).ToHaveClassAsync(new Regex(@"\bcell-locked\b"));
+        await PhoneBrowser.ScreenshotAsync(page, "correction-form.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PhoneBrowser.ScreenshotDirectory, "correction-form-screen.png") });
+
+        // Submitting without the document is stopped at the document.
+        var rental = page.Locator("#correction-document-list .fact[data-fact-kind=\"RentalFiling\"]");
+        await page.Locator("#submit-button").TapAsync();
+        await Expect(rental).ToHaveClassAsync(new Regex(@"\bweui-cell_warn\b"));
+        await Expect(page.Locator(".field-error", new() { HasTextString = "请上传房屋租赁登记备案证明" })).ToBeVisibleAsync();
+
+        // The address corrected, the filing photographed with the check step's control.
+        await page.Locator("[data-path=\"residence.address\"] .correction-field-link").TapAsync();
+        await Expect(page.Locator("#residence-address")).ToBeFocusedAsync();
+        await page.Locator("#residence-address").FillAsync("临县城关镇人民路12号3单元502室");
+        await rental.Locator("input.fact-file-pick").SetInputFilesAsync(new FilePayload { Name = "租赁备案.png", MimeType = "image/png", Buffer = OnePixelPng });
+        await Expect(page.Locator("#correction-document-list .fact[data-fact-kind=\"RentalFiling\"]")).ToHaveAttributeAsync("data-state", "uploaded", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#correction-document-list .upload-progress__text")).ToContainTextAsync("上传完成");
+        await Expect(page.Locator(".field-error", new() { HasTextString = "请上传房屋租赁登记备案证明" })).ToHaveCountAsync(0);
+        await ScreenAsync(page, "#h-residence", "correction-address-screen.png");
+        await ScreenAsync(page, "#correction-documents-section", "correction-upload-screen.png");
+
+        var sent = await page.RunAndWaitForRequestAsync(
+            () => page.Locator("#submit-button").TapAsync(),
+            r => r.Method == "PUT" && new Uri(r.Url).AbsolutePath == $"/api/parent/applications/{id}/correction");
+        using (var body = JsonDocument.Parse(sent.PostData!))
+        {
+            Assert.Equal("临县城关镇人民路12号3单元502室", body.RootElement.GetProperty("form").GetProperty("residence").GetProperty("address").GetString());
+            Assert.Equal("临县城关镇人民路12号3单元", body.RootElement.GetProperty("form").GetProperty("child").GetProperty("currentAddress").GetString());
+            Assert.False(string.IsNullOrEmpty(body.RootElement.GetProperty("documents").GetProperty("RentalFiling").GetString()));
+        }
+
+        // Back on the status page: 审核中, and the timeline says what happened.
+        await page.WaitForURLAsync(StatusUrl());
+        card = page.Locator($".status-card[data-application-id=\"{id}\"]");
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync("审核中");
+        await Expect(card.Locator(".correction-box")).ToBeHiddenAsync();
+        var timeline = card.Locator(".timeline-item");
+        await Expect(timeline).ToHaveCountAsync(3);
+        await Expect(timeline.Nth(0)).ToContainTextAsync("审核中");
+        await Expect(timeline.Nth(0)).ToContainTextAsync("已按要求补充");
+        await Expect(timeline.Nth(0)).ToContainTextAsync("家长");
+        await Expect(timeline.Nth(1)).ToContainTextAsync("退回补充");
+        await Expect(timeline.Nth(1)).ToContainTextAsync(message);
+        await Expect(timeline.Nth(1)).ToContainTextAsync("学校");
+        await Expect(timeline.Nth(2)).ToContainTextAsync("已提交");
+        await PhoneBrowser.ScreenshotAsync(page, "status-corrected.png");
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static class ApplicationBuilderExtensions
         app.MapWeChatSignInApi();
         app.MapGovernmentSignInApi();
         app.MapParentsApi();
+        app.MapCorrectionFormApi();
         app.MapDraftsApi();
         app.MapUploadsApi();
         app.MapPublicApi();

@@ -183,6 +183,8 @@
   // A field that copies another until the parent types in it: the copy is kept in data-auto.
   function follow(target, source, compute) {
     const update = () => {
+      // A field locked in a correction keeps what was submitted.
+      if (target.disabled) return;
       if (target.value !== '' && target.value !== target.dataset.auto) return;
       const value = compute ? compute() : source.value.trim();
       target.value = value;
@@ -236,6 +238,12 @@
       return;
     }
     form.hidden = false;
+
+    // 去补充 from the status page: the submitted application, not a new one; no draft is kept of it.
+    if (params.get('correct')) {
+      await initCorrection(county, params.get('correct'));
+      return;
+    }
 
     const drafts = initDrafts(county);
     const checks = initChecks(county, drafts);
@@ -1010,6 +1018,91 @@
     return cell;
   }
 
+  /**
+   * The upload control of one document: camera or album, straight to storage with a progress bar, then
+   * checked by the app; `attach(uploadId, fileName)` hands the accepted upload to the step that asked
+   * for it (the check step's draft, or a correction). `item`: documentKind, documentName, again, doneName.
+   */
+  function uploadControl(item, attach) {
+    const box = document.createElement('div');
+    box.className = 'fact-upload';
+    const again = !!item.again;
+    box.innerHTML = `
+      <div class="fact-upload__buttons">
+        <label class="weui-btn ${again ? 'weui-btn_default' : 'weui-btn_primary'} upload-btn"><span></span><input type="file" class="fact-file fact-file-camera" accept="${UPLOAD_ACCEPT}" capture="environment"></label>
+        <label class="weui-btn weui-btn_default upload-btn"><span></span><input type="file" class="fact-file fact-file-pick" accept="${UPLOAD_ACCEPT}"></label>
+      </div>
+      <p class="fact-upload__hint"></p>
+      <div class="upload-progress" hidden>
+        <div class="weui-progress"><div class="weui-progress__bar"><div class="weui-progress__inner-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" style="width:0%"></div></div></div>
+        <p class="upload-progress__text"></p>
+      </div>
+      <p class="fact-upload__error" role="alert" hidden></p>`;
+    const labels = box.querySelectorAll('.upload-btn span');
+    labels[0].textContent = again ? '重新拍照' : '拍照上传';
+    labels[1].textContent = again ? '重新选择' : '从相册选择';
+    box.querySelector('.fact-upload__hint').textContent = again
+      ? '上传错了可以重新上传，以最后一次为准。'
+      : `请上传“${item.documentName}”的照片或PDF，拍清楚、拍完整即可，不超过10 MB。`;
+    if (item.doneName) {
+      box.querySelector('.upload-progress').hidden = false;
+      uploadProgress(box, 100, `上传完成：${item.doneName}`);
+      box.querySelector('.upload-progress').classList.add('upload-progress_done');
+    }
+    for (const input of box.querySelectorAll('.fact-file')) {
+      input.addEventListener('change', () => {
+        const file = input.files && input.files[0];
+        if (file) uploadFile(item, file, box, attach);
+      });
+    }
+    return box;
+  }
+
+  function uploadProgress(box, percent, label) {
+    const bar = box.querySelector('.weui-progress__inner-bar');
+    bar.style.width = percent + '%';
+    bar.setAttribute('aria-valuenow', String(percent));
+    box.querySelector('.upload-progress').dataset.progress = String(percent);
+    box.querySelector('.upload-progress__text').textContent = label || `正在上传 ${percent}%，请不要离开本页`;
+  }
+
+  async function uploadFile(item, file, box, attach) {
+    const error = box.querySelector('.fact-upload__error');
+    const bar = box.querySelector('.upload-progress');
+    const inputs = box.querySelectorAll('input');
+    const fail = (message) => {
+      error.textContent = message;
+      error.hidden = false;
+      bar.hidden = true;
+      inputs.forEach((input) => { input.disabled = false; input.value = ''; });
+      box.classList.remove('fact-upload_busy');
+    };
+    error.hidden = true;
+    const type = uploadType(file);
+    if (!type) return fail('不支持这种文件：请上传照片（JPG、PNG）或PDF文件。苹果手机请在“设置—相机—格式”中选择“兼容性最佳”后重新拍照。');
+    if (file.size === 0) return fail('文件是空的，请重新拍照或选择文件。');
+    if (file.size > MAX_UPLOAD_BYTES) return fail(`文件太大（${(file.size / 1048576).toFixed(1)} MB），请上传不超过 10 MB 的照片或PDF，直接用手机拍照一般就可以。`);
+    inputs.forEach((input) => { input.disabled = true; });
+    box.classList.add('fact-upload_busy');
+    bar.hidden = false;
+    bar.classList.remove('upload-progress_done');
+    uploadProgress(box, 0, '正在准备上传…');
+    try {
+      const slot = await postJson('/api/parent/uploads', { kind: item.documentKind, contentType: type, length: file.size });
+      if (file.size > slot.maxBytes) return fail(`文件太大，请上传不超过 ${Math.floor(slot.maxBytes / 1048576)} MB 的照片或PDF。`);
+      await putWithProgress(slot.uploadUrl, slot.requiredHeaders, file, (percent) => uploadProgress(box, percent));
+      uploadProgress(box, 100, '上传完成，正在检查文件…');
+      await postJson('/api/parent/uploads/' + encodeURIComponent(slot.uploadId) + '/accept');
+      await attach(slot.uploadId, file.name || '照片');
+    } catch (e) {
+      if (e.upload) {
+        fail(e.status === 403 ? '上传链接已过期，请重新选择文件上传。' : '上传中断了，请检查网络后重新拍照或选择文件上传。');
+      } else {
+        fail(e.problem && e.problem.detail ? e.problem.detail : problemText(e.problem));
+      }
+    }
+  }
+
   /** 信息核验: the draft's facts checked with the departments, and an upload for each one they could not confirm. */
   function initChecks(county, drafts) {
     const list = $('fact-list');
@@ -1058,88 +1151,16 @@
     }
 
     function uploadBox(f) {
-      const box = document.createElement('div');
-      box.className = 'fact-upload';
-      const again = !f.needsDocument;
-      box.innerHTML = `
-        <div class="fact-upload__buttons">
-          <label class="weui-btn ${again ? 'weui-btn_default' : 'weui-btn_primary'} upload-btn"><span></span><input type="file" class="fact-file fact-file-camera" accept="${UPLOAD_ACCEPT}" capture="environment"></label>
-          <label class="weui-btn weui-btn_default upload-btn"><span></span><input type="file" class="fact-file fact-file-pick" accept="${UPLOAD_ACCEPT}"></label>
-        </div>
-        <p class="fact-upload__hint"></p>
-        <div class="upload-progress" hidden>
-          <div class="weui-progress"><div class="weui-progress__bar"><div class="weui-progress__inner-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" style="width:0%"></div></div></div>
-          <p class="upload-progress__text"></p>
-        </div>
-        <p class="fact-upload__error" role="alert" hidden></p>`;
-      const labels = box.querySelectorAll('.upload-btn span');
-      labels[0].textContent = again ? '重新拍照' : '拍照上传';
-      labels[1].textContent = again ? '重新选择' : '从相册选择';
-      box.querySelector('.fact-upload__hint').textContent = again
-        ? '上传错了可以重新上传，以最后一次为准。'
-        : `请上传“${f.documentName}”的照片或PDF，拍清楚、拍完整即可，不超过10 MB。`;
-      if (uploadedHere[f.kind] && f.uploadId === uploadedHere[f.kind].uploadId) {
-        box.querySelector('.upload-progress').hidden = false;
-        progress(box, 100, `上传完成：${uploadedHere[f.kind].name}`);
-        box.querySelector('.upload-progress').classList.add('upload-progress_done');
-      }
-      for (const input of box.querySelectorAll('.fact-file')) {
-        input.addEventListener('change', () => {
-          const file = input.files && input.files[0];
-          if (file) upload(f, file, box);
-        });
-      }
-      return box;
-    }
-
-    function progress(box, percent, label) {
-      const bar = box.querySelector('.weui-progress__inner-bar');
-      bar.style.width = percent + '%';
-      bar.setAttribute('aria-valuenow', String(percent));
-      box.querySelector('.upload-progress').dataset.progress = String(percent);
-      box.querySelector('.upload-progress__text').textContent = label || `正在上传 ${percent}%，请不要离开本页`;
-    }
-
-    async function upload(f, file, box) {
-      const error = box.querySelector('.fact-upload__error');
-      const bar = box.querySelector('.upload-progress');
-      const inputs = box.querySelectorAll('input');
-      const fail = (message) => {
-        error.textContent = message;
-        error.hidden = false;
-        bar.hidden = true;
-        inputs.forEach((input) => { input.disabled = false; input.value = ''; });
-        box.classList.remove('fact-upload_busy');
-      };
-      error.hidden = true;
-      const type = uploadType(file);
-      if (!type) return fail('不支持这种文件：请上传照片（JPG、PNG）或PDF文件。苹果手机请在“设置—相机—格式”中选择“兼容性最佳”后重新拍照。');
-      if (file.size === 0) return fail('文件是空的，请重新拍照或选择文件。');
-      if (file.size > MAX_UPLOAD_BYTES) return fail(`文件太大（${(file.size / 1048576).toFixed(1)} MB），请上传不超过 10 MB 的照片或PDF，直接用手机拍照一般就可以。`);
-      inputs.forEach((input) => { input.disabled = true; });
-      box.classList.add('fact-upload_busy');
-      bar.hidden = false;
-      bar.classList.remove('upload-progress_done');
-      progress(box, 0, '正在准备上传…');
-      try {
-        const slot = await postJson('/api/parent/uploads', { kind: f.documentKind, contentType: type, length: file.size });
-        if (file.size > slot.maxBytes) return fail(`文件太大，请上传不超过 ${Math.floor(slot.maxBytes / 1048576)} MB 的照片或PDF。`);
-        await putWithProgress(slot.uploadUrl, slot.requiredHeaders, file, (percent) => progress(box, percent));
-        progress(box, 100, '上传完成，正在检查文件…');
-        await postJson('/api/parent/uploads/' + encodeURIComponent(slot.uploadId) + '/accept');
+      const here = uploadedHere[f.kind];
+      const item = { documentKind: f.documentKind, documentName: f.documentName, again: !f.needsDocument, doneName: here && f.uploadId === here.uploadId ? here.name : null };
+      return uploadControl(item, async (uploadId, name) => {
         const result = await drafts.alter((id) => fetch(`/api/parent/drafts/${encodeURIComponent(id)}/documents/${encodeURIComponent(f.kind)}`, {
-          method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ uploadId: slot.uploadId }),
+          method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ uploadId }),
         }));
-        uploadedHere[f.kind] = { uploadId: slot.uploadId, name: file.name || '照片' };
+        uploadedHere[f.kind] = { uploadId, name };
         facts = result;
         render();
-      } catch (e) {
-        if (e.upload) {
-          fail(e.status === 403 ? '上传链接已过期，请重新选择文件上传。' : '上传中断了，请检查网络后重新拍照或选择文件上传。');
-        } else {
-          fail(e.problem && e.problem.detail ? e.problem.detail : problemText(e.problem));
-        }
-      }
+      });
     }
 
     async function run() {
@@ -1211,6 +1232,232 @@
         render();
       },
     };
+  }
+
+  // What a school may name in a correction, in the words of the form's own labels (paths as the server's error keys).
+  const FIELD_NAMES = {
+    schoolIds: '报名学校',
+    child: '孩子信息',
+    'child.name': '孩子姓名', 'child.pinyin': '姓名拼音', 'child.formerName': '曾用名', 'child.documentType': '孩子的证件类型',
+    'child.documentNumber': '孩子的证件号码', 'child.documentValidUntil': '证件有效期', 'child.sex': '性别', 'child.birthDate': '出生日期',
+    'child.birthplaceCode': '出生地代码', 'child.nativePlace': '籍贯', 'child.ethnicityCode': '民族', 'child.nationalityCode': '国籍/地区',
+    'child.overseasStatus': '港澳台侨外', 'child.health': '健康状况', 'child.householdRegistrationPlace': '户口所在地', 'child.householdType': '户口性质',
+    'child.currentAddress': '现住址', 'child.mailingAddress': '通信地址', 'child.homeAddress': '家庭地址', 'child.phone': '联系电话', 'child.postcode': '邮政编码',
+    residence: '入学依据', 'residence.basis': '入学依据（户籍、住房、租赁或居住证）', 'residence.address': '入学依据地址',
+    family: '家庭成员',
+    circumstances: '情况说明',
+    'circumstances.onlyChild': '独生子女', 'circumstances.attendedKindergarten': '上过幼儿园', 'circumstances.leftBehind': '留守儿童',
+    'circumstances.migrantWorkerChild': '随迁子女', 'circumstances.orphan': '孤儿', 'circumstances.martyrOrPriorityCareChild': '烈士或优抚子女',
+    'circumstances.disability': '残疾类型', 'circumstances.disabilityPlacement': '希望的就读方式', 'circumstances.governmentPurchasedPlace': '政府购买学位',
+    'circumstances.needsFinancialAid': '需要资助', 'circumstances.distanceToSchoolKm': '上学距离', 'circumstances.wayToSchool': '上学方式',
+    'circumstances.needsSchoolBus': '需要乘坐校车', 'circumstances.boarding': '走读或住校',
+    priorityClaims: '优先情况',
+  };
+  const MEMBER_FIELD_NAMES = {
+    name: '姓名', relationship: '与孩子关系', isGuardian: '是否监护人', mobile: '手机号码', documentType: '证件类型', documentNumber: '证件号码',
+    ethnicityCode: '民族', address: '住址', householdRegistrationPlace: '户口所在地', employer: '工作单位', position: '职务',
+  };
+
+  /** A form path (residence.address, family[0].mobile) as a parent reads it. */
+  function fieldName(path) {
+    if (FIELD_NAMES[path]) return FIELD_NAMES[path];
+    const member = /^family\[(\d+)\](?:\.(\w+))?$/.exec(path);
+    if (member) return '家庭成员' + ('一二三四'[Number(member[1])] || '') + (member[2] ? '的' + (MEMBER_FIELD_NAMES[member[2]] || member[2]) : '');
+    const claim = /^priorityClaims\[(\d+)\](?:\.(\w+))?$/.exec(path);
+    if (claim) return '优先情况' + ('一二三'[Number(claim[1])] || '') + (claim[2] === 'kind' ? '的类别' : claim[2] === 'note' ? '的说明' : '');
+    return FIELD_NAMES[path.split(/[.[]/)[0]] || path;
+  }
+
+  /**
+   * What the school asked for, the same on the status page and above the form: its message, the
+   * deadline in Beijing time, the fields to change and the documents to upload. `onField(path)` makes
+   * each field a link to it.
+   */
+  function correctionSummary(box, c, onField) {
+    box.textContent = '';
+    const row = (label, content) => {
+      const line = document.createElement('div');
+      line.className = 'correction-row';
+      const text = Object.assign(document.createElement('div'), { className: 'correction-row__text' });
+      text.append(...[].concat(content));
+      line.append(Object.assign(document.createElement('div'), { className: 'correction-row__label', textContent: label }), text);
+      box.append(line);
+      return line;
+    };
+    box.append(Object.assign(document.createElement('h3'), { className: 'correction-title', textContent: '学校请您补充或更正' }));
+    if (c.message) box.append(Object.assign(document.createElement('p'), { className: 'correction-message', textContent: c.message }));
+    const late = new Date(c.deadline) <= new Date();
+    row('截止时间', Object.assign(document.createElement('span'), { className: 'correction-deadline', textContent: formatTime(c.deadline) }))
+      .classList.toggle('correction-row_late', late);
+    if ((c.fields || []).length) {
+      const list = Object.assign(document.createElement('ul'), { className: 'correction-list correction-fields' });
+      for (const path of c.fields) {
+        const item = document.createElement('li');
+        item.dataset.path = path;
+        if (onField) {
+          const link = Object.assign(document.createElement('button'), { type: 'button', className: 'weui-link correction-field-link', textContent: fieldName(path) });
+          link.addEventListener('click', () => onField(path));
+          item.append(link);
+        } else {
+          item.textContent = fieldName(path);
+        }
+        list.append(item);
+      }
+      row('需要修改', list);
+    }
+    if ((c.documents || []).length) {
+      const list = Object.assign(document.createElement('ul'), { className: 'correction-list correction-documents' });
+      for (const name of c.documents) list.append(Object.assign(document.createElement('li'), { textContent: name }));
+      row('需要上传', list);
+    }
+    if (late) {
+      box.append(Object.assign(document.createElement('p'), { className: 'correction-note correction-note_late', textContent: '已超过补充截止时间，不能再在网上补充。请拨打学校招生咨询电话。' }));
+    }
+    return late;
+  }
+
+  /**
+   * 退回补充: the application as submitted, on the entry form; only what the school named can be changed,
+   * the documents it asked for are uploaded with the check step's control, and 提交补充 resubmits the whole form.
+   */
+  async function initCorrection(county, id) {
+    const form = $('register-form');
+    const statusUrl = '/status?id=' + encodeURIComponent(id);
+    let found;
+    try {
+      found = await getJson('/api/parent/applications/' + encodeURIComponent(id) + '/form');
+    } catch (e) {
+      form.hidden = true;
+      const problem = e.problem || {};
+      await dialog({
+        title: e.status === 404 ? '没有找到这份报名' : (problem.title || '暂时打不开'),
+        text: e.status === 404 ? '请用报名时的手机号码登录后，在“我的报名”中查看。' : (problem.detail || problemText(e.problem)),
+        buttons: [{ label: '查看我的报名', value: true, primary: true }],
+      });
+      location.href = e.status === 404 ? '/status' : statusUrl;
+      return;
+    }
+
+    const childName = found.form.child && found.form.child.name;
+    document.title = '补充报名信息';
+    $('county-title').textContent = '补充报名信息';
+    $('window-text').textContent = `学校退回了${childName ? childName + '的' : '这份'}报名，请按下面的要求修改或上传后，点“提交补充”。`;
+    form.classList.add('correction-mode');
+    const back = document.querySelector('.status-link');
+    back.textContent = '返回我的报名';
+    back.href = statusUrl;
+    form.querySelector('.form-intro').hidden = true;
+    $('checks-section').hidden = true;
+    $('register-tips').hidden = true;
+
+    fillForm(county, found.form);
+    collectForm(county); // numbers the priority rows' data-field paths, as the server numbers them
+
+    // Only what the school named is editable: that path, or anything under it.
+    const allowed = (path) => !!path && found.fields.some((f) => path === f || path.indexOf(f + '.') === 0 || path.indexOf(f + '[') === 0);
+    const sameAddress = $('same-address');
+    const addressesOpen = allowed('child.mailingAddress') || allowed('child.homeAddress');
+    if (sameAddress.checked && allowed('child.currentAddress') && !addressesOpen) {
+      // The mailing and home address stay as submitted when only the current address changes.
+      sameAddress.checked = false;
+      sameAddress.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    const documentsSection = $('correction-documents-section');
+    form.querySelectorAll('input, select, textarea, button').forEach((control) => {
+      if (control.id === 'submit-button' || documentsSection.contains(control)) return;
+      const cell = control.closest('[data-field]');
+      let open = cell ? allowed(cell.dataset.field) : false;
+      if (control === sameAddress) open = addressesOpen;
+      if (control.closest('#add-member, [data-remove-member]')) open = allowed('family');
+      if (control.closest('#add-priority, [data-remove-priority]')) open = allowed('priorityClaims');
+      control.disabled = !open;
+      if (!open) delete control.dataset.auto;
+    });
+    form.querySelectorAll('.add-link, .remove-link').forEach((link) => { if (link.disabled) link.hidden = true; });
+    form.querySelectorAll('.weui-cell').forEach((cell) => {
+      if (documentsSection.contains(cell)) return;
+      const editable = cell.querySelector('input:not([disabled]), select:not([disabled]), textarea:not([disabled])');
+      cell.classList.toggle('cell-editable', !!editable);
+      cell.classList.toggle('cell-locked', !editable);
+    });
+
+    const goTo = (path) => {
+      const cell = Array.from(form.querySelectorAll('[data-field]')).find((c) => allowed(c.dataset.field) && c.dataset.field.indexOf(path) === 0 && isShown(c))
+        || form.querySelector(`[data-field="documents.${path}"]`);
+      if (!cell) return;
+      cell.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      const control = cell.querySelector('input:not([disabled]):not([type="radio"]), select:not([disabled])');
+      if (control) control.focus({ preventScroll: true });
+    };
+    const banner = $('correction-banner');
+    correctionSummary(banner, { message: found.message, deadline: found.deadline, fields: found.fields, documents: found.documents.map((d) => d.name) }, goTo);
+    banner.append(Object.assign(document.createElement('p'), { className: 'correction-note', textContent: '可以修改的内容已用黄色标出，其他内容保持原样、不能修改。' }));
+    banner.hidden = false;
+
+    // The documents asked for: one row each, with the same upload control as the check step.
+    const uploads = {};
+    const list = $('correction-document-list');
+    const documentRow = (d, doneName) => {
+      const done = !!uploads[d.kind];
+      const cell = factCell({ kind: d.kind, name: d.name, subject: '补充', status: done ? 'NotMatched' : 'Needed', uploadId: uploads[d.kind],
+        statusText: done ? '已上传，点“提交补充”后交给学校审核' : `请上传${d.name}` });
+      cell.dataset.field = 'documents.' + d.kind;
+      cell.querySelector('.fact-subject').remove();
+      cell.querySelector('.weui-cell__bd').append(uploadControl({ documentKind: d.documentKind, documentName: d.name, again: done, doneName }, async (uploadId, name) => {
+        uploads[d.kind] = uploadId;
+        cell.replaceWith(documentRow(d, name));
+        // The message asking for it is answered.
+        if (list.nextElementSibling && list.nextElementSibling.classList.contains('field-errors')) list.nextElementSibling.remove();
+        $('toptips').classList.remove('weui-toptips_show');
+      }));
+      return cell;
+    };
+    for (const d of found.documents) list.append(documentRow(d, null));
+    documentsSection.hidden = found.documents.length === 0;
+
+    const button = $('submit-button');
+    button.textContent = '提交补充';
+    let busy = false;
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (busy) return;
+      clearErrors();
+      const collected = collectForm(county);
+      const errors = Object.assign({}, collected.errors || {});
+      for (const d of found.documents) {
+        if (!uploads[d.kind]) errors['documents.' + d.kind] = [`请上传${d.name}。`];
+      }
+      if (Object.keys(errors).length) {
+        showErrors(errors);
+        showTip('还没有补充完：请按提示修改标红的内容后再提交，已填写的内容不会丢失。');
+        return;
+      }
+      busy = true;
+      button.disabled = true;
+      button.classList.add('weui-btn_loading');
+      try {
+        await sendJson('PUT', '/api/parent/applications/' + encodeURIComponent(id) + '/correction', { form: collected.form, documents: uploads });
+        location.href = statusUrl;
+        return;
+      } catch (e) {
+        if (e.status === 400 && e.problem && e.problem.errors) {
+          const unplaced = showErrors(e.problem.errors);
+          showTip(problemText(e.problem) + (unplaced.length ? ' ' + unplaced.join(' ') : ''));
+        } else if (e.status === 409 && e.problem) {
+          const back = await dialog({
+            title: e.problem.title || '不能补充', text: e.problem.detail || '',
+            buttons: [{ label: '留在本页', value: false }, { label: '查看我的报名', value: true, primary: true }],
+          });
+          if (back) location.href = statusUrl;
+        } else {
+          showTip(problemText(e.problem));
+        }
+      } finally {
+        busy = false;
+        button.disabled = false;
+        button.classList.remove('weui-btn_loading');
+      }
+    });
   }
 
   function clearErrors() {
@@ -1338,6 +1585,10 @@
         <div class="guide-row"><span class="guide-label">下一步</span><span class="guide-text next-step"></span></div>
         <div class="guide-row"><span class="guide-label">您可以</span><span class="guide-text parent-can-do"></span></div>
       </div>
+      <div class="correction-box" hidden>
+        <div class="correction-summary"></div>
+        <a class="weui-btn weui-btn_primary correction-go">去补充</a>
+      </div>
       <div class="weui-cells">
         <div class="weui-cell"><div class="weui-cell__bd">申请编号</div><div class="weui-cell__ft application-number"></div></div>
         <div class="weui-cell"><div class="weui-cell__bd">报名学校</div><div class="weui-cell__ft school"></div></div>
@@ -1368,6 +1619,14 @@
     if (hotline) {
       help.append(Object.assign(document.createElement('br')), '信息填错了或有疑问？请拨打学校招生咨询电话 ',
         Object.assign(document.createElement('a'), { href: 'tel:' + hotline, textContent: hotline }), '。');
+    }
+    if (a.status === 'ReturnedForCorrection' && a.correction) {
+      const box = card.querySelector('.correction-box');
+      const late = correctionSummary(box.querySelector('.correction-summary'), a.correction);
+      const go = box.querySelector('.correction-go');
+      go.href = '/?county=' + encodeURIComponent(a.countyId) + '&correct=' + encodeURIComponent(a.id);
+      go.hidden = late;
+      box.hidden = false;
     }
     card.querySelector('.next-step').textContent = a.nextStep || '';
     card.querySelector('.next-step').parentElement.hidden = !a.nextStep || a.nextStep === '无';

@@ -24,6 +24,9 @@ public abstract record CorrectionOutcome
     public sealed record NotAllowed(string Reason) : CorrectionOutcome;
 }
 
+/// <summary>An application and the whole form its guardian submitted (decrypted: for its owner only).</summary>
+public sealed record SubmittedForm(Application Application, ApplicationForm Form);
+
 /// <summary>
 /// 退回补充: the school names the fields and documents to correct and a deadline; the guardian may
 /// change only those and resubmits, and the application goes back to the school's queue.
@@ -55,6 +58,16 @@ public sealed class Corrections(
         return application is null ? new CorrectionOutcome.NotFound()
             : returned ? new CorrectionOutcome.Done(application)
             : new CorrectionOutcome.NotAllowed("这份报名当前不能退回补充。");
+    }
+
+    /// <summary>
+    /// The guardian's side, before correcting: the application and the form exactly as submitted, so the
+    /// page can show it and only the named fields change. Another parent's (or a missing) one answers null.
+    /// </summary>
+    public async Task<SubmittedForm?> GetFormAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken)
+    {
+        var application = await store.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken);
+        return application is null || application.ParentId != parentId ? null : new SubmittedForm(application, records.Unprotect(application.EncryptedForm));
     }
 
     /// <summary>The guardian's side: the corrected form and, for each document asked for, an accepted upload.</summary>
