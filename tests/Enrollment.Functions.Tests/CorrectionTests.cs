@@ -75,13 +75,13 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
         await _app.Services.GetRequiredService<Corrections>().ReturnAsync(_county.Schools[2].Id, id, ["child.postcode"], [], "邮编有误", _app.Time.GetUtcNow().AddDays(1), CancellationToken.None);
         _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/sms/send").UsingPost()).AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(503));
-        Assert.Contains("Sent 0 ", await InvokeTimerAsync("SendNotifications"));
+        Assert.Contains("Sent 0 ", await _app.InvokeTimerAsync("SendNotifications"));
         Assert.Equal(1, TextsTo());
 
         _app.Departments.Given(WireMock.RequestBuilders.Request.Create().WithPath("/sms/send").UsingPost()).AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"accepted\":true,\"messageId\":\"m2\"}"));
-        Assert.Contains("Sent 1 ", await InvokeTimerAsync("SendNotifications"));
-        Assert.Contains("Sent 0 ", await InvokeTimerAsync("SendNotifications"));
+        Assert.Contains("Sent 1 ", await _app.InvokeTimerAsync("SendNotifications"));
+        Assert.Contains("Sent 0 ", await _app.InvokeTimerAsync("SendNotifications"));
         Assert.Equal(2, TextsTo());
     }
 
@@ -109,21 +109,13 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
         await ReturnedApplicationAsync("o-subscribed", "13300000001", 0);
         await ReturnedApplicationAsync("o-unsubscribed", "13300000002", 1);
 
-        Assert.Contains("Sent 2 ", await InvokeTimerAsync("SendNotifications"));
+        Assert.Contains("Sent 2 ", await _app.InvokeTimerAsync("SendNotifications"));
         var sends = _app.Departments.LogEntries.Where(e => e.RequestMessage.Path == "/cgi-bin/message/subscribe/send").ToList();
         Assert.Equal(2, sends.Count);
         Assert.All(sends, e => Assert.Contains("WX-TEMPLATE-RETURNED", e.RequestMessage.Body));
         int TextsTo(string mobile) => _app.Departments.LogEntries.Count(e => e.RequestMessage.Path == "/sms/send" && e.RequestMessage.Body!.Contains(mobile));
         Assert.Equal(0, TextsTo("13300000001"));
         Assert.Equal(1, TextsTo("13300000002"));
-    }
-
-    private async Task<string> InvokeTimerAsync(string name)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/" + name) { Content = new StringContent("{\"Data\":{\"timer\":{\"IsPastDue\":false}},\"Metadata\":{}}", System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
-        var reply = await (await _app.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-        return reply.GetProperty("Logs")[0].GetString()!;
     }
 
     [Fact]

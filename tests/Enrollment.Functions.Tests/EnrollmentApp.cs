@@ -103,6 +103,18 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     /// <summary>A client that keeps cookies, like one phone's browser; nobody signed in.</summary>
     public HttpClient NewPhone() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
 
+    /// <summary>Invokes a timer function the way the Functions host does; the app must be <c>hostedByFunctionsHost</c>. Returns its log line.</summary>
+    public async Task<string> InvokeTimerAsync(string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/" + name)
+        {
+            Content = new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
+        var reply = await (await CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return reply.GetProperty("Logs")[0].GetString()!;
+    }
+
     /// <summary>A phone whose guardian has signed in (development sign-in) and consented.</summary>
     public async Task<HttpClient> NewParentAsync(string? mobile = null)
     {
