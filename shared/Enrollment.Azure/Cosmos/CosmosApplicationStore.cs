@@ -20,18 +20,8 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
         }
     }
 
-    public async Task<Versioned<ChildClaim>?> GetClaimAsync(string claimId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await containers.ClaimsContainer.ReadItemAsync<ChildClaim>(claimId, new PartitionKey(claimId), cancellationToken: cancellationToken);
-            return new Versioned<ChildClaim>(response.Resource, response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<Versioned<ChildClaim>?> GetClaimAsync(string claimId, CancellationToken cancellationToken) =>
+        containers.ClaimsContainer.ReadVersionedAsync<ChildClaim>(claimId, new PartitionKey(claimId), cancellationToken);
 
     public async Task<bool> TryReplaceClaimAsync(ChildClaim claim, string etag, CancellationToken cancellationToken)
     {
@@ -61,18 +51,8 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
         }
     }
 
-    public async Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await containers.ApplicationsContainer.ReadItemAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken: cancellationToken);
-            return response.Resource;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
+        (await containers.ApplicationsContainer.ReadOrNullAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken))?.Resource;
 
     public IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken) =>
         QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", status.ToString()), cancellationToken);
@@ -98,12 +78,8 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
         // Read, then replace under the ETag: a concurrent change makes us re-read rather than overwrite it.
         while (true)
         {
-            ItemResponse<Application> current;
-            try
-            {
-                current = await containers.ApplicationsContainer.ReadItemAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken: cancellationToken);
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            var current = await containers.ApplicationsContainer.ReadOrNullAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken);
+            if (current is null)
             {
                 return null;
             }

@@ -7,17 +7,8 @@ namespace Enrollment.Azure.Cosmos;
 
 public sealed class CosmosCountyStore(EnrollmentContainers containers) : ICountyStore
 {
-    public async Task<County?> GetAsync(string countyId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await containers.CountiesContainer.ReadItemAsync<County>(countyId, new PartitionKey(countyId), cancellationToken: cancellationToken)).Resource;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<County?> GetAsync(string countyId, CancellationToken cancellationToken) =>
+        (await containers.CountiesContainer.ReadOrNullAsync<County>(countyId, new PartitionKey(countyId), cancellationToken))?.Resource;
 
     public async IAsyncEnumerable<County> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -10,18 +10,8 @@ public sealed class CosmosDraftStore(EnrollmentContainers containers) : IDraftSt
 {
     private Container Container => containers.DraftsContainer;
 
-    public async Task<Versioned<Draft>?> GetAsync(string parentId, string draftId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await Container.ReadItemAsync<Draft>(draftId, new PartitionKey(parentId), cancellationToken: cancellationToken);
-            return new Versioned<Draft>(response.Resource, response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<Versioned<Draft>?> GetAsync(string parentId, string draftId, CancellationToken cancellationToken) =>
+        Container.ReadVersionedAsync<Draft>(draftId, new PartitionKey(parentId), cancellationToken);
 
     public IAsyncEnumerable<Draft> ListAsync(string parentId, CancellationToken cancellationToken) =>
         QueryAsync(new QueryDefinition("SELECT * FROM c"), new PartitionKey(parentId), cancellationToken);

@@ -9,17 +9,8 @@ public sealed class CosmosParentAccountStore(EnrollmentContainers containers) : 
 {
     private Container Container => containers.ParentsContainer;
 
-    public async Task<ParentAccount?> GetAsync(string accountId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await Container.ReadItemAsync<ParentAccount>(accountId, new PartitionKey(accountId), cancellationToken: cancellationToken)).Resource;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public async Task<ParentAccount?> GetAsync(string accountId, CancellationToken cancellationToken) =>
+        (await Container.ReadOrNullAsync<ParentAccount>(accountId, new PartitionKey(accountId), cancellationToken))?.Resource;
 
     public async Task<ParentAccount> GetOrCreateAsync(ParentAccount account, CancellationToken cancellationToken)
     {

@@ -9,18 +9,8 @@ public sealed class CosmosSignInCodeStore(EnrollmentContainers containers) : ISi
 {
     private Container Container => containers.SignInCodesContainer;
 
-    public async Task<Versioned<SignInCode>?> GetAsync(string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await Container.ReadItemAsync<SignInCode>(id, new PartitionKey(id), cancellationToken: cancellationToken);
-            return new Versioned<SignInCode>(response.Resource, response.ETag);
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<Versioned<SignInCode>?> GetAsync(string id, CancellationToken cancellationToken) =>
+        Container.ReadVersionedAsync<SignInCode>(id, new PartitionKey(id), cancellationToken);
 
     public async Task<bool> TrySaveAsync(SignInCode code, string? etag, CancellationToken cancellationToken)
     {

@@ -28,7 +28,7 @@ public sealed class ApplicationService(
     {
         var county = string.IsNullOrWhiteSpace(form.CountyId) ? null : await counties.GetAsync(form.CountyId, cancellationToken);
         var now = time.GetUtcNow();
-        var errors = ApplicationFormValidation.Validate(form, county, DateOnly.FromDateTime(now.ToOffset(Window.ChinaStandardOffset).DateTime), out var validated);
+        var errors = ApplicationFormValidation.Validate(form, county, Window.ChinaDate(now), out var validated);
         if (errors.Count > 0 || validated is null || county is null)
         {
             return new SubmitOutcome.Invalid(errors);

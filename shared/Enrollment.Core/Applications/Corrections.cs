@@ -92,7 +92,7 @@ public sealed class Corrections(
 
         var county = await counties.GetAsync(application.CountyId, cancellationToken);
         var errors = new Dictionary<string, string[]>(ApplicationFormValidation.Validate(corrected, county,
-            DateOnly.FromDateTime(now.ToOffset(Window.ChinaStandardOffset).DateTime), out var validated));
+            Window.ChinaDate(now), out var validated));
 
         // Only what the school named may change; the school and the child's document never do here.
         var original = ApplicationRecords.Fields(records.Unprotect(application.EncryptedForm));

@@ -9,6 +9,9 @@ public sealed record Window(DateTimeOffset Opens, DateTimeOffset Closes)
     /// <summary>China Standard Time: windows are published and shown in it, whatever the server's zone.</summary>
     public static readonly TimeSpan ChinaStandardOffset = TimeSpan.FromHours(8);
 
+    /// <summary>The calendar day in Beijing at that instant: birth dates and deadlines are Beijing days.</summary>
+    public static DateOnly ChinaDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(ChinaStandardOffset).DateTime);
+
     public WindowState StateAt(DateTimeOffset now) =>
         now < Opens ? WindowState.NotYetOpen : now < Closes ? WindowState.Open : WindowState.Closed;
 
