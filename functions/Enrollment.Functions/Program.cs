@@ -6,21 +6,34 @@ builder.AddEnrollment();
 var app = builder.Build();
 
 // "setup" creates the stores (and, in Development, seeds the demo county) and exits;
-// "qr <url>" prints a QR code in the terminal. Anything else runs the app.
+// "qr <url>" prints a QR code in the terminal; "staff-add" creates a staff account; "totp <secret>"
+// prints an authenticator code. Anything else runs the app.
 if (args.FirstOrDefault() is "setup")
 {
     await LocalSetup.RunAsync(app.Services, app.Environment, CancellationToken.None);
-    return;
+    return 0;
 }
 
 if (args.FirstOrDefault() is "qr" && args.Length > 1)
 {
     Console.WriteLine(TerminalQrCode.Render(args[1]));
-    return;
+    return 0;
+}
+
+if (args.FirstOrDefault() is "staff-add")
+{
+    return await LocalSetup.AddStaffAsync(app.Services, args[1..], CancellationToken.None);
+}
+
+if (args.FirstOrDefault() is "totp" && args.Length > 1)
+{
+    Console.WriteLine(app.Services.GetRequiredService<Enrollment.Core.Staff.StaffSignIn>().CurrentCode(args[1]));
+    return 0;
 }
 
 app.UseEnrollment();
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

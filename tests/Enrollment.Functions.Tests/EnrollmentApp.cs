@@ -74,6 +74,11 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("GovernmentIdentity:DisplayName", "爱山东登录");
         builder.UseSetting("GovernmentIdentity:RequireHttpsMetadata", "false");
 
+        // Staff from Entra ID: the tenant is faked on the same server; StaffSignInTests publishes its keys.
+        builder.UseSetting("StaffSignIn:Entra:Authority", Departments.Url + "/entra/v2.0");
+        builder.UseSetting("StaffSignIn:Entra:ClientId", EntraClientId);
+        builder.UseSetting("StaffSignIn:Entra:RequireHttpsMetadata", "false");
+
         if (hostedByFunctionsHost)
         {
             builder.UseSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7099");
@@ -125,6 +130,27 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         return phone;
     }
 
+    public const string StaffPassword = "correct horse battery staple";
+
+    /// <summary>A new staff account in the county, with <see cref="StaffPassword"/>; the TOTP secret for a bureau officer.</summary>
+    public async Task<Core.Staff.StaffEnrollment> NewStaffAccountAsync(Core.Staff.StaffRole role, string countyId, params string[] schoolIds)
+    {
+        var name = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@{countyId}";
+        var enrollment = Services.GetRequiredService<Core.Staff.StaffSignIn>().NewAccount(name, "测试" + role, role, countyId, schoolIds, StaffPassword);
+        Assert.True(await Services.GetRequiredService<Core.Staff.IStaffStore>().TryCreateAsync(enrollment.Account, CancellationToken.None));
+        return enrollment;
+    }
+
+    /// <summary>A browser signed in as a new member of staff with this role and scope.</summary>
+    public async Task<HttpClient> NewStaffAsync(Core.Staff.StaffRole role, string countyId, params string[] schoolIds)
+    {
+        var enrollment = await NewStaffAccountAsync(role, countyId, schoolIds);
+        var browser = NewPhone();
+        var code = enrollment.TotpSecret is { } secret ? Services.GetRequiredService<Core.Staff.StaffSignIn>().CurrentCode(secret) : null;
+        (await browser.PostAsJsonAsync("/api/staff/sign-in", new { name = enrollment.Account.Id, password = StaffPassword, code })).EnsureSuccessStatusCode();
+        return browser;
+    }
+
     /// <summary>The last sign-in code texted to a number, read off the faked SMS gateway.</summary>
     public string LastCodeSentTo(string mobile) =>
         Departments.LogEntries
@@ -145,6 +171,9 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     /// <summary>The official account and the mini program the tests sign in with, faked on <see cref="Departments"/>.</summary>
     public const string WeChatAppId = "wx0fficial0test";
     public const string WeChatMiniProgramAppId = "wx0mini0test";
+
+    /// <summary>This app's registration in the faked Entra ID tenant.</summary>
+    public const string EntraClientId = "00000000-0000-0000-0000-00000000e17a";
 
     /// <summary>This app's registration with the faked government identity provider.</summary>
     public const string GovernmentClientId = "enrollment-test-client";

@@ -1,5 +1,6 @@
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Public;
+using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Rewrite;
 
@@ -28,6 +29,7 @@ public static class ApplicationBuilderExtensions
         app.MapDraftsApi();
         app.MapUploadsApi();
         app.MapPublicApi();
+        app.MapStaffSignInApi();
         app.MapTimerInvocations();
         return app;
     }

@@ -50,6 +50,14 @@ public static class ServiceCollectionExtensions
             Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ParentSessionCookie>();
+        services.AddSingleton(sp => new Core.Staff.StaffSessionTokens(
+            Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Core.Staff.IPasswordHashing, Staff.PlatformPasswordHashing>();
+        services.AddSingleton<Core.Staff.StaffSignIn>();
+        services.AddOptions<Staff.EntraOptions>().BindConfiguration(Staff.EntraOptions.Section);
+        services.AddHttpClient(nameof(Staff.EntraPrincipal));
+        services.AddSingleton<Staff.EntraPrincipal>();
         services.AddSingleton<ParentAccounts>();
         services.AddSingleton<SmsSignIn>();
         services.AddWeChatSignIn();
@@ -59,14 +67,19 @@ public static class ServiceCollectionExtensions
             o.AddPolicy(ParentSignInApi.SmsCodePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) }));
+            o.AddPolicy(Staff.StaffSignInApi.SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) }));
         });
         services.AddSingleton<ApplicationService>();
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, Staff.StaffAuthenticationHandler>(Staff.StaffAuthenticationHandler.SchemeName, null);
         services.AddGovernmentSignIn(builder.Configuration);
         services.AddAuthorizationBuilder()
-            .AddPolicy(ParentAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ParentAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+            .AddPolicy(ParentAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ParentAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(Staff.StaffAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(Staff.StaffAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddSingleton<ReviewStart>();
         services.AddSingleton<TimerFunctions>();
         if (!CustomHandler.IsHosted(builder.Configuration))

@@ -5,7 +5,8 @@ namespace Enrollment.Azure.Cosmos;
 /// <summary>
 /// The containers and how each is partitioned by the way it is read:
 /// applications by school (a school's queue is one partition; a status lookup is a point read with
-/// id + school), drafts by guardian (a guardian's drafts are one partition), everything else by its
+/// id + school), drafts by guardian (a guardian's drafts are one partition), the audit log by county (a county's
+/// log is one partition), everything else by its
 /// own id (always point reads).
 /// </summary>
 public sealed class EnrollmentContainers(CosmosClient client, string databaseName)
@@ -16,6 +17,8 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public const string Parents = "parents";
     public const string SignInCodes = "signInCodes";
     public const string Drafts = "drafts";
+    public const string Staff = "staff";
+    public const string Audit = "audit";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
     [
@@ -25,6 +28,8 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
         new(Parents, "/id"),
         new(SignInCodes, "/id"),
         new(Drafts, "/parentId"),
+        new(Staff, "/id"),
+        new(Audit, "/countyId"),
     ];
 
     public Database Database { get; } = client.GetDatabase(databaseName);
@@ -40,4 +45,8 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container SignInCodesContainer => Database.GetContainer(SignInCodes);
 
     public Container DraftsContainer => Database.GetContainer(Drafts);
+
+    public Container StaffContainer => Database.GetContainer(Staff);
+
+    public Container AuditContainer => Database.GetContainer(Audit);
 }

@@ -73,33 +73,8 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
         }
     }
 
-    public async Task<Application?> UpdateAsync(string applicationId, string schoolId, Func<Application, Application?> change, CancellationToken cancellationToken)
-    {
-        // Read, then replace under the ETag: a concurrent change makes us re-read rather than overwrite it.
-        while (true)
-        {
-            var current = await containers.ApplicationsContainer.ReadOrNullAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken);
-            if (current is null)
-            {
-                return null;
-            }
-
-            if (change(current.Resource) is not { } changed)
-            {
-                return current.Resource;
-            }
-
-            try
-            {
-                await containers.ApplicationsContainer.ReplaceItemAsync(changed, applicationId, new PartitionKey(schoolId),
-                    new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
-                return changed;
-            }
-            catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-            {
-            }
-        }
-    }
+    public Task<Application?> UpdateAsync(string applicationId, string schoolId, Func<Application, Application?> change, CancellationToken cancellationToken) =>
+        containers.ApplicationsContainer.UpdateAsync(applicationId, new PartitionKey(schoolId), change, cancellationToken);
 
     public async Task DeleteClaimAsync(string claimId, CancellationToken cancellationToken)
     {

@@ -1,0 +1,46 @@
+namespace Enrollment.Core.Audit;
+
+/// <summary>
+/// One line of the append-only audit log: who did what to which object, when and why. Decisions,
+/// configuration changes, exports and staff access to a child's record all write one. Values are
+/// described without personal data (application numbers, not names).
+/// </summary>
+public sealed record AuditEntry(
+    string Id,
+    string CountyId,
+    DateTimeOffset At,
+    string ActorId,
+    string ActorRole,
+    string Action,
+    string ObjectType,
+    string ObjectId,
+    string? Reason,
+    string? Before,
+    string? After,
+    bool Assisted = false);
+
+/// <summary>Filters for reading the log; all optional.</summary>
+public sealed record AuditQuery(string? ActorId, string? Action, string? ObjectId, DateTimeOffset? From, DateTimeOffset? Until);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, string? ContinuationToken);
+
+/// <summary>Append and read, nothing else: there is deliberately no way to change or remove an entry.</summary>
+public interface IAuditLog
+{
+    Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    Task<AuditPage> ReadAsync(string countyId, AuditQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+}
+
+public static class AuditActions
+{
+    public const string ViewApplication = "application.view";
+    public const string Approve = "application.approve";
+    public const string Return = "application.return";
+    public const string Reject = "application.reject";
+    public const string AssistedRegistration = "application.assisted-registration";
+    public const string ChangeConfiguration = "county.configure";
+    public const string ChangeWindow = "county.window";
+    public const string Export = "export";
+    public const string StaffSignIn = "staff.sign-in";
+}

@@ -1,0 +1,30 @@
+namespace Enrollment.Core.Staff;
+
+public interface IStaffStore
+{
+    Task<StaffAccount?> GetAsync(string staffId, CancellationToken cancellationToken);
+
+    /// <summary>Stores the account unless one with its id exists; false when it did.</summary>
+    Task<bool> TryCreateAsync(StaffAccount account, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the account, applies <paramref name="change"/> and writes it back under the ETag, re-reading when
+    /// someone else changed it meanwhile; null from <paramref name="change"/> leaves it. Null when there is none.
+    /// </summary>
+    Task<StaffAccount?> UpdateAsync(string staffId, Func<StaffAccount, StaffAccount?> change, CancellationToken cancellationToken);
+}
+
+/// <summary>Password hashing, done by the platform's vetted hasher (PBKDF2 with per-hash salt and versioning).</summary>
+public interface IPasswordHashing
+{
+    string Hash(string password);
+
+    PasswordCheck Verify(string hash, string password);
+}
+
+public enum PasswordCheck
+{
+    Failed,
+    Succeeded,
+    SucceededRehashNeeded,
+}
