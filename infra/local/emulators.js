@@ -39,7 +39,7 @@ function parseArgs(argv) {
   const opts = {};
   for (let i = 0; i < rest.length; i += 2) {
     const [flag, value] = [rest[i], rest[i + 1]];
-    if (!['--state-dir', '--cosmos-port', '--blob-port'].includes(flag) || value === undefined) {
+    if (!['--state-dir', '--cosmos-port', '--blob-port', '--blob-host'].includes(flag) || value === undefined) {
       throw new UsageError(`unexpected argument: ${flag}`);
     }
     opts[flag.slice(2)] = value;
@@ -56,6 +56,8 @@ function parseArgs(argv) {
     stateDir: path.resolve(opts['state-dir']),
     cosmos: port('cosmos-port', 8081),
     blob: port('blob-port', 10000),
+    // Phones upload straight to Blob Storage, so `run.sh --lan` opens Azurite to the network too.
+    blobHost: opts['blob-host'] === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1',
   };
 }
 
@@ -221,7 +223,7 @@ async function start(opts) {
   const blobLog = path.join(stateDir, 'azurite.log');
   const cosmos = launch(entry.cosmos, ['--port', String(ports.cosmos)], cosmosLog);
   const blob = launch(entry.blob, [
-    '--blobHost', '127.0.0.1', '--blobPort', String(ports.blob),
+    '--blobHost', opts.blobHost, '--blobPort', String(ports.blob),
     '--skipApiVersionCheck', '--loose', '--location', path.join(stateDir, 'azurite'), '--silent',
   ], blobLog);
   const state = { cosmosPort: ports.cosmos, blobPort: ports.blob, cosmosPid: cosmos.pid, blobPid: blob.pid };
@@ -255,7 +257,7 @@ async function main() {
     if (!['start', 'stop', 'status'].includes(opts.command)) throw new UsageError(`unknown command: ${opts.command || '(none)'}`);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    console.error(`emulators: ${err.message}\nusage: node infra/local/emulators.js start|stop|status --state-dir DIR [--cosmos-port N] [--blob-port N]`);
+    console.error(`emulators: ${err.message}\nusage: node infra/local/emulators.js start|stop|status --state-dir DIR [--cosmos-port N] [--blob-port N] [--blob-host 0.0.0.0]`);
     return 2;
   }
   if (opts.command === 'status') {

@@ -9,15 +9,19 @@ cd "$root"
 port="${PORT:-7071}"
 listen="127.0.0.1"
 url="http://127.0.0.1:$port"
+blob_host=()
 if [ "${1:-}" = "--lan" ]; then
   listen="0.0.0.0"
   ip="$(hostname -I 2>/dev/null | awk '{print $1}')"
   url="http://${ip:-127.0.0.1}:$port"
+  # Phones upload documents straight to Blob Storage: open the emulator too, and hand out links to it by this address.
+  blob_host=(--blob-host 0.0.0.0)
+  export Storage__BlobConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://${ip:-127.0.0.1}:10000/devstoreaccount1;"
 fi
 
 bash infra/local/prerequisites.sh
 state="$root/.local/emulators"
-node infra/local/emulators.js start --state-dir "$state" >/dev/null
+node infra/local/emulators.js start --state-dir "$state" "${blob_host[@]}" >/dev/null
 trap 'node infra/local/emulators.js stop --state-dir "$state" >/dev/null 2>&1 || true' EXIT
 
 dotnet build functions/Enrollment.Functions --nologo -v quiet -clp:ErrorsOnly

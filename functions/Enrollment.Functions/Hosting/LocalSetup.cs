@@ -63,7 +63,7 @@ public static class LocalSetup
         var store = services.GetRequiredService<IStaffStore>();
         StaffEnrollment[] demo =
         [
-            signIn.NewAccount("reviewer@demo", "城关一小招生审核员", StaffRole.SchoolReviewer, DemoCounty.Id, [$"{DemoCounty.Id}-101", $"{DemoCounty.Id}-102"], DemoPassword),
+            signIn.NewAccount("reviewer@demo", "城关小学招生审核员", StaffRole.SchoolReviewer, DemoCounty.Id, [$"{DemoCounty.Id}-101", $"{DemoCounty.Id}-102"], DemoPassword),
             signIn.NewAccount("head@demo", "城关一小校长", StaffRole.SchoolHead, DemoCounty.Id, [$"{DemoCounty.Id}-101"], DemoPassword),
             signIn.NewAccount("officer@demo", "示范县教育局招生办", StaffRole.BureauOfficer, DemoCounty.Id, [], DemoPassword),
             signIn.NewAccount("auditor@demo", "示范县教育局审计", StaffRole.Auditor, DemoCounty.Id, [], DemoPassword),

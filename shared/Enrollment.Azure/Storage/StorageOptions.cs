@@ -28,8 +28,9 @@ public sealed class StorageOptions
 
     public string? BlobServiceUri { get; set; }
 
-    public bool IsLoopbackBlob => BlobConnectionString is { } connection
-        && (connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) || connection.Contains("127.0.0.1", StringComparison.Ordinal));
+    /// <summary>Azurite, on this machine or (run.sh --lan) opened to the local network: its well-known account.</summary>
+    public bool IsBlobEmulator => BlobConnectionString is { } connection
+        && (connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) || connection.Contains("AccountName=devstoreaccount1;", StringComparison.Ordinal));
 
     public bool IsLoopbackCosmos => Uri.TryCreate(CosmosEndpoint, UriKind.Absolute, out var uri) && uri.IsLoopback;
 }

@@ -23,7 +23,7 @@ public sealed class StorageSetup(CosmosClient cosmos, BlobServiceClient blobs, U
 
         await uploads.EnsureCreatedAsync(cancellationToken);
 
-        if (options.Value.IsLoopbackBlob)
+        if (options.Value.IsBlobEmulator)
         {
             // Phones upload straight to storage from the app's pages: the local emulator must allow that
             // cross-origin PUT (in Azure the infrastructure sets the same rule for the app's address).
