@@ -54,7 +54,7 @@ public sealed class StaffSignInTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal("SchoolReviewer", me.GetProperty("role").GetString());
         Assert.Equal([$"{_countyId}-101"], me.GetProperty("schoolIds").EnumerateArray().Select(s => s.GetString()));
         var log = await _app.Services.GetRequiredService<IAuditLog>().ReadAsync(_countyId, new AuditQuery(account.Id, AuditActions.StaffSignIn, null, null, null), 10, null, CancellationToken.None);
-        Assert.Single(log.Entries);
+        Assert.Single(log!.Entries);
     }
 
     [Fact]

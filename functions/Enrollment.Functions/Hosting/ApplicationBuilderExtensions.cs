@@ -30,6 +30,7 @@ public static class ApplicationBuilderExtensions
         app.MapUploadsApi();
         app.MapPublicApi();
         app.MapStaffSignInApi();
+        app.MapAuditApi();
         app.MapTimerInvocations();
         return app;
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using Enrollment.Core.Audit;
 using Microsoft.Azure.Cosmos;
 
@@ -11,7 +12,7 @@ public sealed class CosmosAuditLog(EnrollmentContainers containers) : IAuditLog
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) =>
         Container.CreateItemAsync(entry, new PartitionKey(entry.CountyId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
 
-    public async Task<AuditPage> ReadAsync(string countyId, AuditQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<AuditPage?> ReadAsync(string countyId, AuditQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var sql = "SELECT * FROM c WHERE 1 = 1";
         var parameters = new List<(string, object)>();
@@ -35,9 +36,16 @@ public sealed class CosmosAuditLog(EnrollmentContainers containers) : IAuditLog
             definition = definition.WithParameter(name, value);
         }
 
-        using var feed = Container.GetItemQueryIterator<AuditEntry>(definition, continuationToken,
-            new QueryRequestOptions { PartitionKey = new PartitionKey(countyId), MaxItemCount = pageSize });
-        var page = await feed.ReadNextAsync(cancellationToken);
-        return new AuditPage(page.ToList(), page.ContinuationToken);
+        try
+        {
+            using var feed = Container.GetItemQueryIterator<AuditEntry>(definition, continuationToken,
+                new QueryRequestOptions { PartitionKey = new PartitionKey(countyId), MaxItemCount = pageSize });
+            var page = await feed.ReadNextAsync(cancellationToken);
+            return new AuditPage(page.ToList(), page.ContinuationToken);
+        }
+        catch (CosmosException e) when (continuationToken is not null && e.StatusCode == HttpStatusCode.BadRequest)
+        {
+            return null;
+        }
     }
 }

@@ -29,7 +29,8 @@ public interface IAuditLog
 {
     Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
 
-    Task<AuditPage> ReadAsync(string countyId, AuditQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+    /// <summary>A page of entries, newest first; null when the continuation token is not one this log issued.</summary>
+    Task<AuditPage?> ReadAsync(string countyId, AuditQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken);
 }
 
 public static class AuditActions
