@@ -182,12 +182,13 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     /// <summary>The session key every faked jscode2session answer carries: it must never reach a phone.</summary>
     public const string WeChatSessionKey = "SeSsIoNkEy+test/only==";
 
-    /// <summary>A fresh WeChat code that the faked WeChat exchanges for this openid (by either route).</summary>
-    public string NewWeChatCode(string openId)
+    /// <summary>A fresh WeChat code that the faked WeChat exchanges for this openid (by either route), with a unionid if given.</summary>
+    public string NewWeChatCode(string openId, string? unionId = null)
     {
         var code = "0" + Guid.NewGuid().ToString("N")[..31];
-        WeChatAnswers(code, 200, $$"""{"access_token":"ACCESS-{{code}}","expires_in":7200,"refresh_token":"REFRESH-{{code}}","openid":"{{openId}}","scope":"snsapi_base"}""",
-            $$"""{"openid":"{{openId}}","session_key":"{{WeChatSessionKey}}"}""");
+        var union = unionId is null ? "" : $$""","unionid":"{{unionId}}" """.TrimEnd();
+        WeChatAnswers(code, 200, $$"""{"access_token":"ACCESS-{{code}}","expires_in":7200,"refresh_token":"REFRESH-{{code}}","openid":"{{openId}}","scope":"snsapi_base"{{union}}}""",
+            $$"""{"openid":"{{openId}}","session_key":"{{WeChatSessionKey}}"{{union}}}""");
         return code;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
 
@@ -99,6 +100,28 @@ public sealed class WeChatSignInTests(LocalEmulators emulators) : IAsyncLifetime
 
         var someoneElse = await SignInOnWebAsync(NewOpenId());
         Assert.True((await someoneElse.GetFromJsonAsync<JsonElement>("/api/parent/me")).GetProperty("consentRequired").GetBoolean());
+    }
+
+    [Fact]
+    public async Task WithAUnionIdTheWebPageAndTheMiniProgramShareOneAccountAndMessagesGoToTheMiniProgram()
+    {
+        var unionId = "union-" + Guid.NewGuid().ToString("N");
+        var web = await SignInOnWebAsync(NewOpenId(), unionId);
+        (await web.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
+
+        var miniOpenId = NewOpenId();
+        var miniProgram = _app.NewPhone();
+        (await miniProgram.PostAsJsonAsync("/api/parent/sign-in/wechat-mini", new { code = _app.NewWeChatCode(miniOpenId, unionId) })).EnsureSuccessStatusCode();
+
+        // The consent given on the web page is the mini program's too: one account.
+        Assert.False((await miniProgram.GetFromJsonAsync<JsonElement>("/api/parent/me")).GetProperty("consentRequired").GetBoolean());
+        var protector = _app.Services.GetRequiredService<Core.Security.PersonalDataProtector>();
+        var account = await _app.Services.GetRequiredService<Core.Parents.ParentAccounts>()
+            .GetAsync(protector.AccountId(Core.Parents.SignInMethod.WeChat, "union:" + unionId), CancellationToken.None);
+        Assert.Equal(miniOpenId, protector.Decrypt(account!.NotifyOpenIdEncrypted!));
+
+        var withoutUnion = await SignInOnWebAsync(NewOpenId());
+        Assert.True((await withoutUnion.GetFromJsonAsync<JsonElement>("/api/parent/me")).GetProperty("consentRequired").GetBoolean());
     }
 
     [Theory]
@@ -256,11 +279,11 @@ public sealed class WeChatSignInTests(LocalEmulators emulators) : IAsyncLifetime
         return AuthorizeQuery(response)["state"].ToString();
     }
 
-    private async Task<HttpClient> SignInOnWebAsync(string openId)
+    private async Task<HttpClient> SignInOnWebAsync(string openId, string? unionId = null)
     {
         var phone = _app.NewPhone();
         var state = await StartAsync(phone, "/");
-        var callback = await phone.GetAsync($"/api/parent/sign-in/wechat/callback?code={_app.NewWeChatCode(openId)}&state={state}");
+        var callback = await phone.GetAsync($"/api/parent/sign-in/wechat/callback?code={_app.NewWeChatCode(openId, unionId)}&state={state}");
         Assert.Equal(HttpStatusCode.Redirect, callback.StatusCode);
         return phone;
     }

@@ -121,7 +121,7 @@ public static class WeChatSignInApi
             return Refused(context, outcome, miniProgram: false);
         }
 
-        var account = await accounts.SignInAsync(SignInMethod.WeChat, signedIn.OpenId, mobile: null, cancellationToken);
+        var account = await accounts.SignInWithWeChatAsync(signedIn.OpenId, signedIn.UnionId, miniProgram: false, cancellationToken);
         cookie.SignIn(context, account);
         return TypedResults.Redirect(returnUrl);
     }
@@ -151,7 +151,7 @@ public static class WeChatSignInApi
             return Refused(context, outcome, miniProgram: true);
         }
 
-        var account = await accounts.SignInAsync(SignInMethod.WeChatMiniProgram, signedIn.OpenId, mobile: null, cancellationToken);
+        var account = await accounts.SignInWithWeChatAsync(signedIn.OpenId, signedIn.UnionId, miniProgram: true, cancellationToken);
         cookie.SignIn(context, account);
         return TypedResults.Ok(MeView.From(account));
     }

@@ -24,13 +24,17 @@ public sealed class CosmosParentAccountStore(EnrollmentContainers containers) : 
         }
     }
 
-    public async Task<ParentAccount?> RecordConsentAsync(string accountId, ConsentRecord consent, CancellationToken cancellationToken)
+    public Task<ParentAccount?> RecordConsentAsync(string accountId, ConsentRecord consent, CancellationToken cancellationToken) =>
+        PatchAsync(accountId, PatchOperation.Set("/consent", consent), cancellationToken);
+
+    public Task<ParentAccount?> SetNotifyOpenIdAsync(string accountId, string notifyOpenIdEncrypted, CancellationToken cancellationToken) =>
+        PatchAsync(accountId, PatchOperation.Set("/notifyOpenIdEncrypted", notifyOpenIdEncrypted), cancellationToken);
+
+    private async Task<ParentAccount?> PatchAsync(string accountId, PatchOperation operation, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await Container.PatchItemAsync<ParentAccount>(accountId, new PartitionKey(accountId),
-                [PatchOperation.Set("/consent", consent)], cancellationToken: cancellationToken);
-            return response.Resource;
+            return (await Container.PatchItemAsync<ParentAccount>(accountId, new PartitionKey(accountId), [operation], cancellationToken: cancellationToken)).Resource;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

@@ -2,7 +2,7 @@ using Enrollment.Core.Security;
 
 namespace Enrollment.Core.Parents;
 
-/// <summary>How a guardian proved who they are; each way gives its own account.</summary>
+/// <summary>How a guardian proved who they are; each way gives its own account (WeChat's two ways share one when WeChat gives a unionid).</summary>
 public enum SignInMethod
 {
     Sms,
@@ -40,6 +40,9 @@ public interface IParentAccountStore
 
     /// <summary>Creates the account unless it exists; returns the stored one either way.</summary>
     Task<ParentAccount> GetOrCreateAsync(ParentAccount account, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the mini program's openid (encrypted) on an account first made through the web page.</summary>
+    Task<ParentAccount?> SetNotifyOpenIdAsync(string accountId, string notifyOpenIdEncrypted, CancellationToken cancellationToken);
 
     Task<ParentAccount?> RecordConsentAsync(string accountId, ConsentRecord consent, CancellationToken cancellationToken);
 

@@ -19,6 +19,26 @@ public sealed class ParentAccounts(IParentAccountStore store, PersonalDataProtec
         return store.GetOrCreateAsync(account, cancellationToken);
     }
 
+    /// <summary>
+    /// A WeChat user's account. When the Official Account and the mini program are bound to one Open
+    /// Platform account, WeChat gives the same unionid through both, and the guardian gets one account
+    /// whichever way they came in; the mini program's openid is kept (encrypted) for subscribe messages.
+    /// </summary>
+    public async Task<ParentAccount> SignInWithWeChatAsync(string openId, string? unionId, bool miniProgram, CancellationToken cancellationToken)
+    {
+        if (unionId is null)
+        {
+            return await SignInAsync(miniProgram ? SignInMethod.WeChatMiniProgram : SignInMethod.WeChat, openId, mobile: null, cancellationToken);
+        }
+
+        var notifyOpenId = miniProgram ? protector.Encrypt(openId) : null;
+        var account = await store.GetOrCreateAsync(new ParentAccount(protector.AccountId(SignInMethod.WeChat, "union:" + unionId), SignInMethod.WeChat,
+            MobileMasked: null, Consent: null, Applications: [], CreatedAt: time.GetUtcNow(), NotifyOpenIdEncrypted: notifyOpenId), cancellationToken);
+        return notifyOpenId is not null && account.NotifyOpenIdEncrypted is null
+            ? await store.SetNotifyOpenIdAsync(account.Id, notifyOpenId, cancellationToken) ?? account
+            : account;
+    }
+
     public Task<ParentAccount?> GetAsync(string accountId, CancellationToken cancellationToken) => store.GetAsync(accountId, cancellationToken);
 
     /// <summary>Records consent to the current text; a stale version (the page was open while the text changed) is refused.</summary>
