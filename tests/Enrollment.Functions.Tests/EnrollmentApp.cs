@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -85,6 +86,21 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+    }
+
+    /// <summary>Every line the app logged; scanned for personal data when the app is disposed.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Fails the test that used this app if any of its log lines carried personal data.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        var leaks = Logs.Leaks();
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException("Personal data in the app's logs:\n" + string.Join("\n", leaks.Take(10)));
+        }
     }
 
     public async Task<County> CreateCountyAsync(Window? registration = null)

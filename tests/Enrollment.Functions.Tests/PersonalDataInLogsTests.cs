@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Tests.Shared;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Enrollment.Functions.Tests;
 
@@ -17,13 +14,8 @@ public sealed class PersonalDataInLogsTests(LocalEmulators emulators)
     [Fact]
     public async Task AWholeJourneyLogsNoPersonalData()
     {
-        var lines = new ConcurrentQueue<string>();
         await using var app = new EnrollmentApp(emulators);
-        await using var logged = app.WithWebHostBuilder(b => b.ConfigureLogging(logging =>
-        {
-            logging.SetMinimumLevel(LogLevel.Trace);
-            logging.AddProvider(new CapturingProvider(lines));
-        }));
+        var lines = app.Logs.Lines;
         var county = await app.CreateCountyAsync();
         var childNumber = TestIdentity.ResidentId(new DateOnly(2020, 4, 5));
         const string mobile = "13987654321";
@@ -33,7 +25,7 @@ public sealed class PersonalDataInLogsTests(LocalEmulators emulators)
         };
         app.DepartmentAnswers("social-insurance", matched: null);
 
-        var phone = logged.CreateClient(new() { HandleCookies = true });
+        var phone = app.CreateClient(new() { HandleCookies = true });
         Assert.Equal(HttpStatusCode.Accepted, (await phone.PostAsJsonAsync("/api/parent/sign-in/sms/code", new { mobile })).StatusCode);
         (await phone.PostAsJsonAsync("/api/parent/sign-in/sms", new { mobile, code = app.LastCodeSentTo(mobile) })).EnsureSuccessStatusCode();
         (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
@@ -50,35 +42,22 @@ public sealed class PersonalDataInLogsTests(LocalEmulators emulators)
         // The capture sees what a sink would: the request lines carry the (non-personal) application number.
         Assert.Contains(lines, line => line.Contains(id!));
         string[] personal = [childNumber, childNumber[..14], "11010519491231002X", mobile, "王小雨", "王建国", "Wang Xiaoyu", "340524198001010013"];
-        var leaks = lines.Where(line => personal.Any(p => line.Contains(p, StringComparison.OrdinalIgnoreCase))).ToList();
+        var leaks = lines.Where(line => personal.Any(p => line.Contains(p, StringComparison.OrdinalIgnoreCase))).Concat(app.Logs.Leaks()).ToList();
         Assert.True(leaks.Count == 0, "Personal data in logs:\n" + string.Join("\n", leaks));
     }
 
-    private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    [Fact]
+    public async Task TheScanEveryAppRunsAtDisposalFindsIdNumbersMobilesAndNames()
     {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+        await using var app = new EnrollmentApp(emulators);
+        var logger = app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("Leaky");
+        var childNumber = TestIdentity.ResidentId(new DateOnly(2020, 4, 5));
 
-        public void Dispose()
-        {
-        }
-    }
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Checked {Number} for {Mobile}", childNumber, "13987654321");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "Child {Name}", "王小雨");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Application B7K2M9Q4 for school t1a2b3c4d5-101, hash 3f9a0c13912345678e2");
 
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull
-        {
-            lines.Enqueue($"{category} scope: {state}");
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            // The message, every structured value and any exception: what a log sink would keep.
-            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-            lines.Enqueue($"{category} [{logLevel}] {formatter(state, exception)} {values} {exception}");
-        }
+        Assert.Equal(2, app.Logs.Leaks().Count);
+        app.Logs.Lines.Clear();
     }
 }
