@@ -94,6 +94,7 @@ public static class ServiceCollectionExtensions
             o.SerializerOptions.MaxDepth = 16;
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Problems.Customize);
+        services.AddExceptionHandler<Problems.StorageBusyHandler>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddOpenApi();
         return builder;
