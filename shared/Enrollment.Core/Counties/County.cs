@@ -41,7 +41,10 @@ public sealed record County(
     int EnrollmentYear,
     AgeRule AgeRule,
     Window Registration,
-    IReadOnlyList<School> Schools)
+    IReadOnlyList<School> Schools,
+    PublicPolicy? Policy = null,
+    IReadOnlyList<RequiredMaterial>? Materials = null,
+    ComplaintChannel? Complaints = null)
 {
     public School? FindSchool(string schoolId) => Schools.FirstOrDefault(s => s.Id == schoolId);
 }
