@@ -29,6 +29,7 @@ public static class ApplicationBuilderExtensions
         app.MapDraftsApi();
         app.MapUploadsApi();
         app.MapPublicApi();
+        app.MapPublicInformationApi();
         app.MapStaffSignInApi();
         app.MapAuditApi();
         app.MapTimerInvocations();

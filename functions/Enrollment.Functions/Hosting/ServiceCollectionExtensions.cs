@@ -7,6 +7,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Enrollment.Core.Security;
 using Enrollment.Functions.Parents;
+using Enrollment.Functions.Public;
 using Microsoft.Extensions.Options;
 
 namespace Enrollment.Functions.Hosting;
@@ -61,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ParentAccounts>();
         services.AddSingleton<SmsSignIn>();
         services.AddWeChatSignIn();
+        services.AddPublicInformation();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -215,6 +215,7 @@
       '网上报名时间：', Object.assign(document.createElement('strong'), { textContent: county.registration.text }),
       `。孩子须在${born[0]}年${Number(born[1])}月${Number(born[2])}日及以前出生。`);
 
+    $('public-link').href = '/public/?county=' + encodeURIComponent(county.id);
     initSchools(county);
     initChild();
     initFamily();
