@@ -141,7 +141,9 @@
       $('lookup-button').disabled = true;
       try {
         const answer = await getJson(`/api/public/counties/${q(page.county.id)}/catchment?address=${q(address)}`);
-        $('lookup-answer').textContent = answer.text;
+        // Phone numbers in the answer become tap-to-call links that never break across lines.
+        $('lookup-answer').textContent = '';
+        $('lookup-answer').append(...answer.text.split(/(\d{3,4}-\d{7,8})/).map((part, i) => (i % 2 ? tel(part) : part)));
         $('lookup-answer').className = 'lookup-answer' + (answer.matches.length ? '' : ' lookup-answer_none');
         $('lookup-matches').textContent = '';
         $('lookup-matches').hidden = !answer.matches.length;
