@@ -87,6 +87,7 @@ public sealed class PublicPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await OpenAsync(page, "/public/school.html?county=nowhere&school=x");
 
         await Expect(page.Locator("#page-lead")).ToContainTextAsync("没有找到该县区或学校");
+        await Expect(page.Locator("#register-link")).ToBeHiddenAsync();
         await PhoneBrowser.ScreenshotAsync(page, "public-not-found.png");
     }
 

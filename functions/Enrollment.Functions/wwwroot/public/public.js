@@ -176,6 +176,8 @@
   const pages = { county: countyPage, school: schoolPage, lookup: lookupPage };
   const root = document.querySelector('[data-page]');
   pages[root.dataset.page]().catch((e) => {
+    // Nothing to register for or look up when the county or school is unknown: only the way back stays.
+    for (const footer of document.querySelectorAll('.public-footer')) footer.hidden = true;
     $('page-lead') ? ($('page-lead').textContent = problemText(e.problem)) : showTip(problemText(e.problem));
   });
 })();
