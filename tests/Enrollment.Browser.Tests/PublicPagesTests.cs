@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Enrollment.Core.Counties;
 using Enrollment.Functions.Tests;
 using Microsoft.Playwright;
@@ -32,8 +33,10 @@ public sealed class PublicPagesTests(LocalEmulators emulators, PhoneBrowser brow
         // From the registration page, one tap to the public information of the same county.
         await OpenAsync(page, $"/?county={_county.Id}");
         await Expect(page.Locator("#public-link")).ToHaveAttributeAsync("href", $"/public/?county={_county.Id}");
+        // Once the sign-in step shows the page has stopped moving, so the tap lands on the link.
+        await Expect(page.Locator("#sign-in-section")).ToBeVisibleAsync();
         await page.Locator("#public-link").TapAsync();
-        await page.WaitForURLAsync($"**/public/?county={_county.Id}");
+        await Expect(page).ToHaveURLAsync(new Regex($"/public/\\?county={_county.Id}$"));
         await Expect(page.Locator("#page-title")).ToHaveTextAsync("测试县2026年小学招生");
         await Expect(page.Locator("#school-list .school-cell")).ToHaveCountAsync(_county.Schools.Count);
         await Expect(page.Locator("#conditions li").First).ToHaveTextAsync("年满6周岁（2020年8月31日及以前出生）");
