@@ -1,5 +1,6 @@
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Public;
+using Enrollment.Functions.Schools;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Rewrite;
@@ -32,6 +33,7 @@ public static class ApplicationBuilderExtensions
         app.MapPublicInformationApi();
         app.MapStaffSignInApi();
         app.MapAuditApi();
+        app.MapReviewApi();
         app.MapTimerInvocations();
         return app;
     }

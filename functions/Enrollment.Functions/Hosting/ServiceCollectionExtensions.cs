@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Checks.CheckRetries>();
         services.AddSingleton<ApplicationRecords>();
         services.AddSingleton<Corrections>();
+        services.AddSingleton<Core.Review.Reviews>();
         services.AddSingleton<Notifications>();
         services.AddSingleton(sp =>
         {

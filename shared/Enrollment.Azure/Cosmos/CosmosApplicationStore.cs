@@ -54,6 +54,85 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
     public async Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
         (await containers.ApplicationsContainer.ReadOrNullAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken))?.Resource;
 
+    public Task<Versioned<Application>?> GetVersionedApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
+        containers.ApplicationsContainer.ReadVersionedAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken);
+
+    public async Task<string?> TryReplaceApplicationAsync(Application application, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await containers.ApplicationsContainer.ReplaceItemAsync(application, application.Id, new PartitionKey(application.SchoolId),
+                new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
+            return response.ETag;
+        }
+        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ApplicationPage?> QueryAsync(string schoolId, ApplicationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Filter(query);
+        var definition = Parameters(new QueryDefinition($"SELECT c AS application, c._etag AS etag FROM c{where} ORDER BY c.submittedAt"), parameters);
+        try
+        {
+            using var feed = containers.ApplicationsContainer.GetItemQueryIterator<QueueRow>(definition, continuationToken,
+                new QueryRequestOptions { PartitionKey = new PartitionKey(schoolId), MaxItemCount = pageSize });
+            var page = await feed.ReadNextAsync(cancellationToken);
+            return new ApplicationPage(page.Select(r => new Versioned<Application>(r.Application, r.Etag)).ToList(), page.ContinuationToken);
+        }
+        catch (CosmosException e) when (continuationToken is not null && e.StatusCode == HttpStatusCode.BadRequest)
+        {
+            return null;
+        }
+    }
+
+    public async Task<int> CountAsync(string schoolId, IReadOnlyList<ApplicationStatus> statuses, CancellationToken cancellationToken)
+    {
+        var (where, parameters) = Filter(new ApplicationQuery(statuses));
+        using var feed = containers.ApplicationsContainer.GetItemQueryIterator<int>(Parameters(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c{where}"), parameters),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(schoolId) });
+        var count = 0;
+        while (feed.HasMoreResults)
+        {
+            count += (await feed.ReadNextAsync(cancellationToken)).Sum();
+        }
+
+        return count;
+    }
+
+    private static (string Where, List<(string Name, object Value)> Parameters) Filter(ApplicationQuery query)
+    {
+        var clauses = new List<string>();
+        var parameters = new List<(string, object)>();
+        if (query.Statuses.Count > 0)
+        {
+            clauses.Add("c.status IN (" + string.Join(", ", query.Statuses.Select((status, i) => $"@s{i}")) + ")");
+            parameters.AddRange(query.Statuses.Select((status, i) => ($"@s{i}", (object)status.ToString())));
+        }
+
+        void Add(string clause, string name, object? value)
+        {
+            if (value is not null)
+            {
+                clauses.Add(clause);
+                parameters.Add((name, value));
+            }
+        }
+
+        Add("STARTSWITH(c.id, @number)", "@number", query.NumberPrefix);
+        Add("STARTSWITH(c.child.name, @namePrefix)", "@namePrefix", query.NamePrefix);
+        Add("ENDSWITH(c.child.name, @nameSuffix)", "@nameSuffix", query.NameSuffix);
+        Add("LENGTH(c.child.name) = @nameLength", "@nameLength", query.NameLength);
+        return (clauses.Count == 0 ? "" : " WHERE " + string.Join(" AND ", clauses), parameters);
+    }
+
+    private static QueryDefinition Parameters(QueryDefinition definition, IEnumerable<(string Name, object Value)> parameters) =>
+        parameters.Aggregate(definition, (d, p) => d.WithParameter(p.Name, p.Value));
+
+    private sealed record QueueRow(Application Application, string Etag);
+
     public IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken) =>
         QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", status.ToString()), cancellationToken);
 

@@ -42,23 +42,34 @@ public sealed class Corrections(
     public async Task<CorrectionOutcome> ReturnAsync(string schoolId, string applicationId, IReadOnlyList<string> fields, IReadOnlyList<FactKind> documents, string message, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (fields.Count + documents.Count == 0 || deadline <= now)
+        if (Refusal(fields, documents, deadline, now) is { } refused)
         {
-            return new CorrectionOutcome.NotAllowed("请指明要补充的内容，并给出晚于现在的截止时间。");
+            return refused;
         }
 
-        var returned = false;
+        CorrectionOutcome outcome = new CorrectionOutcome.NotFound();
         var application = await store.UpdateAsync(applicationId, schoolId, a =>
         {
-            returned = a.Status is ApplicationStatus.Submitted or ApplicationStatus.UnderReview or ApplicationStatus.Checking;
-            return returned
-                ? a.MoveTo(ApplicationStatus.ReturnedForCorrection, now, Actor.School, message) with { Correction = new CorrectionRequest(fields, documents, message, deadline, now) }
-                : null;
+            outcome = Return(a, fields, documents, message, deadline, now);
+            return (outcome as CorrectionOutcome.Done)?.Application;
         }, cancellationToken);
-        return application is null ? new CorrectionOutcome.NotFound()
-            : returned ? new CorrectionOutcome.Done(application)
-            : new CorrectionOutcome.NotAllowed("这份报名当前不能退回补充。");
+        return application is null ? new CorrectionOutcome.NotFound() : outcome;
     }
+
+    /// <summary>Why nothing can be returned with these details, or null when they are complete.</summary>
+    public static CorrectionOutcome.NotAllowed? Refusal(IReadOnlyList<string> fields, IReadOnlyList<FactKind> documents, DateTimeOffset deadline, DateTimeOffset now) =>
+        fields.Count + documents.Count == 0 || deadline <= now
+            ? new CorrectionOutcome.NotAllowed("请指明要补充的内容，并给出晚于现在的截止时间。")
+            : null;
+
+    /// <summary>The change itself, on an application as read: for callers that write it back under their own ETag.</summary>
+    public static CorrectionOutcome Return(Application application, IReadOnlyList<string> fields, IReadOnlyList<FactKind> documents, string message, DateTimeOffset deadline, DateTimeOffset now) =>
+        application.Status is ApplicationStatus.Submitted or ApplicationStatus.UnderReview or ApplicationStatus.Checking
+            ? new CorrectionOutcome.Done(application.MoveTo(ApplicationStatus.ReturnedForCorrection, now, Actor.School, message) with
+            {
+                Correction = new CorrectionRequest(fields, documents, message, deadline, now),
+            })
+            : new CorrectionOutcome.NotAllowed("这份报名当前不能退回补充。");
 
     /// <summary>
     /// The guardian's side, before correcting: the application and the form exactly as submitted, so the

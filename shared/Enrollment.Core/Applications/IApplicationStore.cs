@@ -16,6 +16,21 @@ public interface IApplicationStore
 
     Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken);
 
+    /// <summary>The application with the ETag it was read under, for a decision that must not overwrite anyone else's.</summary>
+    Task<Versioned<Application>?> GetVersionedApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the application only if it is unchanged since it was read under <paramref name="etag"/>; the new ETag, or null when someone else changed it.</summary>
+    Task<string?> TryReplaceApplicationAsync(Application application, string etag, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the school's applications in these states (all states when empty), oldest submission first,
+    /// each with its ETag. Null when <paramref name="continuationToken"/> is not one this store gave out.
+    /// </summary>
+    Task<ApplicationPage?> QueryAsync(string schoolId, ApplicationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
+    /// <summary>How many of the school's applications are in these states.</summary>
+    Task<int> CountAsync(string schoolId, IReadOnlyList<ApplicationStatus> statuses, CancellationToken cancellationToken);
+
     IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken);
 
     /// <summary>The school's applications with messages waiting to be sent.</summary>
@@ -33,3 +48,16 @@ public interface IApplicationStore
 }
 
 public sealed record Versioned<T>(T Value, string ETag);
+
+/// <summary>
+/// What a school's queue asks its partition for: states (any when empty), and optionally an application number
+/// prefix or a name pattern (<paramref name="NamePrefix"/>, <paramref name="NameSuffix"/>, <paramref name="NameLength"/> when a masked name gives it).
+/// </summary>
+public sealed record ApplicationQuery(
+    IReadOnlyList<ApplicationStatus> Statuses,
+    string? NumberPrefix = null,
+    string? NamePrefix = null,
+    string? NameSuffix = null,
+    int? NameLength = null);
+
+public sealed record ApplicationPage(IReadOnlyList<Versioned<Application>> Applications, string? ContinuationToken);
