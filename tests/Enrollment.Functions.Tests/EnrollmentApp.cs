@@ -122,7 +122,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     }
 
     /// <summary>A client that keeps cookies, like one phone's browser; nobody signed in.</summary>
-    public HttpClient NewPhone() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+    public HttpClient NewPhone() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, HandleCookies = true, AllowAutoRedirect = false });
 
     /// <summary>Invokes a timer function the way the Functions host does; the app must be <c>hostedByFunctionsHost</c>. Returns its log line.</summary>
     public async Task<string> InvokeTimerAsync(string name)
