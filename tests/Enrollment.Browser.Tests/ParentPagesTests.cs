@@ -1,10 +1,13 @@
 using System.Buffers.Binary;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Web;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
+using Enrollment.Core.Staff;
 using Enrollment.Functions.Tests;
 using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
@@ -424,11 +427,18 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(page.Locator(".status-card .status-text").First).ToHaveTextAsync("已提交，等待学校审核");
         await Expect(page.Locator(".correction-box")).ToBeHiddenAsync();
 
-        // The school returns it: the address is incomplete, and a rental filing is wanted.
+        // A reviewer of the school returns it through the staff API: the address is incomplete, and a rental filing is wanted.
         const string message = "入学依据地址缺少门牌号，请补充完整，并上传房屋租赁备案证明。";
         var deadline = _app.Time.GetUtcNow().AddDays(3);
-        Assert.IsType<CorrectionOutcome.Done>(await _app.Services.GetRequiredService<Corrections>().ReturnAsync(
-            school.Id, id, ["residence.address"], [FactKind.RentalFiling], message, deadline, CancellationToken.None));
+        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, county.Id, school.Id);
+        var opened = await reviewer.GetAsync($"/api/staff/schools/{school.Id}/applications/{id}");
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        var returnRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/schools/{school.Id}/applications/{id}/return")
+        {
+            Content = JsonContent.Create(new { fields = new[] { "residence.address" }, documents = new[] { nameof(FactKind.RentalFiling) }, message, deadline }),
+        };
+        returnRequest.Headers.IfMatch.Add(opened.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.SendAsync(returnRequest)).StatusCode);
 
         await page.ReloadAsync();
         var card = page.Locator($".status-card[data-application-id=\"{id}\"]");
