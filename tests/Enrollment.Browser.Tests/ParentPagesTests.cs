@@ -4,13 +4,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Web;
-using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Tests;
 using Enrollment.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
