@@ -28,13 +28,17 @@ public static class StorageServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddMetrics();
+        services.AddSingleton<StorageMetrics>();
         services.AddSingleton(sp => CreateCosmosClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = new BlobClientOptions();
+            clientOptions.AddPolicy(new BlobRequestCounter(sp.GetRequiredService<StorageMetrics>()), HttpPipelinePosition.PerRetry);
             return string.IsNullOrEmpty(options.BlobConnectionString)
-                ? new BlobServiceClient(new Uri(options.BlobServiceUri!), sp.GetRequiredService<TokenCredential>())
-                : new BlobServiceClient(options.BlobConnectionString);
+                ? new BlobServiceClient(new Uri(options.BlobServiceUri!), sp.GetRequiredService<TokenCredential>(), clientOptions)
+                : new BlobServiceClient(options.BlobConnectionString, clientOptions);
         });
         services.AddSingleton(sp => new EnrollmentContainers(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.CosmosDatabase));
         services.AddSingleton<IApplicationStore, CosmosApplicationStore>();
@@ -55,6 +59,7 @@ public static class StorageServiceCollectionExtensions
         {
             UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
             ApplicationName = "enrollment",
+            CustomHandlers = { new CosmosRequestCounter(services.GetRequiredService<StorageMetrics>()) },
         };
 
         if (options.IsLoopbackCosmos)

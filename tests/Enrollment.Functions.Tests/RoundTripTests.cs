@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Enrollment.Azure.Storage;
+using Enrollment.Core.Counties;
+using Enrollment.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Functions.Tests;
+
+/// <summary>
+/// Storage round trips per operation, counted by the app's own storage meter over the real emulators:
+/// the opening-morning cost of each request (issue 5's goals: a status lookup is one point read, a
+/// submit at most three writes).
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
+{
+    private readonly EnrollmentApp _app = new(emulators);
+    private County _county = null!;
+
+    public async Task InitializeAsync() => _county = await _app.CreateCountyAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private static readonly string[] Writes = ["create", "replace", "patch", "upsert", "delete"];
+
+    [Fact]
+    public async Task AStatusLookupIsOnePointReadOfTheApplication()
+    {
+        var phone = await _app.NewParentAsync();
+        var id = await SubmitAsync(phone, "key-" + Guid.NewGuid());
+
+        using var requests = new StorageRequests(_app.Services);
+        var status = await phone.GetAsync($"/api/parent/applications/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal(["cosmos read applications"], requests.Seen);
+    }
+
+    [Fact]
+    public async Task ASubmitWritesTheClaimTheApplicationAndTheAccountOnce()
+    {
+        // The first submit in an app also fills the SDK's caches; the opening-morning cost is the next one.
+        await SubmitAsync(await _app.NewParentAsync(), null);
+        var phone = await _app.NewParentAsync();
+
+        using var requests = new StorageRequests(_app.Services);
+        await SubmitAsync(phone, "key-" + Guid.NewGuid());
+
+        Assert.Equal(
+            ["cosmos create applications", "cosmos create claims", "cosmos patch parents", "cosmos read claims", "cosmos read counties", "cosmos read parents"],
+            requests.Seen.Order());
+        Assert.True(requests.Seen.Count(r => Writes.Any(w => r.Contains($" {w} "))) <= 3);
+    }
+
+    [Fact]
+    public async Task ARetryWithTheSameKeyIsAnsweredFromStorageWithoutWriting()
+    {
+        var phone = await _app.NewParentAsync();
+        var key = "key-" + Guid.NewGuid();
+        var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 15)));
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(phone, form, key)).StatusCode);
+
+        using var requests = new StorageRequests(_app.Services);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(phone, form, key)).StatusCode);
+
+        Assert.DoesNotContain(requests.Seen, r => Writes.Any(w => r.Contains($" {w} ")));
+        Assert.Equal(["cosmos read applications", "cosmos read claims", "cosmos read counties", "cosmos read parents"], requests.Seen.Order());
+    }
+
+    [Fact]
+    public async Task BlobRequestsAreCountedByContainerWithoutTheBlobName()
+    {
+        var container = _app.Services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient("roundtrips");
+
+        using var requests = new StorageRequests(_app.Services);
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient("child-photo.jpg").UploadAsync(BinaryData.FromString("x"), overwrite: true);
+        await container.GetBlobClient("child-photo.jpg").DeleteAsync();
+
+        Assert.Equal(["blob create roundtrips", "blob create roundtrips", "blob delete roundtrips"], requests.Seen);
+    }
+
+    private async Task<string> SubmitAsync(HttpClient phone, string? key)
+    {
+        var response = await SendAsync(phone, TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 15))), key);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient phone, Core.Applications.ApplicationForm form, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return phone.SendAsync(request);
+    }
+
+    /// <summary>The storage requests this app made while listening, as "store operation container".</summary>
+    private sealed class StorageRequests : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<string> _seen = new();
+
+        public StorageRequests(IServiceProvider app)
+        {
+            // Only this app's meter: each app's meter factory scopes its own instruments.
+            var factory = app.GetRequiredService<IMeterFactory>();
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == StorageMetrics.MeterName && instrument.Name == StorageMetrics.RequestsCounter && ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+            {
+                var all = tags.ToArray();
+                string Tag(string name) => all.Single(t => t.Key == name).Value as string ?? "";
+                _seen.Enqueue($"{Tag("store")} {Tag("operation")} {Tag("container")}");
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyList<string> Seen => [.. _seen];
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
