@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Enrollment.Load;
+
+public sealed record ScenarioResult(
+    string Name,
+    string Target,
+    int Requests,
+    int Answered,
+    double Seconds,
+    double RequestsPerSecond,
+    double P50Ms,
+    double P95Ms,
+    double P99Ms,
+    SortedDictionary<string, int> ByStatus,
+    SortedDictionary<string, long> StorageRequests,
+    double StorageRequestsPerRequest,
+    long AllocatedBytesPerRequest);
+
+/// <summary>One operation alone, on a warm app: the storage requests it costs.</summary>
+public sealed record OperationRoundTrips(string Operation, string Target, SortedDictionary<string, long> StorageRequests, long Reads, long Writes, string Goal, bool Met);
+
+/// <summary>What the burst sent against what storage holds afterwards.</summary>
+public sealed record Reconciliation(
+    int ChildrenSent,
+    int ChildrenAcknowledged,
+    int ApplicationsStored,
+    int ClaimsChecked,
+    int Lost,
+    int Duplicates,
+    int StoredButNeverAcknowledged);
+
+public sealed record Ratio(string Operation, double Ours, double Bare, double OursOverBare, double Goal);
+
+public sealed record LoadReport(
+    DateTimeOffset RanAt,
+    LoadOptions Options,
+    IReadOnlyList<ScenarioResult> Scenarios,
+    IReadOnlyList<OperationRoundTrips> RoundTrips,
+    Reconciliation Reconciliation,
+    IReadOnlyList<Ratio> Ratios,
+    long PeakWorkingSetBytes,
+    IReadOnlyList<string> Failures)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"Opening-day load ({Options.Parents} parents, {Options.TwoPhoneChildren} children from two phones, {Options.Retries} client retries, {Options.StatusRounds} status refreshes each), {RanAt:yyyy-MM-dd HH:mm} UTC:");
+        md.AppendLine();
+        md.AppendLine("| Scenario | Target | Requests | req/s | p50 ms | p95 ms | p99 ms | Answers | Storage req/request | Alloc/request |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---:|");
+        foreach (var s in Scenarios)
+        {
+            var answers = string.Join(", ", s.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"));
+            md.AppendLine(c, $"| {s.Name} | {s.Target} | {s.Requests} | {s.RequestsPerSecond:0.#} | {s.P50Ms:0.#} | {s.P95Ms:0.#} | {s.P99Ms:0.#} | {answers} | {s.StorageRequestsPerRequest:0.##} | {s.AllocatedBytesPerRequest / 1024.0:0.#} KB |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("Storage requests and allocations are per answered request; allocations are the whole process's (app, bare API and load client), from GC.GetTotalAllocatedBytes.");
+        md.AppendLine();
+        md.AppendLine("| Check | Figure | Goal |");
+        md.AppendLine("|---|---|---|");
+        foreach (var r in RoundTrips)
+        {
+            md.AppendLine(c, $"| Round trips, {r.Operation} ({r.Target}) | {r.Reads} reads, {r.Writes} writes: {string.Join(", ", r.StorageRequests.Select(kv => $"{kv.Key}×{kv.Value}"))} | {r.Goal} {(r.Met ? "✔" : "✘")} |");
+        }
+
+        var rec = Reconciliation;
+        md.AppendLine(c, $"| Lost applications | {rec.Lost} | 0 {(rec.Lost == 0 ? "✔" : "✘")} |");
+        md.AppendLine(c, $"| Duplicate applications | {rec.Duplicates} | 0 {(rec.Duplicates == 0 ? "✔" : "✘")} |");
+        md.AppendLine(c, $"| Reconciled | {rec.ChildrenSent} children sent, {rec.ChildrenAcknowledged} acknowledged, {rec.ApplicationsStored} applications and {rec.ClaimsChecked} claims stored, {rec.StoredButNeverAcknowledged} stored but never acknowledged | |");
+        foreach (var r in Ratios)
+        {
+            md.AppendLine(c, $"| Throughput, {r.Operation}: ours / bare | {r.Ours:0.#} / {r.Bare:0.#} req/s = {r.OursOverBare:0.00} | ≥ {r.Goal:0.0} (reported, not enforced) |");
+        }
+
+        md.AppendLine(c, $"| Peak working set (app, bare API and load client in one process) | {PeakWorkingSetBytes / 1024.0 / 1024.0:0} MB | |");
+        md.AppendLine();
+        md.AppendLine(Failures.Count == 0 ? "All invariants hold." : "FAILED: " + string.Join("; ", Failures));
+        return md.ToString();
+    }
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Enrollment.Azure.Cosmos;
+using Enrollment.Azure.Storage;
+using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
+using Enrollment.Tests.Shared;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Load;
+
+/// <summary>
+/// The opening morning, on loopback: the real app and the bare API side by side over the same emulators,
+/// each sent the same opening-minute burst and status-lookup storm; then what the app stored is
+/// reconciled with what the parents were told.
+/// </summary>
+public static class OpeningDay
+{
+    private const double RatioGoal = 0.8;
+
+    public static async Task<LoadReport> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        var ranAt = DateTimeOffset.UtcNow;
+        await using var emulators = await LocalEmulators.StartAsync(LocalEmulators.RepositoryRoot());
+        await using var app = new RealApp(emulators);
+        app.StartServer();
+        await using var bare = await BareApi.StartAsync(emulators);
+        using var appStorage = new StorageCounter(app.Services);
+        using var bareStorage = new StorageCounter(bare.Services);
+        using var peak = new WorkingSetSampler();
+
+        using var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var ours = new HttpClient(handler, disposeHandler: false) { BaseAddress = app.Address };
+        using var theirs = new HttpClient(handler, disposeHandler: false) { BaseAddress = bare.Address };
+
+        var county = await CreateCountyAsync(app.Services, cancellationToken);
+        var families = new Families(county);
+
+        // Each operation alone on a warm app, for the round-trip goals.
+        var roundTrips = new List<OperationRoundTrips>();
+        var warm = families.NewParent(ours);
+        await warm.SignInAsync(cancellationToken);
+        var warmed = (await warm.SubmitAsync(SubmitPath, withKey: true, cancellationToken)).Application();
+        var single = families.NewParent(ours);
+        await single.SignInAsync(cancellationToken);
+        appStorage.Take();
+        var submitted = (await single.SubmitAsync(SubmitPath, withKey: true, cancellationToken)).Application();
+        var submitTrips = appStorage.Take();
+        await single.GetAsync(StatusPath(submitted), cancellationToken);
+        var statusTrips = appStorage.Take();
+        roundTrips.Add(new("submit", "ours", submitTrips.ByOperation, submitTrips.Reads, submitTrips.Writes, "≤ 3 writes", submitted is not null && submitTrips.Writes <= 3));
+        roundTrips.Add(new("status lookup", "ours", statusTrips.ByOperation, statusTrips.Reads, statusTrips.Writes, "1 point read",
+            statusTrips.Total == 1 && statusTrips.PointReads == 1));
+
+        var bareSingle = families.NewParent(theirs);
+        await bareSingle.SubmitAsync(BareSubmitPath, withKey: false, cancellationToken);
+        bareStorage.Take();
+        var bareSubmitted = (await families.NewParent(theirs).SubmitAsync(BareSubmitPath, withKey: false, cancellationToken)).Application();
+        var bareSubmitTrips = bareStorage.Take();
+        await bareSingle.GetAsync(BareStatusPath(bareSubmitted), cancellationToken);
+        var bareStatusTrips = bareStorage.Take();
+        roundTrips.Add(new("submit", "bare", bareSubmitTrips.ByOperation, bareSubmitTrips.Reads, bareSubmitTrips.Writes, "(floor)", true));
+        roundTrips.Add(new("status lookup", "bare", bareStatusTrips.ByOperation, bareStatusTrips.Reads, bareStatusTrips.Writes, "(floor)", true));
+
+        // The opening minute: every parent signed in beforehand, all submitting at once; some children from
+        // a second guardian's phone too, and some clients repeating their request with the same key.
+        var parents = Enumerable.Range(0, options.Parents).Select(_ => families.NewParent(ours)).ToList();
+        var secondPhones = parents.Take(options.TwoPhoneChildren).Select(p => families.SecondPhone(ours, p)).ToList();
+        await SignInAllAsync([.. parents, .. secondPhones], options.Concurrency, cancellationToken);
+        var burst = Shuffle([.. parents, .. secondPhones, .. parents.TakeLast(options.Retries)]);
+
+        var scenarios = new List<ScenarioResult>();
+        var (oursBurst, burstOutcomes) = await Scenario.RunAsync("opening-minute burst", "ours", burst,
+            (p, ct) => p.SubmitAsync(SubmitPath, withKey: true, ct), burst.Count, options.ScenarioTimeLimit, appStorage);
+        scenarios.Add(oursBurst);
+
+        var bareBurst = Shuffle(burst.Select(p => p.On(theirs)).ToList());
+        var (theirBurst, bareOutcomes) = await Scenario.RunAsync("opening-minute burst", "bare", bareBurst,
+            (p, ct) => p.SubmitAsync(BareSubmitPath, withKey: false, ct), bareBurst.Count, options.ScenarioTimeLimit, bareStorage);
+        scenarios.Add(theirBurst);
+
+        // The storm: every phone that was told "submitted" refreshes its status, again and again.
+        var lookups = burstOutcomes.Where(o => o.Sent?.Application() is not null).DistinctBy(o => o.Item)
+            .SelectMany(o => Enumerable.Repeat((Parent: o.Item, Application: o.Sent!.Application()!.Value), options.StatusRounds)).ToList();
+        var (oursStorm, _) = await Scenario.RunAsync("status-lookup storm", "ours", Shuffle(lookups),
+            (l, ct) => l.Parent.GetAsync(StatusPath(l.Application), ct), options.Concurrency, options.ScenarioTimeLimit, appStorage);
+        scenarios.Add(oursStorm);
+
+        var bareLookups = bareOutcomes.Where(o => o.Sent?.Application() is not null)
+            .SelectMany(o => Enumerable.Repeat((Parent: o.Item, Application: o.Sent!.Application()!.Value), options.StatusRounds)).ToList();
+        var (theirStorm, _) = await Scenario.RunAsync("status-lookup storm", "bare", Shuffle(bareLookups),
+            (l, ct) => l.Parent.GetAsync(BareStatusPath(l.Application), ct), options.Concurrency, options.ScenarioTimeLimit, bareStorage);
+        scenarios.Add(theirStorm);
+
+        var probes = new[] { warmed, submitted }.OfType<(string Id, string SchoolId)>().Select(a => a.Id).ToHashSet();
+        var reconciliation = await ReconcileAsync(app.Services, county, probes, burstOutcomes, cancellationToken);
+        var ratios = new List<Ratio>
+        {
+            Compare("submit (burst)", oursBurst, theirBurst),
+            Compare("status lookup (storm)", oursStorm, theirStorm),
+        };
+
+        var failures = new List<string>();
+        if (reconciliation.Lost > 0)
+        {
+            failures.Add($"{reconciliation.Lost} acknowledged applications are not stored");
+        }
+
+        if (reconciliation.Duplicates > 0)
+        {
+            failures.Add($"{reconciliation.Duplicates} duplicate applications");
+        }
+
+        failures.AddRange(roundTrips.Where(r => !r.Met).Select(r => $"{r.Operation} costs {r.Reads} reads and {r.Writes} writes (goal {r.Goal})"));
+        return new LoadReport(ranAt, options, scenarios, roundTrips, reconciliation, ratios, Math.Max(peak.Peak, Process.GetCurrentProcess().PeakWorkingSet64), failures);
+    }
+
+    private const string SubmitPath = "/api/parent/applications";
+    private const string BareSubmitPath = "/bare/applications";
+
+    private static string StatusPath((string Id, string SchoolId)? application) => $"/api/parent/applications/{application?.Id}";
+
+    private static string BareStatusPath((string Id, string SchoolId)? application) => $"/bare/applications/{application?.SchoolId}/{application?.Id}";
+
+    private static Ratio Compare(string operation, ScenarioResult ours, ScenarioResult bare) =>
+        new(operation, ours.RequestsPerSecond, bare.RequestsPerSecond, bare.RequestsPerSecond == 0 ? 0 : Math.Round(ours.RequestsPerSecond / bare.RequestsPerSecond, 2), RatioGoal);
+
+    /// <summary>A county like the demo one, registration open now, in the app's own database.</summary>
+    private static async Task<County> CreateCountyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<StorageSetup>().EnsureCreatedAsync(cancellationToken);
+        var id = "load" + Guid.NewGuid().ToString("N")[..8];
+        var demo = DemoCounty.Create(DateTimeOffset.UtcNow);
+        var county = demo with
+        {
+            Id = id,
+            Name = "压力测试县",
+            Schools = demo.Schools.Select(s => s with { Id = s.Id.Replace(DemoCounty.Id, id) }).ToList(),
+        };
+        await services.GetRequiredService<ICountyStore>().UpsertAsync(county, cancellationToken);
+        return county;
+    }
+
+    private static async Task SignInAllAsync(IReadOnlyList<VirtualParent> parents, int concurrency, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(parents, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (parent, ct) => await parent.SignInAsync(ct));
+
+    private static List<T> Shuffle<T>(List<T> items)
+    {
+        Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items));
+        return items;
+    }
+
+    /// <summary>
+    /// Reads back every school's applications (one partition each) and each one's claim, and compares them
+    /// with the answers the phones got: an acknowledged application missing from storage is lost; two
+    /// applications for one child (two numbers acknowledged, two stored under one claim, or a claim naming
+    /// another application) are duplicates.
+    /// </summary>
+    private static async Task<Reconciliation> ReconcileAsync(IServiceProvider services, County county, IReadOnlySet<string> probes,
+        IReadOnlyList<Scenario.Outcome<VirtualParent>> burst, CancellationToken cancellationToken)
+    {
+        var containers = services.GetRequiredService<EnrollmentContainers>();
+        // The round-trip probes before the burst applied for children of their own: leave them out.
+        var stored = new List<(string Id, string SchoolId, string ClaimId)>();
+        foreach (var school in county.Schools)
+        {
+            using var feed = containers.ApplicationsContainer.GetItemQueryIterator<JsonElement>(
+                new QueryDefinition("SELECT c.id, c.schoolId, c.claimId FROM c"),
+                requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(school.Id) });
+            while (feed.HasMoreResults)
+            {
+                foreach (var item in (await feed.ReadNextAsync(cancellationToken)).Where(i => !probes.Contains(i.GetProperty("id").GetString()!)))
+                {
+                    stored.Add((item.GetProperty("id").GetString()!, item.GetProperty("schoolId").GetString()!, item.GetProperty("claimId").GetString()!));
+                }
+            }
+        }
+
+        var claimMismatches = 0;
+        foreach (var application in stored)
+        {
+            var claim = await containers.ClaimsContainer.ReadItemAsync<JsonElement>(application.ClaimId, new PartitionKey(application.ClaimId), cancellationToken: cancellationToken);
+            if (claim.Resource.GetProperty("applicationId").GetString() != application.Id)
+            {
+                claimMismatches++;
+            }
+        }
+
+        var burstChildren = burst.Select(o => o.Item.ChildDocumentNumber).ToHashSet();
+        var acknowledged = burst.Where(o => o.Sent?.Application() is not null)
+            .GroupBy(o => o.Item.ChildDocumentNumber)
+            .ToDictionary(g => g.Key, g => g.Select(o => o.Sent!.Application()!.Value.Id).ToHashSet());
+        var acknowledgedIds = acknowledged.Values.SelectMany(ids => ids).ToHashSet();
+        var storedIds = stored.Select(s => s.Id).ToHashSet();
+        var lost = acknowledgedIds.Count(id => !storedIds.Contains(id));
+        var duplicates = acknowledged.Values.Sum(ids => ids.Count - 1)
+            + stored.GroupBy(s => s.ClaimId).Sum(g => g.Count() - 1)
+            + claimMismatches;
+        return new Reconciliation(
+            burstChildren.Count,
+            acknowledged.Count,
+            stored.Count,
+            stored.Count - claimMismatches,
+            lost,
+            duplicates,
+            stored.Count(s => !acknowledgedIds.Contains(s.Id)));
+    }
+}

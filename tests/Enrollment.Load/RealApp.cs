@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Enrollment.Core.Outside;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Enrollment.Load;
+
+/// <summary>
+/// The real app, its whole pipeline, served by Kestrel on a loopback port, over the emulators with a
+/// database and keys of its own. The development sign-in gives virtual parents their sessions.
+/// </summary>
+public sealed class RealApp : WebApplicationFactory<Program>
+{
+    private readonly LocalEmulators _emulators;
+
+    public RealApp(LocalEmulators emulators)
+    {
+        _emulators = emulators;
+        UseKestrel(0);
+    }
+
+    public string Database { get; } = "load-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Where Kestrel listens, once <see cref="WebApplicationFactory{TEntryPoint}.StartServer"/> has run.</summary>
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("Storage:CosmosEndpoint", _emulators.CosmosEndpoint);
+        builder.UseSetting("Storage:CosmosDatabase", Database);
+        builder.UseSetting("Storage:BlobConnectionString", _emulators.BlobConnectionString);
+        builder.UseSetting("Uploads:QuarantineContainer", "quarantine-" + Database);
+        builder.UseSetting("Uploads:DocumentsContainer", "documents-" + Database);
+        builder.UseSetting("Security:SessionSigningKey", NewKey());
+        builder.UseSetting("Security:IdentityHashKey", NewKey());
+        builder.UseSetting("Security:DataEncryptionKey", NewKey());
+        builder.UseSetting("Timers:RunStandalone", "false");
+        builder.UseSetting("SignIn:DevelopmentEnabled", "true");
+
+        // No outside service is called: the departments confirm every fact at once, so the figures are the
+        // app's and its storage's. Identity verification and SMS stay unconfigured, which skips them.
+        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IDataSharing, DepartmentsConfirm>()));
+        // Warnings and errors only: the report is the output, and an app that struggles under load says so here.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().AddFilter((_, _, level) => level >= LogLevel.Warning));
+    }
+
+    private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private sealed class DepartmentsConfirm : IDataSharing
+    {
+        private static readonly Task<FactCheck> Matched = Task.FromResult<FactCheck>(new FactCheck.Matched("load"));
+
+        public Task<FactCheck> CheckAsync(FactClaim claim, CancellationToken cancellationToken) => Matched;
+    }
+}
