@@ -215,7 +215,7 @@ public class ApplicationServiceTests
     public async Task AnUnacknowledgedClaimIsTakenOverOnlyUnderItsETag()
     {
         var claimId = ClaimId();
-        var orphan = new ChildClaim(claimId, "LOST", _county.Schools[0].Id, "old-key-1", _time.GetUtcNow());
+        var orphan = new ChildClaim(claimId, "LOST", _county.Schools[0].Id, "old-key-1", _time.GetUtcNow() - ApplicationService.ClaimAbandonedAfter);
         _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
         _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(orphan, "etag-1"));
         _store.Setup(s => s.GetApplicationAsync("LOST", orphan.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync((Application?)null);
@@ -224,6 +224,23 @@ public class ApplicationServiceTests
         var outcome = await Service.SubmitAsync(_parent.Id, Request(), "new-key-22", null, CancellationToken.None);
 
         Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
+        _store.Verify(s => s.CreateOrGetApplicationAsync(It.IsAny<Application>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task AClaimMomentsOldIsNotTakenOverWhileItsSubmissionMayStillBeStoringTheApplication()
+    {
+        // The other guardian's phone claimed the child a second ago and is writing the application now.
+        var claimId = ClaimId();
+        var inFlight = new ChildClaim(claimId, "IN-FLIGHT", _county.Schools[0].Id, "other-phone-1", _time.GetUtcNow().AddSeconds(-1));
+        _store.Setup(s => s.TryCreateClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<CancellationToken>())).ReturnsAsync(false);
+        _store.Setup(s => s.GetClaimAsync(claimId, It.IsAny<CancellationToken>())).ReturnsAsync(new Versioned<ChildClaim>(inFlight, "etag-1"));
+        _store.Setup(s => s.GetApplicationAsync("IN-FLIGHT", inFlight.SchoolId, It.IsAny<CancellationToken>())).ReturnsAsync((Application?)null);
+
+        var outcome = await Service.SubmitAsync(_parent.Id, Request(), "this-phone-1", null, CancellationToken.None);
+
+        Assert.IsType<SubmitOutcome.AlreadyApplied>(outcome);
+        _store.Verify(s => s.TryReplaceClaimAsync(It.IsAny<ChildClaim>(), It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
         _store.Verify(s => s.CreateOrGetApplicationAsync(It.IsAny<Application>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 

@@ -121,7 +121,13 @@ public sealed class ApplicationService(
         }
 
         // A claim without an application was never acknowledged to anyone: this submission takes it over,
-        // unless another one got there first.
+        // unless another one got there first. A young claim may belong to a submission still storing its
+        // application (two guardians' phones at the same moment): taking that over would make two.
+        if (now - existing.Value.ClaimedAt < ClaimAbandonedAfter)
+        {
+            return new SubmitOutcome.AlreadyApplied();
+        }
+
         var retaken = await checks.RunAsync(form, draftId is null ? [] : await drafts.FactsForAsync(parentId, draftId, form, cancellationToken), cancellationToken);
         if (retaken.Any(f => f.NeedsDocument))
         {
@@ -135,6 +141,12 @@ public sealed class ApplicationService(
 
         return new SubmitOutcome.Accepted(await StoreAsync(account, claim, county, validated, retaken, await realNames.RunAsync(form, cancellationToken), now, cancellationToken), Replayed: false);
     }
+
+    /// <summary>
+    /// How old a claim without an application must be before another submission may take it over: far longer
+    /// than any request runs (the platform cuts HTTP requests off after 230 seconds).
+    /// </summary>
+    public static readonly TimeSpan ClaimAbandonedAfter = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Withdraws the application while registration is open and the school has not decided yet, then
