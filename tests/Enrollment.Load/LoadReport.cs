@@ -28,7 +28,7 @@ public sealed record Reconciliation(
     int ChildrenSent,
     int ChildrenAcknowledged,
     int ApplicationsStored,
-    int ClaimsChecked,
+    int ClaimsNamingTheirApplication,
     int Lost,
     int Duplicates,
     int StoredButNeverAcknowledged);
@@ -80,7 +80,7 @@ public sealed record LoadReport(
         var rec = Reconciliation;
         md.AppendLine(c, $"| Lost applications | {rec.Lost} | 0 {(rec.Lost == 0 ? "✔" : "✘")} |");
         md.AppendLine(c, $"| Duplicate applications | {rec.Duplicates} | 0 {(rec.Duplicates == 0 ? "✔" : "✘")} |");
-        md.AppendLine(c, $"| Reconciled | {rec.ChildrenSent} children sent, {rec.ChildrenAcknowledged} acknowledged, {rec.ApplicationsStored} applications and {rec.ClaimsChecked} claims stored, {rec.StoredButNeverAcknowledged} stored but never acknowledged | |");
+        md.AppendLine(c, $"| Reconciled | {rec.ChildrenSent} children sent, {rec.ChildrenAcknowledged} acknowledged, {rec.ApplicationsStored} applications stored, {rec.ClaimsNamingTheirApplication} of them named by their child's claim, {rec.StoredButNeverAcknowledged} stored but never acknowledged | |");
         foreach (var r in Ratios)
         {
             md.AppendLine(c, $"| Throughput, {r.Operation}: ours / bare | {r.Ours:0.#} / {r.Bare:0.#} req/s = {r.OursOverBare:0.00} | ≥ {r.Goal:0.0} (reported, not enforced) |");

@@ -155,8 +155,7 @@ public static class OpeningDay
     /// <summary>
     /// Reads back every school's applications (one partition each) and each one's claim, and compares them
     /// with the answers the phones got: an acknowledged application missing from storage is lost; two
-    /// applications for one child (two numbers acknowledged, two stored under one claim, or a claim naming
-    /// another application) are duplicates.
+    /// applications for one child (two numbers acknowledged, or two stored under its claim) are duplicates.
     /// </summary>
     private static async Task<Reconciliation> ReconcileAsync(IServiceProvider services, County county, IReadOnlySet<string> probes,
         IReadOnlyList<Scenario.Outcome<VirtualParent>> burst, CancellationToken cancellationToken)
@@ -178,13 +177,14 @@ public static class OpeningDay
             }
         }
 
-        var claimMismatches = 0;
+        var claimsNamingTheirApplication = 0;
         foreach (var application in stored)
         {
-            var claim = await containers.ClaimsContainer.ReadItemAsync<JsonElement>(application.ClaimId, new PartitionKey(application.ClaimId), cancellationToken: cancellationToken);
-            if (claim.Resource.GetProperty("applicationId").GetString() != application.Id)
+            var claim = await containers.ClaimsContainer.ReadItemStreamAsync(application.ClaimId, new PartitionKey(application.ClaimId), cancellationToken: cancellationToken);
+            if (claim.IsSuccessStatusCode
+                && (await JsonDocument.ParseAsync(claim.Content, cancellationToken: cancellationToken)).RootElement.GetProperty("applicationId").GetString() == application.Id)
             {
-                claimMismatches++;
+                claimsNamingTheirApplication++;
             }
         }
 
@@ -195,14 +195,22 @@ public static class OpeningDay
         var acknowledgedIds = acknowledged.Values.SelectMany(ids => ids).ToHashSet();
         var storedIds = stored.Select(s => s.Id).ToHashSet();
         var lost = acknowledgedIds.Count(id => !storedIds.Contains(id));
-        var duplicates = acknowledged.Values.Sum(ids => ids.Count - 1)
-            + stored.GroupBy(s => s.ClaimId).Sum(g => g.Count() - 1)
-            + claimMismatches;
+
+        // A child's applications: every number its phones were given, and everything stored under its claim
+        // (the claim id is the same for the same child, whichever phone sent it).
+        var claimOf = stored.ToDictionary(s => s.Id, s => s.ClaimId);
+        var byClaim = stored.GroupBy(s => s.ClaimId).ToDictionary(g => g.Key, g => g.Select(s => s.Id));
+        var duplicates = acknowledged.Values.Sum(ids => ids
+            .Concat(ids.Where(claimOf.ContainsKey).SelectMany(id => byClaim[claimOf[id]]))
+            .Distinct().Count() - 1);
+        // Stored applications nobody was told about still count when their child has another one.
+        duplicates += byClaim.Values.Where(ids => !ids.Any(acknowledgedIds.Contains)).Sum(ids => ids.Count() - 1);
+
         return new Reconciliation(
             burstChildren.Count,
             acknowledged.Count,
             stored.Count,
-            stored.Count - claimMismatches,
+            claimsNamingTheirApplication,
             lost,
             duplicates,
             stored.Count(s => !acknowledgedIds.Contains(s.Id)));
