@@ -40,7 +40,7 @@ public sealed class PublicPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(page.Locator("#page-title")).ToHaveTextAsync("测试县2026年小学招生");
         await Expect(page.Locator("#school-list .school-cell")).ToHaveCountAsync(_county.Schools.Count);
         await Expect(page.Locator("#conditions li").First).ToHaveTextAsync("年满6周岁（2020年8月31日及以前出生）");
-        await Expect(page.Locator("#timeline")).ToContainTextAsync(_county.Registration.Describe());
+        await Expect(page.Locator("#timeline")).ToContainTextAsync(_county.Calendar.Windows[0].Window!.Describe());
         await Expect(page.Locator("#timeline")).ToContainTextAsync("进行中");
         await Expect(page.Locator("#materials")).ToContainTextAsync("部门核验");
         await Expect(page.Locator("#complaints a[href=\"tel:0358-1234500\"]")).ToBeVisibleAsync();

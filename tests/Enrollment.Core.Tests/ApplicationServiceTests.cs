@@ -32,7 +32,8 @@ public class ApplicationServiceTests
         _county = DemoCounty.Create(_time.GetUtcNow()) with
         {
             EnrollmentYear = 2024,
-            Registration = new Window(new DateTimeOffset(2024, 8, 5, 8, 0, 0, Cst), new DateTimeOffset(2024, 8, 9, 18, 0, 0, Cst)),
+            Calendar = WindowCalendar.Of(new WindowSetting(WindowKind.Registration, Stage.Primary, SchoolId: null,
+                new Window(new DateTimeOffset(2024, 8, 5, 8, 0, 0, Cst), new DateTimeOffset(2024, 8, 9, 18, 0, 0, Cst)))),
         };
         _counties.Setup(c => c.GetAsync(_county.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_county);
         _accounts.Setup(a => a.GetAsync(_parent.Id, It.IsAny<CancellationToken>())).ReturnsAsync(_parent);
@@ -252,7 +253,7 @@ public class ApplicationServiceTests
         var outcome = await Service.SubmitAsync(_parent.Id, Request(), null, null, CancellationToken.None);
 
         var closed = Assert.IsType<SubmitOutcome.WindowNotOpen>(outcome);
-        Assert.Equal(WindowState.Closed, closed.State);
+        Assert.Equal(WindowState.Closed, closed.Window.State);
         _store.VerifyNoOtherCalls();
     }
 

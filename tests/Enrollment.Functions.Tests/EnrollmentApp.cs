@@ -114,7 +114,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
             Id = id,
             Name = "测试县",
             EnrollmentYear = 2026,
-            Registration = registration ?? new Window(now.AddDays(-1), now.AddDays(3)),
+            Calendar = WindowCalendar.Of(new WindowSetting(WindowKind.Registration, Stage.Primary, SchoolId: null, registration ?? new Window(now.AddDays(-1), now.AddDays(3)))),
             Schools = demo.Schools.Select(s => s with { Id = s.Id.Replace(DemoCounty.Id, id) }).ToList(),
         };
         await Services.GetRequiredService<ICountyStore>().UpsertAsync(county, CancellationToken.None);

@@ -43,7 +43,7 @@ public sealed class PublicInformationTests(LocalEmulators emulators) : IAsyncLif
         Assert.Contains(materials, m => m.GetProperty("name").GetString()!.Contains("户口簿") && m.GetProperty("confirmedByDataSharing").GetBoolean());
         var registration = Assert.Single(county.GetProperty("timeline").EnumerateArray());
         Assert.Equal("网上报名", registration.GetProperty("name").GetString());
-        Assert.Equal(_county.Registration.Describe(), registration.GetProperty("text").GetString());
+        Assert.Equal(_county.Calendar.Windows[0].Window!.Describe(), registration.GetProperty("text").GetString());
         Assert.Equal("Open", registration.GetProperty("state").GetString());
         Assert.Equal("0358-1234500", county.GetProperty("complaints").GetProperty("hotline").GetString());
         Assert.Contains("信访接待室", county.GetProperty("complaints").GetProperty("receptionAddress").GetString());
@@ -58,7 +58,7 @@ public sealed class PublicInformationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task TheTimelineFollowsTheClock()
     {
-        _app.Time.SetUtcNow(_county.Registration.Closes);
+        _app.Time.SetUtcNow(_county.Calendar.Windows[0].Window!.Closes);
 
         var county = (await _anyone.GetFromJsonAsync<JsonElement>(Url("/information"))).GetProperty("county");
 
@@ -78,7 +78,7 @@ public sealed class PublicInformationTests(LocalEmulators emulators) : IAsyncLif
         Assert.Equal(school.Address, view.GetProperty("address").GetString());
         Assert.Equal(["南街社区", "新华社区（新华街以东）"], view.GetProperty("communities").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(4, view.GetProperty("classes").GetInt32());
-        Assert.Equal(_county.Registration.Describe(), page.GetProperty("county").GetProperty("timeline")[0].GetProperty("text").GetString());
+        Assert.Equal(_county.Calendar.Windows[0].Window!.Describe(), page.GetProperty("county").GetProperty("timeline")[0].GetProperty("text").GetString());
         Assert.Equal("0358-1234500", page.GetProperty("county").GetProperty("complaints").GetProperty("hotline").GetString());
     }
 

@@ -1,3 +1,4 @@
+using Enrollment.Functions.Bureau;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Public;
 using Enrollment.Functions.Schools;
@@ -34,6 +35,7 @@ public static class ApplicationBuilderExtensions
         app.MapStaffSignInApi();
         app.MapAuditApi();
         app.MapReviewApi();
+        app.MapBureauConfigurationApi();
         app.MapTimerInvocations();
         return app;
     }

@@ -84,6 +84,7 @@ public static class ServiceCollectionExtensions
             .AddPolicy(ParentAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ParentAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
             .AddPolicy(Staff.StaffAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(Staff.StaffAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddSingleton<ReviewStart>();
+        services.AddSingleton<Core.Counties.CountyConfiguration>();
         services.AddSingleton<TimerFunctions>();
         if (!CustomHandler.IsHosted(builder.Configuration))
         {

@@ -54,7 +54,7 @@ public static class DraftsApi
                 context.Response.Headers.ETag = HttpETag(saved.Draft.ETag);
                 return TypedResults.Ok(saved.Draft);
             case SaveDraftOutcome.WindowNotOpen closed:
-                return Problems.Problems.WindowNotOpen(closed.Window, closed.State);
+                return Problems.Problems.WindowNotOpen(closed.Window);
             case SaveDraftOutcome.Changed:
                 return Problems.Problems.Problem(StatusCodes.Status412PreconditionFailed, "draft-changed", "草稿已在其他手机上修改",
                     "请刷新页面，载入最新的草稿后再继续填写。");

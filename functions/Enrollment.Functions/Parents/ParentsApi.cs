@@ -94,7 +94,7 @@ public static class ParentsApi
             case SubmitOutcome.Invalid invalid:
                 return Problems.Problems.Invalid(invalid.Errors);
             case SubmitOutcome.WindowNotOpen closed:
-                return Problems.Problems.WindowNotOpen(closed.Window, closed.State);
+                return Problems.Problems.WindowNotOpen(closed.Window);
             case SubmitOutcome.TooYoung young:
                 return Problems.Problems.TooYoung(young.LatestBirthDate);
             case SubmitOutcome.AlreadyApplied:

@@ -1,3 +1,4 @@
+using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,14 +16,21 @@ public static class Problems
     public static ValidationProblem Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "填写的信息有误", detail: "请按提示修改标红的内容后再提交，已填写的内容不会丢失。", type: TypePrefix + "invalid");
 
-    public static ProblemHttpResult WindowNotOpen(Window window, WindowState state) => Problem(
-        StatusCodes.Status403Forbidden,
-        "window-not-open",
-        state == WindowState.NotYetOpen ? "报名尚未开始" : "报名已经结束",
-        $"网上报名时间为 {window.Describe()}。" + (state == WindowState.NotYetOpen
-            ? "请在报名开始后再提交，报名期间任何时间提交都一样，提交先后不影响录取。"
-            : "如有特殊情况，请拨打学校招生咨询电话或到教育局线下服务点咨询。"),
-        new Dictionary<string, object?> { ["opens"] = window.Opens, ["closes"] = window.Closes });
+    public static ProblemHttpResult WindowNotOpen(WindowReading reading) => reading switch
+    {
+        { State: WindowState.Paused } => Problem(StatusCodes.Status403Forbidden, "window-not-open", "报名暂停", reading.PauseMessage!,
+            new Dictionary<string, object?> { ["paused"] = true }),
+        { Window: null } => Problem(StatusCodes.Status403Forbidden, "window-not-open", "报名尚未开始",
+            "教育局尚未公布网上报名时间，请留意教育局和学校的招生公告。"),
+        { Window: var window } => Problem(
+            StatusCodes.Status403Forbidden,
+            "window-not-open",
+            reading.State == WindowState.NotYetOpen ? "报名尚未开始" : "报名已经结束",
+            $"网上报名时间为 {window.Describe()}。" + (reading.State == WindowState.NotYetOpen
+                ? "请在报名开始后再提交，报名期间任何时间提交都一样，提交先后不影响录取。"
+                : "如有特殊情况，请拨打学校招生咨询电话或到教育局线下服务点咨询。"),
+            new Dictionary<string, object?> { ["opens"] = window.Opens, ["closes"] = window.Closes }),
+    };
 
     public static ProblemHttpResult TooYoung(DateOnly latestBirthDate) => Problem(
         StatusCodes.Status422UnprocessableEntity,

@@ -78,7 +78,7 @@ public sealed record CountyView(
         county.Id,
         county.Name,
         county.EnrollmentYear,
-        new WindowView(county.Registration.Opens, county.Registration.Closes, county.Registration.StateAt(now).ToString(), county.Registration.Describe()),
+        WindowView.From(county.WindowFor(WindowKind.Registration, county.Schools.FirstOrDefault()?.Stage ?? Stage.Primary, now)),
         county.AgeRule.LatestBirthDate(county.EnrollmentYear),
         county.Schools.Select(s => new SchoolView(s.Id, s.Name, s.Kind.ToString(), s.Kind == SchoolKind.Public ? "公办" : "民办",
             s.Address, s.Hotline, s.Catchment.Description, s.Plan.Places)).ToList());
@@ -90,6 +90,11 @@ public sealed record PageConfigView(string DefaultCountyId, bool DevelopmentSign
 
 public sealed record ConsentView(string Version, string Title, IReadOnlyList<Core.Parents.ConsentSection> Sections);
 
-public sealed record WindowView(DateTimeOffset Opens, DateTimeOffset Closes, string State, string Text);
+/// <param name="Notice">The bureau's message while it has paused enrollment.</param>
+public sealed record WindowView(DateTimeOffset? Opens, DateTimeOffset? Closes, string State, string Text, string? Notice)
+{
+    public static WindowView From(WindowReading reading) =>
+        new(reading.Window?.Opens, reading.Window?.Closes, reading.State.ToString(), reading.Window?.Describe() ?? "尚未公布", reading.PauseMessage);
+}
 
 public sealed record SchoolView(string Id, string Name, string Kind, string KindText, string Address, string Hotline, string Catchment, int Places);

@@ -126,8 +126,8 @@ public sealed record PublicCountyView(
         [county.AgeCondition(), .. county.Policy?.Conditions ?? []],
         county.Policy?.Procedure ?? [],
         (county.Materials ?? []).Select(m => new MaterialView(m.Name, m.WhoNeedsIt, m.ConfirmedByDataSharing)).ToList(),
-        county.Timeline().Select(step => new TimelineView(step.Name, step.Window.Opens, step.Window.Closes,
-            step.Window.StateAt(now).ToString(), step.Window.Describe())).ToList(),
+        county.Timeline(now).Select(step => new TimelineView(step.Name, step.Window.Opens, step.Window.Closes,
+            step.State.ToString(), step.Window.Describe())).ToList(),
         county.Complaints is { } c ? new ComplaintView(c.Hotline, c.ReceptionAddress, c.Online) : null);
 }
 

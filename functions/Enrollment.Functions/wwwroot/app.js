@@ -214,6 +214,9 @@
     $('window-text').append(
       '网上报名时间：', Object.assign(document.createElement('strong'), { textContent: county.registration.text }),
       `。孩子须在${born[0]}年${Number(born[1])}月${Number(born[2])}日及以前出生。`);
+    if (county.registration.notice) {
+      $('window-text').append(document.createElement('br'), Object.assign(document.createElement('strong'), { textContent: '报名暂停：' + county.registration.notice }));
+    }
 
     $('public-link').href = '/public/?county=' + encodeURIComponent(county.id);
     initSchools(county);

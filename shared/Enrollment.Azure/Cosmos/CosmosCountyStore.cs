@@ -1,5 +1,6 @@
 using System.Net;
 using System.Runtime.CompilerServices;
+using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Microsoft.Azure.Cosmos;
 
@@ -37,4 +38,21 @@ public sealed class CosmosCountyStore(EnrollmentContainers containers) : ICounty
 
     public Task UpsertAsync(County county, CancellationToken cancellationToken) =>
         containers.CountiesContainer.UpsertItemAsync(county, new PartitionKey(county.Id), cancellationToken: cancellationToken);
+
+    public Task<Versioned<County>?> GetVersionedAsync(string countyId, CancellationToken cancellationToken) =>
+        containers.CountiesContainer.ReadVersionedAsync<County>(countyId, new PartitionKey(countyId), cancellationToken);
+
+    public async Task<bool> TryReplaceAsync(County county, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await containers.CountiesContainer.ReplaceItemAsync(county, county.Id, new PartitionKey(county.Id),
+                new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
 }

@@ -40,11 +40,10 @@ public sealed class ApplicationService(
             return new SubmitOutcome.ConsentRequired();
         }
 
-        // The window is checked on every request: the timers only do bulk work at its edges.
-        var state = county.Registration.StateAt(now);
-        if (state != WindowState.Open)
+        // Every chosen school's window is checked on every request: the timers only do bulk work at its edges.
+        if (validated.Schools.Select(s => county.WindowFor(WindowKind.Registration, s, now)).FirstOrDefault(r => !r.IsOpen) is { } closed)
         {
-            return new SubmitOutcome.WindowNotOpen(county.Registration, state);
+            return new SubmitOutcome.WindowNotOpen(closed);
         }
 
         if (!county.AgeRule.IsOldEnough(validated.BirthDate, county.EnrollmentYear))
@@ -162,9 +161,11 @@ public sealed class ApplicationService(
 
         var county = await counties.GetAsync(application.CountyId, cancellationToken);
         var now = time.GetUtcNow();
-        if (county is null || county.Registration.StateAt(now) != WindowState.Open)
+        var school = county?.FindSchool(application.SchoolId);
+        var window = school is null ? null : county!.WindowFor(WindowKind.Registration, school, now);
+        if (window is not { IsOpen: true })
         {
-            return new WithdrawOutcome.NotAllowed("报名已经截止，不能再撤回。如有特殊情况，请拨打学校招生咨询电话。");
+            return new WithdrawOutcome.NotAllowed(window?.PauseMessage ?? "报名已经截止，不能再撤回。如有特殊情况，请拨打学校招生咨询电话。");
         }
 
         if (application.Status is not (ApplicationStatus.Submitted or ApplicationStatus.Checking or ApplicationStatus.UnderReview

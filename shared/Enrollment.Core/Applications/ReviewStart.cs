@@ -4,7 +4,7 @@ using Enrollment.Core.Rules;
 namespace Enrollment.Core.Applications;
 
 /// <summary>
-/// When a county's registration window has closed, moves its submitted applications into review.
+/// When a school's registration window has closed, moves its submitted applications into review.
 /// Idempotent: a second run finds nothing left to move; safe when late, since it only looks at state.
 /// </summary>
 public sealed class ReviewStart(IApplicationStore store, ICountyStore counties, TimeProvider time)
@@ -15,12 +15,8 @@ public sealed class ReviewStart(IApplicationStore store, ICountyStore counties, 
         var moved = 0;
         await foreach (var county in counties.ListAsync(cancellationToken))
         {
-            if (county.Registration.StateAt(now) != WindowState.Closed)
-            {
-                continue;
-            }
-
-            foreach (var school in county.Schools)
+            // Paused is not closed: a pause is lifted again and registration goes on.
+            foreach (var school in county.Schools.Where(s => county.WindowFor(WindowKind.Registration, s, now).State == WindowState.Closed))
             {
                 await foreach (var application in store.ListByStatusAsync(school.Id, ApplicationStatus.Submitted, cancellationToken))
                 {

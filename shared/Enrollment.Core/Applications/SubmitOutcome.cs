@@ -1,4 +1,4 @@
-using Enrollment.Core.Rules;
+using Enrollment.Core.Counties;
 
 namespace Enrollment.Core.Applications;
 
@@ -15,7 +15,7 @@ public abstract record SubmitOutcome
     /// <summary>Field path → messages for the parent.</summary>
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : SubmitOutcome;
 
-    public sealed record WindowNotOpen(Window Window, WindowState State) : SubmitOutcome;
+    public sealed record WindowNotOpen(WindowReading Window) : SubmitOutcome;
 
     public sealed record TooYoung(DateOnly LatestBirthDate) : SubmitOutcome;
 

@@ -42,6 +42,8 @@ public static class AuditActions
     public const string AssistedRegistration = "application.assisted-registration";
     public const string ChangeConfiguration = "county.configure";
     public const string ChangeWindow = "county.window";
+    public const string PauseEnrollment = "county.pause";
+    public const string ResumeEnrollment = "county.resume";
     public const string Export = "export";
     public const string StaffSignIn = "staff.sign-in";
 }

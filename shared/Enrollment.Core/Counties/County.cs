@@ -28,23 +28,34 @@ public sealed record School(
 /// <summary>The streets and communities (划片范围) whose families are served first by a public school.</summary>
 public sealed record Catchment(string Description, IReadOnlyList<string> Communities);
 
-/// <summary>Places and classes the school may admit this year.</summary>
-public sealed record Plan(int Places, int Classes);
+/// <summary>
+/// Places and classes the school may admit this year, and the most children per class (班额) when the bureau
+/// sets it below the stage's legal maximum (<see cref="PlanRules"/>).
+/// </summary>
+public sealed record Plan(int Places, int Classes, int? ClassSize = null);
 
 /// <summary>
 /// A county's enrollment configuration for one year: the bureau's calendar, rules and schools.
 /// Stored as one document so a request reads it in one point read and sees every change at once.
+/// <see cref="Version"/> counts the bureau's changes; each one is written under the document's ETag.
 /// </summary>
 public sealed record County(
     string Id,
     string Name,
     int EnrollmentYear,
     AgeRule AgeRule,
-    Window Registration,
+    WindowCalendar Calendar,
     IReadOnlyList<School> Schools,
     PublicPolicy? Policy = null,
     IReadOnlyList<RequiredMaterial>? Materials = null,
-    ComplaintChannel? Complaints = null)
+    ComplaintChannel? Complaints = null,
+    int Version = 1)
 {
     public School? FindSchool(string schoolId) => Schools.FirstOrDefault(s => s.Id == schoolId);
+
+    /// <summary>How the school's window for this step reads at <paramref name="at"/>: checked on every request.</summary>
+    public WindowReading WindowFor(WindowKind kind, School school, DateTimeOffset at) => Calendar.Read(kind, school, at);
+
+    /// <summary>The stage's county-wide window for this step.</summary>
+    public WindowReading WindowFor(WindowKind kind, Stage stage, DateTimeOffset at) => Calendar.Read(kind, stage, at);
 }

@@ -24,7 +24,8 @@ public static class DemoCounty
                 new Catchment($"{string.Join("、", communities)}（含户籍、房产、租赁备案、居住证）", communities),
                 new Plan(Places: 180, Classes: 4));
 
-        return new County(Id, "示范县", year, AgeRule.PrimaryDefault, registration,
+        return new County(Id, "示范县", year, AgeRule.PrimaryDefault,
+            WindowCalendar.Of(new WindowSetting(WindowKind.Registration, Stage.Primary, SchoolId: null, registration)),
         [
             Primary("101", "示范县城关第一小学", "城关镇人民路12号", "0358-1234501", "人民路社区", "东关社区"),
             Primary("102", "示范县城关第二小学", "城关镇文化街8号", "0358-1234502", "文化街社区", "西关社区"),

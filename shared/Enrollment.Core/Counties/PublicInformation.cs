@@ -20,14 +20,24 @@ public sealed record RequiredMaterial(string Name, string WhoNeedsIt, bool Confi
 /// </summary>
 public sealed record ComplaintChannel(string Hotline, string ReceptionAddress, string Online);
 
-/// <summary>One step of the county's published calendar.</summary>
-public sealed record TimelineStep(string Name, Window Window);
+/// <summary>One step of the county's published calendar, and how it reads now (paused, too).</summary>
+public sealed record TimelineStep(string Name, Window Window, WindowState State);
 
 public static class PublicInformation
 {
-    /// <summary>The county's windows in calendar order, as the public pages show them.</summary>
-    public static IReadOnlyList<TimelineStep> Timeline(this County county) =>
-        [new("网上报名", county.Registration)];
+    /// <summary>The county's windows (each stage's; a school's own are on its page) in calendar order, as the public pages show them.</summary>
+    public static IReadOnlyList<TimelineStep> Timeline(this County county, DateTimeOffset now)
+    {
+        var stages = county.Schools.Select(s => s.Stage).Distinct().ToList();
+        return county.Calendar.AsOf(now).Windows
+            .Where(w => w is { Stage: not null, Window: not null } && stages.Contains(w.Stage.Value))
+            .Select(w => (Setting: w, Reading: county.WindowFor(w.Kind, w.Stage!.Value, now)))
+            .OrderBy(s => s.Setting.Window!.Opens)
+            .Select(s => new TimelineStep(
+                (stages.Count > 1 ? ConfigurationValidation.StageName(s.Setting.Stage!.Value) : "") + ConfigurationValidation.KindName(s.Setting.Kind),
+                s.Setting.Window!, s.Reading.State))
+            .ToList();
+    }
 
     /// <summary>"年满6周岁（2020年8月31日及以前出生）": the age condition in the bureau's own words.</summary>
     public static string AgeCondition(this County county)

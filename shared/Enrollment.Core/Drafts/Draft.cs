@@ -70,7 +70,7 @@ public abstract record SaveDraftOutcome
 
     public sealed record Saved(DraftContent Draft) : SaveDraftOutcome;
 
-    public sealed record WindowNotOpen(Window Window, WindowState State) : SaveDraftOutcome;
+    public sealed record WindowNotOpen(WindowReading Window) : SaveDraftOutcome;
 
     /// <summary>Saved meanwhile from another phone: reload before saving over it.</summary>
     public sealed record Changed : SaveDraftOutcome;
@@ -89,10 +89,9 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Eligi
         }
 
         var now = time.GetUtcNow();
-        var state = county.Registration.StateAt(now);
-        if (state != WindowState.Open)
+        if (RegistrationWindow(county, form.SchoolIds, now) is { IsOpen: false } closed)
         {
-            return new SaveDraftOutcome.WindowNotOpen(county.Registration, state);
+            return new SaveDraftOutcome.WindowNotOpen(closed);
         }
 
         // The checks already run stay with the draft; a change to what they were about is noticed at the next check.
@@ -171,6 +170,19 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Eligi
     public Task<bool> DeleteAsync(string parentId, string draftId, CancellationToken cancellationToken) => store.DeleteAsync(parentId, draftId, cancellationToken);
 
     /// <summary>
+    /// The chosen schools' registration window (the first one not open, if any); before a school is chosen,
+    /// the county's: open while any school's is.
+    /// </summary>
+    private static WindowReading? RegistrationWindow(County county, IReadOnlyList<string>? schoolIds, DateTimeOffset now)
+    {
+        var chosen = (schoolIds ?? []).Select(county.FindSchool).OfType<School>().ToList();
+        var readings = (chosen.Count > 0 ? chosen : county.Schools).Select(s => county.WindowFor(WindowKind.Registration, s, now)).ToList();
+        return chosen.Count > 0
+            ? readings.FirstOrDefault(r => !r.IsOpen) ?? readings[0]
+            : readings.FirstOrDefault(r => r.IsOpen) ?? readings.FirstOrDefault();
+    }
+
+    /// <summary>
     /// Closes the open drafts of every county whose registration window has closed. Idempotent: a second
     /// run finds none open; a concurrent save by the guardian wins and the next run closes it.
     /// </summary>
@@ -180,7 +192,8 @@ public sealed class DraftService(IDraftStore store, ICountyStore counties, Eligi
         var closed = 0;
         await foreach (var county in counties.ListAsync(cancellationToken))
         {
-            if (county.Registration.StateAt(now) != WindowState.Closed)
+            // Only once every school's registration has closed (a pause is not a close): until then the guardian may still pick one that is open.
+            if (!county.Schools.All(s => county.WindowFor(WindowKind.Registration, s, now).State == WindowState.Closed))
             {
                 continue;
             }

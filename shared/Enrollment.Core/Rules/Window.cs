@@ -33,4 +33,7 @@ public enum WindowState
     NotYetOpen,
     Open,
     Closed,
+
+    /// <summary>The bureau's emergency pause: closed while it lasts, whatever the window says.</summary>
+    Paused,
 }

@@ -51,7 +51,7 @@
     host.append(section('报名时间', el('div', { className: 'weui-cells', id: 'timeline' }, ...county.timeline.map((step) =>
       el('div', { className: 'weui-cell timeline-step' },
         el('div', { className: 'weui-cell__bd' }, el('p', {}, step.name), el('p', { className: 'timeline-text' }, step.text)),
-        el('div', { className: 'weui-cell__ft state state_' + step.state }, { NotYetOpen: '未开始', Open: '进行中', Closed: '已结束' }[step.state]))))));
+        el('div', { className: 'weui-cell__ft state state_' + step.state }, { NotYetOpen: '未开始', Open: '进行中', Closed: '已结束', Paused: '暂停' }[step.state]))))));
     if (county.procedure.length) {
       host.append(section('报名流程', el('div', { className: 'public-card' },
         el('ol', { className: 'public-list public-list_steps', id: 'procedure' }, ...county.procedure.map((p) => el('li', {}, p))))));

@@ -1,0 +1,266 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Enrollment.Core.Audit;
+using Enrollment.Core.Rules;
+using Enrollment.Core.Staff;
+
+namespace Enrollment.Core.Counties;
+
+/// <summary>A window change as the bureau asks for it; missing times are kept from the window as it stands (for a partial change).</summary>
+public sealed record WindowChangeRequest(WindowKind Kind, Stage? Stage, string? SchoolId, DateTimeOffset? Opens, DateTimeOffset? Closes, bool Remove, DateTimeOffset? EffectiveAt, string? Reason);
+
+/// <summary>What changed between the stored configuration and an imported one, by id.</summary>
+public sealed record ConfigurationDiff(DiffSection Schools, DiffSection Plans, DiffSection Windows, bool NameChanged, bool AgeRuleChanged, int ScheduledChangesDropped)
+{
+    public bool IsEmpty => Schools.IsEmpty && Plans.IsEmpty && Windows.IsEmpty && !NameChanged && !AgeRuleChanged && ScheduledChangesDropped == 0;
+}
+
+public sealed record DiffSection(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed)
+{
+    public bool IsEmpty => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0;
+}
+
+public abstract record ConfigurationOutcome
+{
+    private ConfigurationOutcome()
+    {
+    }
+
+    public sealed record Changed(County County, ConfigurationDiff? Diff = null) : ConfigurationOutcome;
+
+    /// <summary>A dry run: what an import would change; nothing was stored.</summary>
+    public sealed record Previewed(County County, ConfigurationDiff Diff) : ConfigurationOutcome;
+
+    /// <summary>No such county, or not one this member of staff may see.</summary>
+    public sealed record NotFound : ConfigurationOutcome;
+
+    /// <summary>The caller may read the configuration but not change it.</summary>
+    public sealed record ReadOnly : ConfigurationOutcome;
+
+    /// <summary>Someone else changed the configuration since the caller read it; it is now at <see cref="CurrentVersion"/>.</summary>
+    public sealed record Stale(int CurrentVersion) : ConfigurationOutcome;
+
+    /// <summary>JSON path → messages for the clerk.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : ConfigurationOutcome;
+}
+
+/// <summary>
+/// The bureau's configuration of a county: windows changed now or scheduled ahead, the emergency pause,
+/// and whole-configuration import. Every change bumps <see cref="County.Version"/>, is written under the
+/// document's ETag (so two officers never overwrite each other) and is audited with before and after.
+/// </summary>
+public sealed class CountyConfiguration(ICountyStore counties, IAuditLog audit, TimeProvider time)
+{
+    public const int MaxMessageLength = 200;
+    public const int MaxReasonLength = 500;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The county, for staff who may read its configuration (officers and auditors); null otherwise, like a missing one.</summary>
+    public async Task<County?> GetAsync(StaffAccount staff, string countyId, CancellationToken cancellationToken) =>
+        staff.CanAudit(countyId) ? await counties.GetAsync(countyId, cancellationToken) : null;
+
+    public Task<ConfigurationOutcome> ChangeWindowAsync(StaffAccount staff, string countyId, int? expectedVersion, WindowChangeRequest request, CancellationToken cancellationToken) =>
+        ChangeAsync(staff, countyId, expectedVersion, request.Reason, (county, now) =>
+        {
+            var effectiveAt = request.EffectiveAt ?? now;
+            if (effectiveAt < now)
+            {
+                return Refused("$.effectiveAt", "生效时间不能早于现在；立即生效请不填生效时间。");
+            }
+
+            var target = new WindowSetting(request.Kind, request.Stage, request.SchoolId, Window: null);
+            var school = request.SchoolId is null ? null : county.FindSchool(request.SchoolId);
+            if (request.SchoolId is not null && school is null)
+            {
+                return Refused("$.schoolId", "这所学校不是本县的学校。");
+            }
+
+            // The window as it will stand just before the change takes effect (a school's own, else its stage's), for a partial change and for the audit's "before".
+            var standing = county.Calendar.AsOf(effectiveAt);
+            var before = standing.Windows.FirstOrDefault(w => w.SameTarget(target))?.Window ?? (school is null ? null : standing.Find(request.Kind, school));
+            var opens = request.Opens ?? before?.Opens;
+            var closes = request.Closes ?? before?.Closes;
+            if (!request.Remove && (opens is null || closes is null))
+            {
+                return Refused(request.Opens is null ? "$.opens" : "$.closes", "请填写开始时间和结束时间。");
+            }
+
+            var setting = target with { Window = request.Remove ? null : new Window(opens!.Value, closes!.Value) };
+            var change = new CalendarChange(county.Version + 1, effectiveAt, Window: setting);
+            var calendar = county.Calendar.With(change, now);
+            var errors = ConfigurationValidation.ValidateChange(setting, county, calendar.AsOf(effectiveAt));
+            return errors.Count > 0
+                ? (null, errors, null)
+                : (county with { Calendar = calendar }, null, new Audit(AuditActions.ChangeWindow,
+                    Serialize(new { before = target with { Window = before } }),
+                    Serialize(new { after = setting, effectiveAt })));
+        }, cancellationToken);
+
+    public Task<ConfigurationOutcome> PauseAsync(StaffAccount staff, string countyId, int? expectedVersion, string? message, DateTimeOffset? effectiveAt, string? reason, CancellationToken cancellationToken) =>
+        ChangeAsync(staff, countyId, expectedVersion, reason, (county, now) =>
+        {
+            if (string.IsNullOrWhiteSpace(message) || message.Length > MaxMessageLength)
+            {
+                return Refused("$.message", $"请填写向家长说明的暂停原因（不超过{MaxMessageLength}个字），例如“系统维护，预计今晚20:00恢复报名”。");
+            }
+
+            return Pause(county, now, effectiveAt, new CalendarChange(county.Version + 1, effectiveAt ?? now, Pause: new EmergencyPause(message.Trim())), AuditActions.PauseEnrollment);
+        }, cancellationToken);
+
+    public Task<ConfigurationOutcome> ResumeAsync(StaffAccount staff, string countyId, int? expectedVersion, DateTimeOffset? effectiveAt, string? reason, CancellationToken cancellationToken) =>
+        ChangeAsync(staff, countyId, expectedVersion, reason, (county, now) =>
+            Pause(county, now, effectiveAt, new CalendarChange(county.Version + 1, effectiveAt ?? now, Resume: true), AuditActions.ResumeEnrollment),
+            cancellationToken);
+
+    /// <summary>
+    /// Replaces the schools (catchments, plans) and windows with the file's; the pause stays, changes scheduled
+    /// ahead are dropped (the diff counts them). A dry run validates and answers the diff, storing nothing.
+    /// </summary>
+    public async Task<ConfigurationOutcome> ImportAsync(StaffAccount staff, string countyId, int? expectedVersion, CountyConfigurationFile file, bool dryRun, string? reason, CancellationToken cancellationToken)
+    {
+        if (dryRun)
+        {
+            var county = await GetAsync(staff, countyId, cancellationToken);
+            if (county is null)
+            {
+                return new ConfigurationOutcome.NotFound();
+            }
+
+            if (!staff.CanConfigure(countyId))
+            {
+                return new ConfigurationOutcome.ReadOnly();
+            }
+
+            var errors = ConfigurationValidation.Validate(file, county);
+            return errors.Count > 0 ? new ConfigurationOutcome.Invalid(errors) : new ConfigurationOutcome.Previewed(county, Diff(county, file, time.GetUtcNow()));
+        }
+
+        ConfigurationDiff? diff = null;
+        var outcome = await ChangeAsync(staff, countyId, expectedVersion, reason, (county, now) =>
+        {
+            var errors = ConfigurationValidation.Validate(file, county);
+            if (errors.Count > 0)
+            {
+                return (null, errors, null);
+            }
+
+            diff = Diff(county, file, now);
+            var imported = county with
+            {
+                Name = file.Name!.Trim(),
+                AgeRule = file.AgeRule!,
+                Schools = file.Schools!.OfType<School>().ToList(),
+                Calendar = county.Calendar.AsOf(now) with { Windows = file.Windows!.OfType<WindowSetting>().ToList(), Scheduled = [] },
+            };
+            return (imported, null, new Audit(AuditActions.ChangeConfiguration,
+                Serialize(CountyConfigurationFile.From(county, now)), Serialize(new { diff })));
+        }, cancellationToken);
+        return outcome is ConfigurationOutcome.Changed changed ? changed with { Diff = diff } : outcome;
+    }
+
+    private (County?, Dictionary<string, string[]>?, Audit?) Pause(County county, DateTimeOffset now, DateTimeOffset? effectiveAt, CalendarChange change, string action)
+    {
+        if (effectiveAt < now)
+        {
+            return Refused("$.effectiveAt", "生效时间不能早于现在；立即生效请不填生效时间。");
+        }
+
+        var before = county.Calendar.AsOf(change.EffectiveAt).Pause;
+        return (county with { Calendar = county.Calendar.With(change, now) }, null,
+            new Audit(action, Serialize(new { pause = before }), Serialize(new { pause = change.Pause, effectiveAt = change.EffectiveAt })));
+    }
+
+    private async Task<ConfigurationOutcome> ChangeAsync(
+        StaffAccount staff, string countyId, int? expectedVersion, string? reason,
+        Func<County, DateTimeOffset, (County? Changed, Dictionary<string, string[]>? Errors, Audit? Audit)> change,
+        CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var found = staff.CanAudit(countyId) ? await counties.GetVersionedAsync(countyId, cancellationToken) : null;
+            if (found is null)
+            {
+                return new ConfigurationOutcome.NotFound();
+            }
+
+            if (!staff.CanConfigure(countyId))
+            {
+                return new ConfigurationOutcome.ReadOnly();
+            }
+
+            var county = found.Value;
+            if (expectedVersion is not null && expectedVersion != county.Version)
+            {
+                return new ConfigurationOutcome.Stale(county.Version);
+            }
+
+            if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaxReasonLength)
+            {
+                return new ConfigurationOutcome.Invalid(new Dictionary<string, string[]> { ["$.reason"] = [$"请填写调整原因（不超过{MaxReasonLength}个字），它会记入审计日志。"] });
+            }
+
+            var now = time.GetUtcNow();
+            var (changed, errors, entry) = change(county, now);
+            if (errors is not null || changed is null || entry is null)
+            {
+                return new ConfigurationOutcome.Invalid(errors ?? []);
+            }
+
+            changed = changed with { Version = county.Version + 1 };
+            if (!await counties.TryReplaceAsync(changed, found.ETag, cancellationToken))
+            {
+                // A caller who named the version they read is told; one who did not (an emergency pause) simply goes again on the latest.
+                if (expectedVersion is not null)
+                {
+                    return new ConfigurationOutcome.Stale((await counties.GetAsync(countyId, cancellationToken))?.Version ?? county.Version);
+                }
+
+                continue;
+            }
+
+            // The id is the version, so the entry for one change is written once even if this is repeated.
+            await audit.AppendAsync(new AuditEntry($"{countyId}.v{changed.Version}", countyId, now, staff.Id, staff.Role.ToString(),
+                entry.Action, "county", countyId, reason.Trim(), entry.Before, entry.After), cancellationToken);
+            return new ConfigurationOutcome.Changed(changed);
+        }
+    }
+
+    private static ConfigurationDiff Diff(County county, CountyConfigurationFile file, DateTimeOffset now)
+    {
+        var schools = file.Schools!.OfType<School>().ToList();
+        var windows = file.Windows!.OfType<WindowSetting>().ToList();
+        var current = county.Calendar.AsOf(now);
+        return new ConfigurationDiff(
+            Compare(county.Schools, schools, s => s.Id, s => s with { Plan = null! }),
+            Compare(county.Schools, schools, s => s.Id, s => s.Plan),
+            Compare(current.Windows, windows, Describe, w => w.Window),
+            county.Name != file.Name?.Trim(),
+            county.AgeRule != file.AgeRule,
+            current.Scheduled.Count);
+    }
+
+    private static DiffSection Compare<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> key, Func<T, object?> content)
+    {
+        var old = before.ToDictionary(key);
+        var @new = after.ToDictionary(key);
+        return new DiffSection(
+            @new.Keys.Except(old.Keys).ToList(),
+            old.Keys.Except(@new.Keys).ToList(),
+            @new.Keys.Intersect(old.Keys).Where(k => Serialize(content(old[k])) != Serialize(content(@new[k]))).ToList());
+    }
+
+    /// <summary>"Registration/Primary", "Lottery/demo-201": how a window is named in a diff.</summary>
+    private static string Describe(WindowSetting setting) => $"{setting.Kind}/{setting.SchoolId ?? setting.Stage.ToString()}";
+
+    private static (County?, Dictionary<string, string[]>?, Audit?) Refused(string path, string message) =>
+        (null, new Dictionary<string, string[]> { [path] = [message] }, null);
+
+    private static string Serialize(object? value) => JsonSerializer.Serialize(value, Json);
+
+    private sealed record Audit(string Action, string Before, string After);
+}

@@ -1,0 +1,83 @@
+using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
+
+namespace Enrollment.Core.Tests;
+
+/// <summary>The bureau's configuration file: every bad field named by its JSON path.</summary>
+public class ConfigurationValidationTests
+{
+    private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset Now = new(2024, 8, 1, 8, 0, 0, Cst);
+    private readonly County _county = DemoCounty.Create(Now) with { EnrollmentYear = 2024 };
+
+    private CountyConfigurationFile File => CountyConfigurationFile.From(_county, Now);
+
+    private static Window Days(int from, int to) => new(Now.AddDays(from), Now.AddDays(to));
+
+    [Fact]
+    public void TheExportedConfigurationIsValid() =>
+        Assert.Empty(ConfigurationValidation.Validate(File, _county));
+
+    [Theory]
+    [InlineData(46, "$.schools[0].plan.classSize")]
+    [InlineData(56, "$.schools[0].plan.classSize")]
+    public void APrimaryClassOverFortyFiveIsRefused(int classSize, string path)
+    {
+        var schools = File.Schools!.Select((s, i) => i == 0 ? s! with { Plan = s.Plan with { ClassSize = classSize } } : s).ToList();
+        var errors = ConfigurationValidation.Validate(File with { Schools = schools }, _county);
+        Assert.Contains(path, errors.Keys);
+        Assert.Contains(classSize >= 56 ? "大班额" : "不超过 45 人", errors[path][0]);
+    }
+
+    [Fact]
+    public void MorePlacesThanTheClassesHoldIsRefused()
+    {
+        var schools = File.Schools!.Select((s, i) => i == 1 ? s! with { Plan = new Plan(Places: 181, Classes: 4) } : s).ToList();
+        var errors = ConfigurationValidation.Validate(File with { Schools = schools }, _county);
+        Assert.Equal(["$.schools[1].plan.places"], errors.Keys);
+        Assert.Contains("容量 180 人", errors["$.schools[1].plan.places"][0]);
+    }
+
+    [Fact]
+    public void DuplicateSchoolIdsAreRefused()
+    {
+        var schools = File.Schools!.Append(File.Schools![0]).ToList();
+        var errors = ConfigurationValidation.Validate(File with { Schools = schools }, _county);
+        Assert.Contains($"$.schools[{schools.Count - 1}].id", errors.Keys);
+    }
+
+    [Fact]
+    public void AWindowForAnUnknownSchoolOrInvertedOrDuplicatedIsRefused()
+    {
+        var windows = File.Windows!.Concat(
+        [
+            new WindowSetting(WindowKind.Lottery, Stage: null, "nowhere-999", Days(70, 71)),
+            new WindowSetting(WindowKind.Results, Stage.Primary, SchoolId: null, Days(80, 79)),
+            new WindowSetting(WindowKind.Registration, Stage.Primary, SchoolId: null, Days(0, 3)),
+        ]).ToList();
+
+        var errors = ConfigurationValidation.Validate(File with { Windows = windows }, _county);
+
+        Assert.Contains("不是本县的学校", errors["$.windows[1].schoolId"][0]);
+        Assert.Contains("开始时间应早于结束时间", errors["$.windows[2].window"][0]);
+        Assert.Contains("重复", errors["$.windows[3]"][0]);
+    }
+
+    [Fact]
+    public void ALotteryOverlappingRegistrationIsRefused()
+    {
+        var registration = File.Windows!.Single()!.Window!;
+        var windows = File.Windows!.Append(new WindowSetting(WindowKind.Lottery, Stage: null, _county.Schools[4].Id, new Window(registration.Closes.AddDays(-1), registration.Closes.AddDays(2)))).ToList();
+
+        var errors = ConfigurationValidation.Validate(File with { Windows = windows }, _county);
+
+        Assert.Contains("重叠", Assert.Single(errors["$.windows"]));
+    }
+
+    [Fact]
+    public void MissingPartsAreNamedNotThrown()
+    {
+        var errors = ConfigurationValidation.Validate(new CountyConfigurationFile(null, null, null, [null], null), _county);
+        Assert.Equal(["$.ageRule", "$.enrollmentYear", "$.name", "$.schools[0]", "$.windows"], errors.Keys.Order());
+    }
+}
