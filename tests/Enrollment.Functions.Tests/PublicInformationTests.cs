@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
 using Enrollment.Functions.Public;
 using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
@@ -209,6 +210,34 @@ public sealed class PublicInformationTests(LocalEmulators emulators) : IAsyncLif
         Assert.Equal("新生名单尚未公示", problem.GetProperty("title").GetString());
         Assert.Contains(school.Name, problem.GetProperty("detail").GetString());
         Assert.DoesNotContain("赵", body);
+    }
+
+    [Fact]
+    public async Task TheNewStudentListShowsMaskedNamesInNameOrderFromTheResultsTimeOn()
+    {
+        var school = _county.Schools[0];
+        await AdmitAsync(school.Id, "赵子龙");
+        await AdmitAsync(school.Id, "欧阳小明");
+        await AdmitAsync(school.Id, "李四");
+        var results = _app.Time.GetUtcNow().AddDays(2);
+        await _app.Services.GetRequiredService<ICountyStore>().UpsertAsync(_county with
+        {
+            Calendar = _county.Calendar with
+            {
+                Windows = [.. _county.Calendar.Windows, new WindowSetting(WindowKind.Results, Stage.Primary, SchoolId: null, new Window(results, results.AddDays(10)))],
+            },
+        }, CancellationToken.None);
+
+        var before = await _anyone.GetAsync(Url($"/schools/{school.Id}/new-students"));
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.DoesNotContain("赵", await before.Content.ReadAsStringAsync());
+
+        _app.Time.Advance(TimeSpan.FromDays(2));
+        var published = await _anyone.GetFromJsonAsync<JsonElement>(Url($"/schools/{school.Id}/new-students"));
+
+        var names = published.GetProperty("maskedNames").EnumerateArray().Select(n => n.GetString()).ToList();
+        Assert.Equal(["李*", "欧**明", "赵*龙"], names);
+        Assert.DoesNotContain("子", published.ToString());
     }
 
     [Fact]

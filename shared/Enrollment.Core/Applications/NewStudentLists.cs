@@ -34,7 +34,7 @@ public sealed class NewStudentLists(ICountyStore counties, IApplicationStore app
             return new NewStudentListOutcome.NotFound();
         }
 
-        var publication = PublicationOf(county);
+        var publication = PublicationOf(county, school, time.GetUtcNow());
         if (publication is null || publication.StateAt(time.GetUtcNow()) == WindowState.NotYetOpen)
         {
             return new NewStudentListOutcome.NotYetPublished(county, school, publication);
@@ -55,8 +55,8 @@ public sealed class NewStudentLists(ICountyStore counties, IApplicationStore app
     }
 
     /// <summary>
-    /// When the county's lists go public. The county document has no publication or results time yet, and the
-    /// lists must not go out before the bureau sets one: until the county's windows carry it, none is public.
+    /// When the school's list goes public: the results window (结果公布) the bureau set for it or its stage.
+    /// Without one the list stays private; once it has opened it stays public (a later pause does not unpublish it).
     /// </summary>
-    public static Window? PublicationOf(County county) => null;
+    public static Window? PublicationOf(County county, School school, DateTimeOffset now) => county.WindowFor(WindowKind.Results, school, now).Window;
 }
