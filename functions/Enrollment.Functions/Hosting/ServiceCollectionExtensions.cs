@@ -75,6 +75,7 @@ public static class ServiceCollectionExtensions
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) }));
         });
         services.AddSingleton<ApplicationService>();
+        services.AddSingleton<AssistedRegistration>();
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null)

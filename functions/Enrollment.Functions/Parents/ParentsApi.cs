@@ -93,22 +93,23 @@ public static class ParentsApi
                 return accepted.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/parent/applications/{application.Id}", view);
             case SubmitOutcome.Invalid invalid:
                 return Problems.Problems.Invalid(invalid.Errors);
-            case SubmitOutcome.WindowNotOpen closed:
-                return Problems.Problems.WindowNotOpen(closed.Window);
-            case SubmitOutcome.TooYoung young:
-                return Problems.Problems.TooYoung(young.LatestBirthDate);
-            case SubmitOutcome.AlreadyApplied:
-                return Problems.Problems.AlreadyApplied();
-            case SubmitOutcome.ConsentRequired:
-                return Problems.Problems.ConsentRequired();
-            case SubmitOutcome.DocumentsNeeded needed:
-                return Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "documents-needed", "还需要上传材料",
-                    "以下信息未能通过部门数据核验，请上传对应材料后再提交：" + string.Join("、", needed.Facts.Where(f => f.NeedsDocument).Select(f => Core.Uploads.DocumentKinds.Names[f.DocumentKind])) + "。已填写的内容不会丢失。",
-                    new Dictionary<string, object?> { ["facts"] = FactView.From(needed.Facts) });
             default:
-                throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
+                return Refused(outcome);
         }
     }
+
+    /// <summary>Why a submit was refused, in the parent's words; shared with assisted registration, which is refused for the same reasons.</summary>
+    public static ProblemHttpResult Refused(SubmitOutcome outcome) => outcome switch
+    {
+        SubmitOutcome.WindowNotOpen closed => Problems.Problems.WindowNotOpen(closed.Window),
+        SubmitOutcome.TooYoung young => Problems.Problems.TooYoung(young.LatestBirthDate),
+        SubmitOutcome.AlreadyApplied => Problems.Problems.AlreadyApplied(),
+        SubmitOutcome.ConsentRequired => Problems.Problems.ConsentRequired(),
+        SubmitOutcome.DocumentsNeeded needed => Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "documents-needed", "还需要上传材料",
+            "以下信息未能通过部门数据核验，请上传对应材料后再提交：" + string.Join("、", needed.Facts.Where(f => f.NeedsDocument).Select(f => Core.Uploads.DocumentKinds.Names[f.DocumentKind])) + "。已填写的内容不会丢失。",
+            new Dictionary<string, object?> { ["facts"] = FactView.From(needed.Facts) }),
+        _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
+    };
 
     public static async Task<Ok<ApplicationView[]>> ListMineAsync(HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
     {

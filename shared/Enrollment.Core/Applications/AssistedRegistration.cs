@@ -1,0 +1,64 @@
+using Enrollment.Core.Audit;
+using Enrollment.Core.Parents;
+using Enrollment.Core.Staff;
+
+namespace Enrollment.Core.Applications;
+
+public abstract record AssistedOutcome
+{
+    private AssistedOutcome()
+    {
+    }
+
+    /// <summary>The school is outside the member of staff's scope (or does not exist): answered like a missing one.</summary>
+    public sealed record NotFound : AssistedOutcome;
+
+    /// <summary>Staff may not register without the guardian's consent, given in person and kept on paper.</summary>
+    public sealed record ConsentNotConfirmed : AssistedOutcome;
+
+    /// <summary>What the ordinary submit answered: accepted (for the guardian's account) or refused, with the same reasons a parent gets.</summary>
+    public sealed record Submitted(SubmitOutcome Outcome) : AssistedOutcome;
+}
+
+/// <summary>
+/// Assisted registration (代为报名) at an offline service point, for families who cannot use a phone:
+/// staff submit the form on the guardian's behalf. The application belongs to an account for the
+/// guardian's mobile number, so the guardian can later sign in by SMS and follow it; the same rules,
+/// checks and windows apply as for a parent; the audit log marks it as assisted, with who did it.
+/// </summary>
+public sealed class AssistedRegistration(ParentAccounts accounts, ApplicationService applications, IAuditLog audit, TimeProvider time)
+{
+    public async Task<AssistedOutcome> SubmitAsync(StaffAccount staff, string schoolId, ApplicationForm form, bool guardianConsented, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        if (!staff.CanReview(form.CountyId ?? "", schoolId) || form.SchoolIds is not [var firstChoice, ..] || firstChoice != schoolId)
+        {
+            return new AssistedOutcome.NotFound();
+        }
+
+        if (!guardianConsented)
+        {
+            return new AssistedOutcome.ConsentNotConfirmed();
+        }
+
+        var mobile = form.Family?.FirstOrDefault(m => m.IsGuardian == true)?.Mobile;
+        if (!ApplicationFormValidation.IsValidMobile(mobile))
+        {
+            return new AssistedOutcome.Submitted(new SubmitOutcome.Invalid(new Dictionary<string, string[]>
+            {
+                ["family"] = ["请填写监护人本人的手机号码：报名结果将发送到这个号码，监护人也可以用它登录查看进度。"],
+            }));
+        }
+
+        var account = await accounts.SignInAsync(SignInMethod.Sms, mobile!, mobile, cancellationToken);
+        await accounts.ConsentAsync(account.Id, ConsentText.CurrentVersion, cancellationToken);
+        var outcome = await applications.SubmitAsync(account.Id, form, idempotencyKey, draftId: null, cancellationToken);
+        if (outcome is SubmitOutcome.Accepted { Replayed: false } accepted)
+        {
+            await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), staff.CountyId, time.GetUtcNow(), staff.Id, staff.Role.ToString(),
+                AuditActions.AssistedRegistration, "application", accepted.Application.Id,
+                Reason: $"线下服务点代为报名，监护人已当面同意个人信息处理说明（{ConsentText.CurrentVersion}）", Before: null, After: accepted.Application.Status.ToString(), Assisted: true), cancellationToken);
+        }
+
+        return new AssistedOutcome.Submitted(outcome);
+    }
+}
