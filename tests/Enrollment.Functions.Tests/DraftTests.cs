@@ -117,6 +117,34 @@ public sealed class DraftTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AGuardianWithAnUnsubmittedFormIsRemindedOnceTheDayBeforeRegistrationCloses()
+    {
+        var phone = await _app.NewParentAsync();
+        var mobile = "136" + Random.Shared.Next(0, 100_000_000).ToString("D8");
+        var draftId = Guid.NewGuid().ToString();
+        var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 1, 10)), mobile);
+        var saved = await SaveAsync(phone, draftId, form);
+        saved.EnsureSuccessStatusCode();
+        var etag = saved.Headers.ETag!.Tag;
+        int TextsTo() => _app.Departments.LogEntries.Count(e => e.RequestMessage.Path == "/sms/send" && e.RequestMessage.Body!.Contains(mobile));
+
+        Assert.Contains("Reminded 0 ", await _app.InvokeTimerAsync("RemindDrafts"));
+        Assert.Equal(0, TextsTo());
+
+        _app.Time.SetUtcNow(new DateTimeOffset(2026, 8, 8, 20, 0, 0, Cst));
+        Assert.Contains("Reminded 1 ", await _app.InvokeTimerAsync("RemindDrafts"));
+        var text = JsonDocument.Parse(_app.Departments.LogEntries.Last(e => e.RequestMessage.Path == "/sms/send").RequestMessage.Body!).RootElement;
+        Assert.Equal(mobile, text.GetProperty("mobile").GetString());
+        Assert.Equal("8月9日 18:00", text.GetProperty("parameters").GetProperty("closes").GetString());
+
+        // The reminder left the draft as it was (the phone's ETag still holds), and running again sends nothing more.
+        (await SaveAsync(phone, draftId, form, etag)).EnsureSuccessStatusCode();
+        Assert.Single((await phone.GetFromJsonAsync<JsonElement[]>("/api/parent/drafts"))!);
+        Assert.Contains("Reminded 0 ", await _app.InvokeTimerAsync("RemindDrafts"));
+        Assert.Equal(1, TextsTo());
+    }
+
+    [Fact]
     public async Task ADraftCannotCarryFieldsBeyondTheForm()
     {
         var response = await (await _app.NewParentAsync()).PutAsync($"/api/parent/drafts/{Guid.NewGuid()}",

@@ -77,6 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicationService>();
         services.AddSingleton<AssistedRegistration>();
         services.AddSingleton<Core.Drafts.DraftService>();
+        services.AddSingleton<Core.Drafts.DraftReminders>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, Staff.StaffAuthenticationHandler>(Staff.StaffAuthenticationHandler.SchemeName, null);

@@ -42,6 +42,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var closed = await sp.GetRequiredService<Core.Drafts.DraftService>().CloseExpiredAsync(ct);
             return $"Closed {closed} drafts whose registration window has closed.";
         },
+        ["RemindDrafts"] = async (sp, ct) =>
+        {
+            var reminded = await sp.GetRequiredService<Core.Drafts.DraftReminders>().RunAsync(ct);
+            return $"Reminded {reminded} guardians whose saved form is not submitted a day before registration closes.";
+        },
     };
 
     public static IReadOnlyCollection<string> Names => Bodies.Keys;

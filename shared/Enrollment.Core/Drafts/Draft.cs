@@ -40,8 +40,17 @@ public interface IDraftStore
 
     Task<bool> DeleteAsync(string parentId, string draftId, CancellationToken cancellationToken);
 
-    /// <summary>Open drafts of one county, across guardians: for the timer that closes them.</summary>
+    /// <summary>Open drafts of one county, across guardians: for the timers that remind and close them.</summary>
     IAsyncEnumerable<Draft> ListOpenAsync(string countyId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records, create-only and beside the draft (so the draft and its ETag are untouched while the guardian
+    /// types), that its guardian is being reminded; false when that was already recorded.
+    /// </summary>
+    Task<bool> TryMarkRemindedAsync(string parentId, string draftId, CancellationToken cancellationToken);
+
+    /// <summary>Takes the mark back when the reminder could not be sent, so the next run tries again.</summary>
+    Task UnmarkRemindedAsync(string parentId, string draftId, CancellationToken cancellationToken);
 }
 
 /// <summary>A draft as its guardian sees it.</summary>

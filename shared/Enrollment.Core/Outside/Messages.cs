@@ -36,6 +36,9 @@ public static class MessageTemplates
 
     /// <summary>The result of the application is published (录取结果公示).</summary>
     public const string ResultPublished = "ResultPublished";
+
+    /// <summary>A saved form not yet submitted, the day before registration closes. Parameter: closes (Beijing time).</summary>
+    public const string DraftReminder = "DraftReminder";
 }
 
 /// <summary>Text messages through the bureau's SMS provider.</summary>
