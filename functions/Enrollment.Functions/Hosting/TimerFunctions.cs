@@ -42,6 +42,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var closed = await sp.GetRequiredService<Core.Drafts.DraftService>().CloseExpiredAsync(ct);
             return $"Closed {closed} drafts whose registration window has closed.";
         },
+        ["ProvincialSync"] = async (sp, ct) =>
+        {
+            var run = await sp.GetRequiredService<Core.Provincial.ProvincialSync>().RunAsync(ct);
+            return $"Pushed {run.Records} records in {run.Batches} batches to the provincial platform.";
+        },
     };
 
     public static IReadOnlyCollection<string> Names => Bodies.Keys;
