@@ -135,7 +135,7 @@ public sealed class ProvincialSyncTests
         await Sync().RunAsync(CancellationToken.None);
         Assert.Empty(Acknowledged(ProvincialRecordKind.Application));
 
-        _time.Advance(ProvincialSyncSettings.DefaultSettleTime);
+        _time.Advance(ProvincialSync.SettleTime);
         await Sync().RunAsync(CancellationToken.None);
         Assert.Single(Acknowledged(ProvincialRecordKind.Application));
     }

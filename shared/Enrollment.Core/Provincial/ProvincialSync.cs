@@ -7,17 +7,8 @@ using Enrollment.Core.Outside;
 
 namespace Enrollment.Core.Provincial;
 
-/// <summary>How much goes in one batch, and how old a change must be before it is pushed.</summary>
-/// <param name="SettleTime">
-/// A change is stamped when it is decided and stored a moment later, so one stamped earlier can land after
-/// one stamped later. Pushing only changes older than this keeps the cursor from passing a change still on its way.
-/// </param>
-public sealed record ProvincialSyncSettings(int BatchSize = 100, TimeSpan SettleTime = default)
-{
-    public static readonly TimeSpan DefaultSettleTime = TimeSpan.FromMinutes(2);
-
-    public TimeSpan Settle => SettleTime == default ? DefaultSettleTime : SettleTime;
-}
+/// <summary>How many records go in one batch.</summary>
+public sealed record ProvincialSyncSettings(int BatchSize = 100);
 
 /// <summary>How far a school's records of one kind have been acknowledged: the last one pushed, by change time then id.</summary>
 public sealed record SyncCursor(DateTimeOffset ChangedAt, string ApplicationId)
@@ -81,6 +72,12 @@ public sealed class ProvincialSync(
     ProvincialSyncSettings settings,
     TimeProvider time)
 {
+    /// <summary>
+    /// A change is stamped when it is decided and stored a moment later, so one stamped earlier can land after
+    /// one stamped later. Only changes older than this are pushed, so the cursor never passes one still on its way.
+    /// </summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(2);
+
     private static readonly JsonSerializerOptions BatchJson = new(JsonSerializerDefaults.Web);
 
     public async Task<ProvincialSyncRun> RunAsync(CancellationToken cancellationToken)
@@ -116,7 +113,7 @@ public sealed class ProvincialSync(
         var problems = new Dictionary<(string, ProvincialRecordKind), string>();
         foreach (var kind in Enum.GetValues<ProvincialRecordKind>())
         {
-            run = Add(run, await PushKindAsync(county, kind, held, now - settings.Settle, problems, cancellationToken));
+            run = Add(run, await PushKindAsync(county, kind, held, now - SettleTime, problems, cancellationToken));
         }
 
         var rows = new List<SchoolReconciliation>();
@@ -234,7 +231,7 @@ public sealed class ProvincialSync(
     {
         ProvincialPush.Rejected r => $"省级平台拒收：{r.Reason}。请核对数据后联系省级平台，修正前本校该类数据不再推送。",
         ProvincialPush.Unavailable u => Describe(u.Reason),
-        _ => "",
+        _ => throw new ArgumentOutOfRangeException(nameof(push), push, null),
     };
 
     private static string Describe(Unavailability reason) => reason == Unavailability.NotConfigured
