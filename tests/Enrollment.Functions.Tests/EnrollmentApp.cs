@@ -63,6 +63,8 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("Sms:Templates:ReturnedForCorrection", "SMS_0002");
         builder.UseSetting("Sms:Templates:ResultPublished", "SMS_0003");
         builder.UseSetting("Sms:Templates:DraftReminder", "SMS_0004");
+        builder.UseSetting("Provincial:BaseUrl", Departments.Url);
+        builder.UseSetting("Provincial:ApiKey", "test-key");
         builder.UseSetting("WeChat:BaseUrl", Departments.Url);
         builder.UseSetting("WeChat:AppId", WeChatAppId);
         builder.UseSetting("WeChat:AppSecret", "oa-test-secret");

@@ -37,6 +37,7 @@ public static class ApplicationBuilderExtensions
         app.MapAssistedRegistrationApi();
         app.MapReviewApi();
         app.MapBureauConfigurationApi();
+        app.MapProvincialApi();
         app.MapTimerInvocations();
         return app;
     }

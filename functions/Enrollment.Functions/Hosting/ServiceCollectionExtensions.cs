@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Enrollment.Azure.Outside;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Applications;
+using Enrollment.Functions.Bureau;
 using Enrollment.Core.Parents;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -64,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SmsSignIn>();
         services.AddWeChatSignIn();
         services.AddPublicInformation();
+        services.AddProvincialExchange();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

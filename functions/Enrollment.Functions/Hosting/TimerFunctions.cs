@@ -47,6 +47,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var reminded = await sp.GetRequiredService<Core.Drafts.DraftReminders>().RunAsync(ct);
             return $"Reminded {reminded} guardians whose saved form is not submitted a day before registration closes.";
         },
+        ["ProvincialSync"] = async (sp, ct) =>
+        {
+            var run = await sp.GetRequiredService<Core.Provincial.ProvincialSync>().RunAsync(ct);
+            return $"Pushed {run.Records} records in {run.Batches} batches to the provincial platform.";
+        },
     };
 
     public static IReadOnlyCollection<string> Names => Bodies.Keys;

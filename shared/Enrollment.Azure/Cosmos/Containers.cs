@@ -19,6 +19,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public const string Drafts = "drafts";
     public const string Staff = "staff";
     public const string Audit = "audit";
+    public const string Provincial = "provincial";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
     [
@@ -30,6 +31,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
         new(Drafts, "/parentId"),
         new(Staff, "/id"),
         new(Audit, "/countyId"),
+        new(Provincial, "/countyId"),
     ];
 
     public Database Database { get; } = client.GetDatabase(databaseName);
@@ -49,4 +51,6 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container StaffContainer => Database.GetContainer(Staff);
 
     public Container AuditContainer => Database.GetContainer(Audit);
+
+    public Container ProvincialContainer => Database.GetContainer(Provincial);
 }

@@ -133,6 +133,9 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
 
     private sealed record QueueRow(Application Application, string Etag);
 
+    public IAsyncEnumerable<Application> ListAsync(string schoolId, CancellationToken cancellationToken) =>
+        QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c"), cancellationToken);
+
     public IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken) =>
         QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", status.ToString()), cancellationToken);
 

@@ -1,5 +1,6 @@
 using Enrollment.Azure.Outside.DataSharing;
 using Enrollment.Azure.Outside.Identity;
+using Enrollment.Azure.Outside.Provincial;
 using Enrollment.Azure.Outside.Sms;
 using Enrollment.Azure.Outside.WeChat;
 using Enrollment.Core.Outside;
@@ -78,10 +79,11 @@ public static class OutsideServiceCollectionExtensions
         services.AddSingleton<WeChatAccessTokenCache>();
         services.AddSingleton<IWeChatSignIn, WeChatSignIn>();
         services.AddSingleton<IWeChatNotifier, WeChatNotifier>();
+        services.AddProvincialPlatform();
         return services;
     }
 
-    private static IHttpClientBuilder AddOutsideResilience(this IHttpClientBuilder builder, bool retryPosts)
+    internal static IHttpClientBuilder AddOutsideResilience(this IHttpClientBuilder builder, bool retryPosts)
     {
         // The adapters are singletons that keep their Refit client (and so its HttpClient) for the
         // app's life: pooled connections are recycled instead, so DNS changes are still picked up.

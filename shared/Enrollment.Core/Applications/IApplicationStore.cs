@@ -31,6 +31,9 @@ public interface IApplicationStore
     /// <summary>How many of the school's applications are in these states.</summary>
     Task<int> CountAsync(string schoolId, IReadOnlyList<ApplicationStatus> statuses, CancellationToken cancellationToken);
 
+    /// <summary>Every application in the school's partition, whatever its state.</summary>
+    IAsyncEnumerable<Application> ListAsync(string schoolId, CancellationToken cancellationToken);
+
     IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken);
 
     /// <summary>The school's applications with messages waiting to be sent.</summary>

@@ -50,6 +50,10 @@ public sealed record StaffAccount(
     /// <summary>May change the county's configuration and windows.</summary>
     public bool CanConfigure(string countyId) => !Disabled && countyId == CountyId && Role == StaffRole.BureauOfficer;
 
+    /// <summary>May export a school's admitted list for student-record registration: the school's head, or the county's bureau officers.</summary>
+    public bool CanExport(string countyId, string schoolId) =>
+        CanRead(countyId, schoolId) && (Role == StaffRole.BureauOfficer || (Role == StaffRole.SchoolHead && SchoolIds.Contains(schoolId)));
+
     /// <summary>May read the county's audit log and ledgers.</summary>
     public bool CanAudit(string countyId) => !Disabled && countyId == CountyId && Role is StaffRole.BureauOfficer or StaffRole.Auditor;
 }
