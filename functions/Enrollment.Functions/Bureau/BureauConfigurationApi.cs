@@ -291,7 +291,9 @@ public sealed record ResumeBody(DateTimeOffset? EffectiveAt, string? Reason);
 
 public sealed record ImportView(bool Stored, int Version, ConfigurationDiff Diff);
 
+/// <param name="AsOf">The server's time of this reading: "now" for the page (close early = close at this instant).</param>
 public sealed record ConfigurationView(
+    DateTimeOffset AsOf,
     string CountyId,
     string Name,
     int EnrollmentYear,
@@ -305,7 +307,7 @@ public sealed record ConfigurationView(
     public static ConfigurationView From(County county, DateTimeOffset now)
     {
         var calendar = county.Calendar.AsOf(now);
-        return new ConfigurationView(county.Id, county.Name, county.EnrollmentYear, county.Version, county.AgeRule, county.Schools,
+        return new ConfigurationView(now, county.Id, county.Name, county.EnrollmentYear, county.Version, county.AgeRule, county.Schools,
             calendar.Windows.Select(w => new WindowSettingView(w.Kind, w.Stage, w.SchoolId, w.Window!.Opens, w.Window.Closes,
                 w.Window.StateAt(now), w.Window.Describe())).ToList(),
             calendar.Pause?.Message,

@@ -17,6 +17,11 @@
 
   async function start() {
     const me = await window.Staff.signIn();
+    // The bureau's officers and auditors start from the county's page, which links to each school's queue.
+    if (!params.get('school') && (me.role === 'BureauOfficer' || me.role === 'Auditor')) {
+      await window.Bureau.start(me);
+      return;
+    }
     $('staff-name-text').textContent = me.displayName;
     $('sign-out-button').addEventListener('click', window.Staff.signOut);
     const schools = me.schoolIds || [];
