@@ -34,6 +34,7 @@ public static class ApplicationBuilderExtensions
         app.MapPublicInformationApi();
         app.MapStaffSignInApi();
         app.MapAuditApi();
+        app.MapDashboardApi();
         app.MapAssistedRegistrationApi();
         app.MapReviewApi();
         app.MapBureauConfigurationApi();
