@@ -1,3 +1,4 @@
+using Enrollment.Functions.Appeals;
 using Enrollment.Functions.Bureau;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Public;
@@ -35,6 +36,7 @@ public static class ApplicationBuilderExtensions
         app.MapStaffSignInApi();
         app.MapAuditApi();
         app.MapDashboardApi();
+        app.MapAppealsApi();
         app.MapAssistedRegistrationApi();
         app.MapReviewApi();
         app.MapBureauConfigurationApi();

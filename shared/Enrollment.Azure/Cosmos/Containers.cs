@@ -19,6 +19,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public const string Drafts = "drafts";
     public const string Staff = "staff";
     public const string Audit = "audit";
+    public const string Appeals = "appeals";
     public const string Provincial = "provincial";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
@@ -31,6 +32,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
         new(Drafts, "/parentId"),
         new(Staff, "/id"),
         new(Audit, "/countyId"),
+        new(Appeals, "/countyId"),
         new(Provincial, "/countyId"),
     ];
 
@@ -51,6 +53,8 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container StaffContainer => Database.GetContainer(Staff);
 
     public Container AuditContainer => Database.GetContainer(Audit);
+
+    public Container AppealsContainer => Database.GetContainer(Appeals);
 
     public Container ProvincialContainer => Database.GetContainer(Provincial);
 }

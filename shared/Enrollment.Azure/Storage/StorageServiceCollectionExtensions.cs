@@ -48,6 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IDraftStore, CosmosDraftStore>();
         services.AddSingleton<IStaffStore, CosmosStaffStore>();
         services.AddSingleton<IAuditLog, CosmosAuditLog>();
+        services.AddSingleton<Core.Appeals.IAppealStore, CosmosAppealStore>();
         services.AddSingleton<Core.Provincial.IProvincialSyncStore, CosmosProvincialSyncStore>();
         services.AddSingleton<StorageSetup>();
         services.AddUploads();

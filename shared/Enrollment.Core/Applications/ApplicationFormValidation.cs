@@ -56,6 +56,10 @@ public static partial class ApplicationFormValidation
 
     public static bool IsValidIdempotencyKey(string key) => IdempotencyKeyPattern().IsMatch(key);
 
+    /// <summary>Free text a parent or clerk typed: trimmed length within bounds, no control characters, nothing that could be markup.</summary>
+    public static bool IsPlainText(string? value, int min, int max) =>
+        value?.Trim() is { } text && text.Length >= min && text.Length <= max && PlainTextPattern().IsMatch(text);
+
     public static bool IsValidMobile(string? mobile) => mobile is not null && MobilePattern().IsMatch(mobile);
 
     public static IReadOnlyDictionary<string, string[]> Validate(ApplicationForm form, County? county, DateOnly today, out ValidatedForm? validated)
@@ -366,8 +370,7 @@ public static partial class ApplicationFormValidation
 
     private static void RequiredText(string? value, int min, int max, string key, string message, Action<string, string> error)
     {
-        var text = value?.Trim();
-        if (text is null || text.Length < min || text.Length > max || !PlainTextPattern().IsMatch(text))
+        if (!IsPlainText(value, min, max))
         {
             error(key, message);
         }

@@ -46,4 +46,5 @@ public static class AuditActions
     public const string ResumeEnrollment = "county.resume";
     public const string Export = "export";
     public const string StaffSignIn = "staff.sign-in";
+    public const string WorkAppeal = "appeal.work";
 }
