@@ -36,6 +36,7 @@ public static class ApplicationBuilderExtensions
         app.MapStaffSignInApi();
         app.MapAuditApi();
         app.MapDashboardApi();
+        app.MapSpecialGroupsApi();
         app.MapAppealsApi();
         app.MapAssistedRegistrationApi();
         app.MapReviewApi();

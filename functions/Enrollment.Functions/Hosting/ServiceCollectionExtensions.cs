@@ -79,6 +79,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApplicationService>();
         services.AddSingleton<AssistedRegistration>();
         services.AddSingleton<Core.Review.Dashboard>();
+        services.AddSingleton<Core.Review.SpecialGroups>();
         services.AddSingleton<Core.Appeals.Appeals>();
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddSingleton<Core.Drafts.DraftReminders>();
