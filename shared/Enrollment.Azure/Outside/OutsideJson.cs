@@ -18,4 +18,28 @@ public static class OutsideJson
         // Our bodies are small; a Content-Length instead of chunked upload suits government gateways.
         Buffered = true,
     };
+
+    /// <summary>The answer's body: the parsed content of a success, or the JSON an error status carried (a gateway's refusal reasons), or null.</summary>
+    public static T? ContentOrErrorBody<T>(IApiResponse<T> response)
+        where T : class
+    {
+        if (response.Content is { } content)
+        {
+            return content;
+        }
+
+        if (response.Error is not ApiException { Content: { Length: > 0 } text })
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

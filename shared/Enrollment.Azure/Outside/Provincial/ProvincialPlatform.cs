@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Enrollment.Core.Outside;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -71,7 +70,7 @@ public sealed class ProvincialPlatform(
         // The province judged the batch itself: sending the same content again will not change its mind.
         if (answer.Response is { StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity } refused)
         {
-            var body = ReadError(refused);
+            var body = OutsideJson.ContentOrErrorBody(refused);
             return new ProvincialPush.Rejected(body?.Code ?? body?.Message ?? $"HTTP {(int)refused.StatusCode!.Value}");
         }
 
@@ -82,27 +81,5 @@ public sealed class ProvincialPlatform(
             { Content: { } body } when body.BatchId == batch.BatchId && body.Accepted == batch.Records.Count => new ProvincialPush.Acknowledged(),
             _ => new ProvincialPush.Unavailable(Unavailability.Malformed),
         };
-    }
-
-    private static ProvincialBatchAnswer? ReadError(IApiResponse<ProvincialBatchAnswer> response)
-    {
-        if (response.Content is { } content)
-        {
-            return content;
-        }
-
-        if (response.Error is not ApiException { Content: { Length: > 0 } text })
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<ProvincialBatchAnswer>(text, OutsideJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Enrollment.Core.Outside;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,7 +44,7 @@ public sealed class SmsGateway(
         // The provider judged this message (bad number, template parameters, per-number limit): sending it again will not help.
         if (answer.Response is { StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity } refused)
         {
-            var body = ReadError(refused);
+            var body = OutsideJson.ContentOrErrorBody(refused);
             return new SendResult.Rejected(body?.Code ?? body?.Message ?? $"HTTP {(int)refused.StatusCode!.Value}");
         }
 
@@ -57,27 +56,5 @@ public sealed class SmsGateway(
             // A 2xx we cannot read may or may not have been sent; saying Unavailable lets the caller decide.
             _ => new SendResult.Unavailable(Unavailability.Malformed),
         };
-    }
-
-    private static SmsSendResponse? ReadError(IApiResponse<SmsSendResponse> response)
-    {
-        if (response.Content is { } content)
-        {
-            return content;
-        }
-
-        if (response.Error is not ApiException { Content: { Length: > 0 } text })
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<SmsSendResponse>(text, OutsideJson.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
