@@ -18,6 +18,10 @@
 //   c. Reading a missing document throws inside the server (500). The SDK must see 404
 //      (CosmosException.StatusCode == NotFound), so we answer 404 before it gets there.
 // Also: the server's SQL has no OFFSET/LIMIT; a trailing OFFSET..LIMIT is emulated.
+//   d. Resource ids (_rid) are base64, which may contain '/', and the SDK puts them in URL
+//      paths (.../colls/{rid}/pkranges): a '/' splits the path and the lookup answers 404
+//      ("stale cache"), for whichever database's counter happens to encode to one. Real
+//      Cosmos DB writes '-' for '/'; we do the same, and read every '-' back.
 //
 // The hooks use the package's internal modules (lib/routes, lib/account/documents).
 // That is safe only because the version is pinned exactly; re-check on upgrade.
@@ -26,7 +30,12 @@ const { AsyncLocalStorage } = require('node:async_hooks');
 const { createHttpsServer } = require('@vercel/cosmosdb-server');
 const routes = require('@vercel/cosmosdb-server/lib/routes');
 const Documents = require('@vercel/cosmosdb-server/lib/account/documents').default;
+const ResourceId = require('@vercel/cosmosdb-server/lib/account/resource-id').default;
 const { parsePartitionKey } = require('@vercel/cosmosdb-server/lib/utils/get-partition-from-header');
+
+// (d) URL-safe resource ids, as the real service writes them.
+ResourceId.toBase64String = (buffer) => buffer.toString('base64').replace(/\//g, '-');
+ResourceId.fromBase64String = (text) => Buffer.from(text.replace(/-/g, '/'), 'base64');
 
 const PK_HEADER = 'x-ms-documentdb-partitionkey';
 const isTrue = (v) => String(v || '').toLowerCase() === 'true';

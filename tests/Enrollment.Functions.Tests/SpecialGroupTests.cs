@@ -42,7 +42,7 @@ public sealed class SpecialGroupTests(LocalEmulators emulators) : IAsyncLifetime
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
 
         var all = (await officer.GetFromJsonAsync<JsonElement[]>(Route))!;
-        Assert.Equal([disabled, leftBehind], all.Select(e => e.GetProperty("applicationId").GetString()).Order());
+        Assert.Equal(new[] { disabled, leftBehind }.Order(), all.Select(e => e.GetProperty("applicationId").GetString()!).Order());
         Assert.DoesNotContain("赵小留", string.Join(" ", all.Select(e => e.ToString())));
 
         var deaf = Assert.Single((await officer.GetFromJsonAsync<JsonElement[]>(Route + "?group=Disabled"))!);
