@@ -46,6 +46,9 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("Security:DataEncryptionKey", NewKey());
         builder.UseSetting("Timers:RunStandalone", "false");
         builder.UseSetting("SignIn:DevelopmentEnabled", "true");
+        // Every test client shares one address; ClientRateLimitTests turns the budgets down to test them.
+        builder.UseSetting("RateLimits:GuardianRequestsPerMinute", "1000000");
+        builder.UseSetting("RateLimits:AddressRequestsPerMinute", "1000000");
         foreach (var kind in Enum.GetNames<Core.Outside.FactKind>())
         {
             builder.UseSetting($"DataSharing:Sources:{kind}:BaseUrl", Departments.Url);

@@ -13,6 +13,7 @@ public static class ApplicationBuilderExtensions
 {
     public static WebApplication UseEnrollment(this WebApplication app)
     {
+        app.UseClientAddressFromPlatform();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRewriter(new RewriteOptions().AddRewrite("^status$", "status.html", skipRemainingRules: true));

@@ -67,7 +67,8 @@ public static class CustomHandler
     /// <summary>
     /// Timer paths share the listener with the proxied HTTP function, so a request from the internet
     /// to /StartReview would reach us too. The host's own invocations come over loopback, carry its
-    /// invocation id, and lack the headers the platform's front ends add to every outside request.
+    /// invocation id, and lack the headers the platform's front ends add to every outside request
+    /// (X-Forwarded-For is renamed X-Original-For once the client's address is taken from it).
     /// Standalone there is no host: the scheduler calls the timers directly and these paths stay shut.
     /// </summary>
     internal static bool IsFromHost(HttpContext context, IConfiguration configuration)
@@ -80,5 +81,5 @@ public static class CustomHandler
             && !OutsideRequestHeaders.Any(request.Headers.ContainsKey);
     }
 
-    private static readonly string[] OutsideRequestHeaders = ["X-Forwarded-For", "X-Original-URL", "X-ARR-LOG-ID", "DISGUISED-HOST", "X-Forwarded-Host"];
+    private static readonly string[] OutsideRequestHeaders = ["X-Forwarded-For", "X-Original-For", "X-Original-URL", "X-ARR-LOG-ID", "DISGUISED-HOST", "X-Forwarded-Host"];
 }

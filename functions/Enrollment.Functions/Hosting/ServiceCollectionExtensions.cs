@@ -66,9 +66,9 @@ public static class ServiceCollectionExtensions
         services.AddWeChatSignIn();
         services.AddPublicInformation();
         services.AddProvincialExchange();
+        services.AddClientRateLimits();
         services.AddRateLimiter(o =>
         {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(ParentSignInApi.SmsCodePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) }));
