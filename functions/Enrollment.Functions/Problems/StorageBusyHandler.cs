@@ -41,7 +41,8 @@ public sealed partial class StorageBusyHandler(IProblemDetailsService problems, 
     {
         CosmosException cosmos => cosmos.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout or HttpStatusCode.Gone,
         RequestFailedException blob => blob.Status is 0 or 408 or 429 or 500 or 502 or 503 or 504,
-        OperationCanceledException or TimeoutException or HttpRequestException => true,
+        // A reset or cut connection, which the Blob SDK reports as IOException once its retries are spent.
+        OperationCanceledException or TimeoutException or HttpRequestException or IOException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsBusy),
         _ => exception.InnerException is { } inner && IsBusy(inner),
     };

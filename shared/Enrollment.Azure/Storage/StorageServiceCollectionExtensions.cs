@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Enrollment.Azure.Cosmos;
@@ -17,7 +18,11 @@ namespace Enrollment.Azure.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Cosmos DB and Blob Storage clients (singletons, as the SDKs require) and the stores over them.</summary>
+    /// <summary>
+    /// Cosmos DB and Blob Storage clients (singletons, as the SDKs require) and the stores over them.
+    /// Cosmos <see cref="RequestHandler"/>s and Blob <see cref="HttpPipelinePolicy"/>s registered as services
+    /// join the SDKs' pipelines after the request counters (the storage fault tests inject faults this way).
+    /// </summary>
     public static IServiceCollection AddEnrollmentStorage(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
@@ -34,8 +39,17 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var clientOptions = new BlobClientOptions();
+            // A parent is waiting: a few quick retries, and a hung connection gives up in seconds rather than the default 100.
+            var clientOptions = new BlobClientOptions
+            {
+                Retry = { Mode = RetryMode.Exponential, MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), NetworkTimeout = TimeSpan.FromSeconds(10) },
+            };
             clientOptions.AddPolicy(new BlobRequestCounter(sp.GetRequiredService<StorageMetrics>()), HttpPipelinePosition.PerRetry);
+            foreach (var policy in sp.GetServices<HttpPipelinePolicy>())
+            {
+                clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+            }
+
             return string.IsNullOrEmpty(options.BlobConnectionString)
                 ? new BlobServiceClient(new Uri(options.BlobServiceUri!), sp.GetRequiredService<TokenCredential>(), clientOptions)
                 : new BlobServiceClient(options.BlobConnectionString, clientOptions);
@@ -61,8 +75,14 @@ public static class StorageServiceCollectionExtensions
         {
             UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
             ApplicationName = "enrollment",
+            // A parent is waiting: throttled requests are retried for seconds, not the default 30, before the calm 503.
+            MaxRetryWaitTimeOnRateLimitedRequests = TimeSpan.FromSeconds(5),
             CustomHandlers = { new CosmosRequestCounter(services.GetRequiredService<StorageMetrics>()) },
         };
+        foreach (var handler in services.GetServices<RequestHandler>())
+        {
+            clientOptions.CustomHandlers.Add(handler);
+        }
 
         if (options.IsLoopbackCosmos)
         {
