@@ -24,7 +24,7 @@ public sealed record LoadOptions(
           --concurrency N         requests in flight at once in the storm (default 256)
           --time-limit SECONDS    per scenario; requests still unsent then are not sent (default 120)
           --out DIRECTORY         where load-report.json and load-report.md go (default TestResults/load)
-        Exit code 1 only when applications are lost or duplicated or a round-trip goal is missed; never on timings.
+        Exit code 1 only when applications are lost or duplicated, a parent never converges through the crash, or a round-trip goal is missed; never on timings.
         """;
 
     /// <summary>Options in any order; a preset first, then each option overrides it.</summary>

@@ -42,6 +42,7 @@ public sealed record LoadReport(
     IReadOnlyList<OperationRoundTrips> RoundTrips,
     Reconciliation Reconciliation,
     IReadOnlyList<Ratio> Ratios,
+    ChaosResult Chaos,
     long PeakWorkingSetBytes,
     IReadOnlyList<string> Failures)
 {
@@ -86,6 +87,9 @@ public sealed record LoadReport(
             md.AppendLine(c, $"| Throughput, {r.Operation}: ours / bare | {r.Ours:0.#} / {r.Bare:0.#} req/s = {r.OursOverBare:0.00} | ≥ {r.Goal:0.0} (reported, not enforced) |");
         }
 
+        var chaos = Chaos;
+        md.AppendLine(c, $"| Crash and cut storage connections mid-burst ({chaos.Parents} parents retrying with their key) | app killed and restarted after {chaos.AcknowledgedBeforeCrash} answers; {chaos.StorageRequestsCut} storage requests cut; {chaos.Attempts} attempts ({string.Join(", ", chaos.ByStatus.Select(kv => $"{kv.Key}×{kv.Value}"))}) in {chaos.Seconds:0.#} s; {chaos.Converged} converged | every parent converges |");
+        md.AppendLine(c, $"| Lost / duplicate applications through the crash and cuts | {chaos.Reconciliation.Lost} / {chaos.Reconciliation.Duplicates} | 0 / 0 {(chaos.Reconciliation.Lost == 0 && chaos.Reconciliation.Duplicates == 0 ? "✔" : "✘")} |");
         md.AppendLine(c, $"| Peak working set (app, bare API and load client in one process) | {PeakWorkingSetBytes / 1024.0 / 1024.0:0} MB | |");
         md.AppendLine();
         md.AppendLine(Failures.Count == 0 ? "All invariants hold." : "FAILED: " + string.Join("; ", Failures));

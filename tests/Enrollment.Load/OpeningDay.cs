@@ -113,7 +113,20 @@ public static class OpeningDay
         }
 
         failures.AddRange(roundTrips.Where(r => !r.Met).Select(r => $"{r.Operation} costs {r.Reads} reads and {r.Writes} writes (goal {r.Goal})"));
-        return new LoadReport(ranAt, options, scenarios, roundTrips, reconciliation, ratios, Math.Max(peak.Peak, Process.GetCurrentProcess().PeakWorkingSet64), failures);
+
+        // Last, so the crash and the cuts disturb none of the figures above.
+        var chaos = await Chaos.RunAsync(emulators, options, CreateCountyAsync, cancellationToken);
+        if (chaos.Reconciliation.Lost > 0 || chaos.Reconciliation.Duplicates > 0)
+        {
+            failures.Add($"through the crash and the cuts: {chaos.Reconciliation.Lost} lost, {chaos.Reconciliation.Duplicates} duplicate applications");
+        }
+
+        if (chaos.Converged < chaos.Parents)
+        {
+            failures.Add($"through the crash and the cuts: {chaos.Parents - chaos.Converged} parents never got their application");
+        }
+
+        return new LoadReport(ranAt, options, scenarios, roundTrips, reconciliation, ratios, chaos, Math.Max(peak.Peak, Process.GetCurrentProcess().PeakWorkingSet64), failures);
     }
 
     private const string SubmitPath = "/api/parent/applications";
@@ -157,7 +170,7 @@ public static class OpeningDay
     /// with the answers the phones got: an acknowledged application missing from storage is lost; two
     /// applications for one child (two numbers acknowledged, or two stored under its claim) are duplicates.
     /// </summary>
-    private static async Task<Reconciliation> ReconcileAsync(IServiceProvider services, County county, IReadOnlySet<string> probes,
+    internal static async Task<Reconciliation> ReconcileAsync(IServiceProvider services, County county, IReadOnlySet<string> probes,
         IReadOnlyList<Scenario.Outcome<VirtualParent>> burst, CancellationToken cancellationToken)
     {
         var containers = services.GetRequiredService<EnrollmentContainers>();

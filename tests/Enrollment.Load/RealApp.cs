@@ -17,14 +17,26 @@ namespace Enrollment.Load;
 public sealed class RealApp : WebApplicationFactory<Program>
 {
     private readonly LocalEmulators _emulators;
+    private readonly StorageCuts? _cuts;
 
-    public RealApp(LocalEmulators emulators)
+    /// <summary>A new app; or, given the identity, port and cuts of one that died, its replacement.</summary>
+    public RealApp(LocalEmulators emulators, Identity? identity = null, int port = 0, StorageCuts? cuts = null)
     {
         _emulators = emulators;
-        UseKestrel(0);
+        _cuts = cuts;
+        Instance = identity ?? Identity.New();
+        UseKestrel(port);
     }
 
-    public string Database { get; } = "load-" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>What a restarted process shares with the one before it: the database and the keys (sessions stay valid).</summary>
+    public sealed record Identity(string Database, string SessionSigningKey, string IdentityHashKey, string DataEncryptionKey)
+    {
+        public static Identity New() => new("load-" + Guid.NewGuid().ToString("N")[..12], NewKey(), NewKey(), NewKey());
+    }
+
+    public Identity Instance { get; }
+
+    public string Database => Instance.Database;
 
     /// <summary>Where Kestrel listens, once <see cref="WebApplicationFactory{TEntryPoint}.StartServer"/> has run.</summary>
     public Uri Address => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -38,9 +50,9 @@ public sealed class RealApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:BlobConnectionString", _emulators.BlobConnectionString);
         builder.UseSetting("Uploads:QuarantineContainer", "quarantine-" + Database);
         builder.UseSetting("Uploads:DocumentsContainer", "documents-" + Database);
-        builder.UseSetting("Security:SessionSigningKey", NewKey());
-        builder.UseSetting("Security:IdentityHashKey", NewKey());
-        builder.UseSetting("Security:DataEncryptionKey", NewKey());
+        builder.UseSetting("Security:SessionSigningKey", Instance.SessionSigningKey);
+        builder.UseSetting("Security:IdentityHashKey", Instance.IdentityHashKey);
+        builder.UseSetting("Security:DataEncryptionKey", Instance.DataEncryptionKey);
         builder.UseSetting("Timers:RunStandalone", "false");
         builder.UseSetting("SignIn:DevelopmentEnabled", "true");
         // The limiter still runs and is part of the measured pipeline, but every virtual parent shares this
@@ -50,9 +62,21 @@ public sealed class RealApp : WebApplicationFactory<Program>
 
         // No outside service is called: the departments confirm every fact at once, so the figures are the
         // app's and its storage's. Identity verification and SMS stay unconfigured, which skips them.
-        builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<IDataSharing, DepartmentsConfirm>()));
+        builder.ConfigureServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<IDataSharing, DepartmentsConfirm>());
+            if (_cuts is not null)
+            {
+                // Cut through the Cosmos SDK's own extension point, and on a kill stop at once rather than drain.
+                services.AddSingleton<Microsoft.Azure.Cosmos.RequestHandler>(_cuts.NewHandler());
+                services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.Zero);
+            }
+        });
         // Warnings and errors only: the report is the output, and an app that struggles under load says so here.
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().AddFilter((_, _, level) => level >= LogLevel.Warning));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().AddFilter((category, level) =>
+            level >= LogLevel.Warning
+            // Under cut connections every calm 503 says so; the report counts them instead.
+            && !(_cuts is not null && category == typeof(Functions.Problems.StorageBusyHandler).FullName)));
     }
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
