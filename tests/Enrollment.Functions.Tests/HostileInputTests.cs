@@ -11,7 +11,7 @@ namespace Enrollment.Functions.Tests;
 
 /// <summary>
 /// Every operation in the OpenAPI document, sent hostile input by a stranger, a forged or expired session,
-/// a signed-in parent and a signed-in bureau officer: every answer is below 500 (or a calm 503 with
+/// a signed-in parent and a signed-in bureau officer, then that parent's and officer's sessions once expired: every answer is below 500 (or a calm 503 with
 /// Retry-After when an outside service is missing), every refusal is ProblemDetails, and nothing is stored.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
@@ -70,6 +70,20 @@ public sealed class HostileInputTests(LocalEmulators emulators) : IAsyncLifetime
         var before = await StoredCountsAsync();
 
         var failures = new List<string>();
+        await SweepAsync(operations, strangers, failures);
+
+        // The same sessions once they have expired: the parent's after 30 days, staff's after a working day.
+        _app.Time.Advance(Core.Security.ParentSessionTokens.Lifetime + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await parent.GetAsync("/api/parent/applications")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await officer.GetAsync("/api/staff/me")).StatusCode);
+        await SweepAsync(operations, [("expired parent session", parent), ("expired staff session", officer)], failures);
+
+        Assert.True(failures.Count == 0, $"{failures.Count} answers were errors or not ProblemDetails:\n" + string.Join("\n", failures.Take(40)));
+        Assert.Equal(before, await StoredCountsAsync());
+    }
+
+    private async Task SweepAsync(List<(string Method, string Template)> operations, IReadOnlyList<(string Name, HttpClient Client)> strangers, List<string> failures)
+    {
         foreach (var (method, template) in operations)
         {
             foreach (var (who, client) in strangers)
@@ -95,9 +109,6 @@ public sealed class HostileInputTests(LocalEmulators emulators) : IAsyncLifetime
                 }
             }
         }
-
-        Assert.True(failures.Count == 0, $"{failures.Count} answers were errors or not ProblemDetails:\n" + string.Join("\n", failures.Take(40)));
-        Assert.Equal(before, await StoredCountsAsync());
     }
 
     private HttpClient WithCookie(string cookie)

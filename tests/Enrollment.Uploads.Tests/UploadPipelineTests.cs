@@ -54,6 +54,32 @@ public sealed class UploadPipelineTests(LocalEmulators emulators) : IAsyncLifeti
         Assert.Equal([$"{owner}/{slot.UploadId}", $"{owner}/{slot.UploadId}.slot.json"], (await _harness.QuarantineNamesAsync()).Order());
     }
 
+    [Theory]
+    [InlineData("sig", "a different signature")]
+    [InlineData("sp", "more permissions")]
+    [InlineData("se", "a later expiry")]
+    [InlineData("sr", "the whole container")]
+    public async Task AForgedSlotLinkIsRefusedAndWritesNothing(string field, string forgery)
+    {
+        var owner = NewOwner();
+        var slot = await _harness.IssueAsync(owner, "image/png", CleanPng.Length);
+        var query = System.Web.HttpUtility.ParseQueryString(slot.UploadUrl.Query);
+        Assert.NotNull(query[field]);
+        query[field] = field switch
+        {
+            "sig" => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            "sp" => "racwdl",
+            "se" => DateTimeOffset.UtcNow.AddYears(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            _ => "c",
+        };
+        var forged = new UriBuilder(slot.UploadUrl) { Query = query.ToString() }.Uri;
+
+        using var put = await UploadHarness.PutAsync(forged, CleanPng, slot.RequiredHeaders);
+
+        Assert.True(put.StatusCode == HttpStatusCode.Forbidden, $"a link with {forgery} answered {put.StatusCode}");
+        Assert.False(await _harness.Quarantine.GetBlobClient(slot.BlobName).ExistsAsync());
+    }
+
     [Fact]
     public async Task AnExpiredSlotLinkIsRefused()
     {
