@@ -29,7 +29,7 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         "child.currentAddress", "child.phone", "child.postcode", "residence.basis", "residence.address",
         "family[0].name", "family[0].relationship", "family[0].isGuardian", "family[0].mobile",
         "circumstances.onlyChild", "circumstances.attendedKindergarten", "circumstances.leftBehind", "circumstances.migrantWorkerChild",
-        "circumstances.orphan", "circumstances.martyrOrPriorityCareChild", "circumstances.needsFinancialAid", "circumstances.needsSchoolBus",
+        "circumstances.orphan", "circumstances.deFactoUnsupported", "circumstances.martyrOrPriorityCareChild", "circumstances.needsFinancialAid", "circumstances.needsSchoolBus",
         "circumstances.boarding",
     ];
 
@@ -658,6 +658,7 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await ChooseAsync(page, "circumstances.leftBehind", "否");
         await ChooseAsync(page, "circumstances.migrantWorkerChild", "否");
         await ChooseAsync(page, "circumstances.orphan", "否");
+        await ChooseAsync(page, "circumstances.deFactoUnsupported", "否");
         await ChooseAsync(page, "circumstances.martyrOrPriorityCareChild", "否");
         await ChooseAsync(page, "circumstances.needsFinancialAid", "否");
         await ChooseAsync(page, "circumstances.needsSchoolBus", "否");

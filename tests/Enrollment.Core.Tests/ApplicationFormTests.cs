@@ -150,7 +150,11 @@ public class ApplicationFormTests
             "priorityClaims.kind", "priorityClaims.note",
         ];
 
-        Assert.Equal(studentRecord.Order(), Fields(typeof(ApplicationForm), "").Order());
+        // Not on the sheet, but the provinces require a ledger of these children (事实无人抚养儿童入学工作台账),
+        // and only the family can say so.
+        string[] specialGroupLedgers = ["circumstances.deFactoUnsupported"];
+
+        Assert.Equal(studentRecord.Concat(specialGroupLedgers).Order(), Fields(typeof(ApplicationForm), "").Order());
     }
 
     private static IEnumerable<string> Fields(Type type, string prefix)

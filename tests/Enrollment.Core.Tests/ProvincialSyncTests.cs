@@ -220,7 +220,7 @@ public sealed class ProvincialSyncTests
                     new DateOnly(2019, 8, 1), Sex.Female, "141124000000", "山西临县", "01", "CHN", OverseasStatus.None, HealthStatus.Good, "临县", HouseholdType.NonAgricultural,
                     "临县城关镇人民路12号", "临县城关镇人民路12号", "临县城关镇人民路12号", "139****5678", _protector.Encrypt("13912345678"), "033200"),
                 [], new ResidenceForm(EligibilityBasis.HouseholdRegistration, "临县城关镇人民路12号"),
-                new CircumstancesForm(true, true, LeftBehindStatus.No, false, false, false, null, null, false, false, 1.2m, WayToSchool.Walk, false, Boarding.Day),
+                new CircumstancesForm(true, true, LeftBehindStatus.No, false, false, false, false, null, null, false, false, 1.2m, WayToSchool.Walk, false, Boarding.Day),
                 [], [], [], "", null, $"claim-{i}", _time.GetUtcNow()));
         }
     }

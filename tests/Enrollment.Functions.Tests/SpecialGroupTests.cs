@@ -36,21 +36,25 @@ public sealed class SpecialGroupTests(LocalEmulators emulators) : IAsyncLifetime
         var first = _county.Schools[0].Id;
         var leftBehind = await SubmitAsync(first, "赵小留", c => c with { LeftBehind = LeftBehindStatus.BothParentsAway });
         var disabled = await SubmitAsync(_county.Schools[1].Id, "钱小残", c => c with { Disability = DisabilityType.Hearing, DisabilityPlacement = DisabilityPlacement.RegularClass });
+        var unsupported = await SubmitAsync(first, "周小护", c => c with { DeFactoUnsupported = true });
         await SubmitAsync(first, "孙普通", c => c);
         await _app.Services.GetRequiredService<IApplicationStore>().UpdateAsync(leftBehind, first,
             a => a.MoveTo(ApplicationStatus.Admitted, _app.Time.GetUtcNow(), Actor.Bureau, null), CancellationToken.None);
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
 
         var all = (await officer.GetFromJsonAsync<JsonElement[]>(Route))!;
-        Assert.Equal(new[] { disabled, leftBehind }.Order(), all.Select(e => e.GetProperty("applicationId").GetString()!).Order());
+        Assert.Equal(new[] { disabled, leftBehind, unsupported }.Order(), all.Select(e => e.GetProperty("applicationId").GetString()!).Order());
         Assert.DoesNotContain("赵小留", string.Join(" ", all.Select(e => e.ToString())));
 
         var deaf = Assert.Single((await officer.GetFromJsonAsync<JsonElement[]>(Route + "?group=Disabled"))!);
         Assert.Equal("钱*残", deaf.GetProperty("maskedName").GetString());
         Assert.Equal("RegularClass", deaf.GetProperty("placement").GetString());
 
-        var unplaced = Assert.Single((await officer.GetFromJsonAsync<JsonElement[]>(Route + "/unplaced"))!);
-        Assert.Equal(disabled, unplaced.GetProperty("applicationId").GetString());
+        var alone = Assert.Single((await officer.GetFromJsonAsync<JsonElement[]>(Route + "?group=DeFactoUnsupported"))!);
+        Assert.Equal("周*护", alone.GetProperty("maskedName").GetString());
+
+        var unplaced = (await officer.GetFromJsonAsync<JsonElement[]>(Route + "/unplaced"))!;
+        Assert.Equal(new[] { disabled, unsupported }.Order(), unplaced.Select(e => e.GetProperty("applicationId").GetString()!).Order());
     }
 
     [Fact]

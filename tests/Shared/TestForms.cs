@@ -33,7 +33,7 @@ public static class TestForms
             Postcode: "033200"),
         [new FamilyMemberForm("王建国", FamilyRelationship.Father, true, guardianMobile, IdentityDocumentType.ResidentId, "11010519491231002X", "01", null, null, null, null)],
         new ResidenceForm(EligibilityBasis.HouseholdRegistration, "临县城关镇人民路12号3单元"),
-        new CircumstancesForm(true, true, LeftBehindStatus.No, false, false, false, null, null, false, false, 1.2m, WayToSchool.Walk, false, Boarding.Day),
+        new CircumstancesForm(true, true, LeftBehindStatus.No, false, false, false, false, null, null, false, false, 1.2m, WayToSchool.Walk, false, Boarding.Day),
         []);
 
     public static ApplicationForm WithChild(this ApplicationForm form, Func<ChildForm, ChildForm> change) => form with { Child = change(form.Child!) };

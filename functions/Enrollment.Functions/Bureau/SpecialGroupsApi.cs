@@ -12,7 +12,7 @@ public static class SpecialGroupsApi
     {
         var api = app.MapGroup("/api/staff/counties/{countyId}").WithTags("Bureau").RequireAuthorization(StaffAuthenticationHandler.Policy);
         api.MapGet("/ledgers", LedgerAsync).WithName("GetSpecialGroupLedger")
-            .WithSummary("The county's children in a special group (LeftBehind, Orphan, Disabled, FinancialHardship; all when omitted), names masked, with their state and placement.");
+            .WithSummary("The county's children in a special group (LeftBehind, Orphan, DeFactoUnsupported, Disabled, FinancialHardship; all when omitted), names masked, with their state and placement.");
         api.MapGet("/ledgers/unplaced", UnplacedAsync).WithName("GetUnplacedReport")
             .WithSummary("应入尽入: every special-group child whose application is not admitted yet.");
         return app;

@@ -568,6 +568,7 @@
       leftBehind: radio('leftBehind'),
       migrantWorkerChild: bool(radio('migrantWorkerChild')),
       orphan: bool(radio('orphan')),
+      deFactoUnsupported: bool(radio('deFactoUnsupported')),
       martyrOrPriorityCareChild: bool(radio('martyrOrPriorityCareChild')),
       disability,
       disabilityPlacement: disability ? byId('disability-placement') : undefined,
@@ -949,7 +950,7 @@
     set($('residence-address'), r.address);
 
     const s = f.circumstances || {};
-    for (const name of ['onlyChild', 'attendedKindergarten', 'leftBehind', 'migrantWorkerChild', 'orphan', 'martyrOrPriorityCareChild', 'needsFinancialAid', 'needsSchoolBus', 'boarding']) {
+    for (const name of ['onlyChild', 'attendedKindergarten', 'leftBehind', 'migrantWorkerChild', 'orphan', 'deFactoUnsupported', 'martyrOrPriorityCareChild', 'needsFinancialAid', 'needsSchoolBus', 'boarding']) {
       choose(`input[name="${name}"]`, s[name]);
     }
     set($('disability'), s.disability);
@@ -1251,7 +1252,7 @@
     family: '家庭成员',
     circumstances: '情况说明',
     'circumstances.onlyChild': '独生子女', 'circumstances.attendedKindergarten': '上过幼儿园', 'circumstances.leftBehind': '留守儿童',
-    'circumstances.migrantWorkerChild': '随迁子女', 'circumstances.orphan': '孤儿', 'circumstances.martyrOrPriorityCareChild': '烈士或优抚子女',
+    'circumstances.migrantWorkerChild': '随迁子女', 'circumstances.orphan': '孤儿', 'circumstances.deFactoUnsupported': '事实无人抚养儿童', 'circumstances.martyrOrPriorityCareChild': '烈士或优抚子女',
     'circumstances.disability': '残疾类型', 'circumstances.disabilityPlacement': '希望的就读方式', 'circumstances.governmentPurchasedPlace': '政府购买学位',
     'circumstances.needsFinancialAid': '需要资助', 'circumstances.distanceToSchoolKm': '上学距离', 'circumstances.wayToSchool': '上学方式',
     'circumstances.needsSchoolBus': '需要乘坐校车', 'circumstances.boarding': '走读或住校',

@@ -70,6 +70,7 @@ public sealed record CircumstancesForm(
     LeftBehindStatus? LeftBehind,
     bool? MigrantWorkerChild,
     bool? Orphan,
+    bool? DeFactoUnsupported,
     bool? MartyrOrPriorityCareChild,
     DisabilityType? Disability,
     DisabilityPlacement? DisabilityPlacement,

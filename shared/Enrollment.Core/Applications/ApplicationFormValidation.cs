@@ -300,6 +300,11 @@ public static partial class ApplicationFormValidation
             error("circumstances.orphan", YesNo);
         }
 
+        if (c?.DeFactoUnsupported is null)
+        {
+            error("circumstances.deFactoUnsupported", YesNo);
+        }
+
         if (c?.MartyrOrPriorityCareChild is null)
         {
             error("circumstances.martyrOrPriorityCareChild", YesNo);

@@ -14,6 +14,9 @@ public enum SpecialGroup
     /// <summary>孤儿.</summary>
     Orphan,
 
+    /// <summary>事实无人抚养: parents alive but unable to bring the child up (missing, imprisoned, severely ill or disabled).</summary>
+    DeFactoUnsupported,
+
     /// <summary>残疾儿童, with the placement the family prefers (随班就读 / 特殊教育学校 / 送教上门).</summary>
     Disabled,
 
@@ -68,6 +71,11 @@ public sealed class SpecialGroups(ICountyStore counties, IApplicationStore store
         if (circumstances.Orphan == true)
         {
             groups.Add(SpecialGroup.Orphan);
+        }
+
+        if (circumstances.DeFactoUnsupported == true)
+        {
+            groups.Add(SpecialGroup.DeFactoUnsupported);
         }
 
         if (circumstances.Disability is not null)
