@@ -14,7 +14,7 @@ namespace Enrollment.Functions.Tests;
 /// <summary>
 /// Object-level authorization, swept over every parent and staff operation in the OpenAPI document that takes
 /// an id: another guardian, a reviewer of another school and an officer of another county never get a 2xx for
-/// someone else's application, draft, upload, appeal, school or county, and get exactly the answer a made-up id
+/// someone else's application, draft, upload, appeal, staff account, school or county, and get exactly the answer a made-up id
 /// of the same shape gets, so not even the existence of another family's records leaks.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
@@ -70,6 +70,8 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, school);
         Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync($"/api/staff/schools/{school}/applications/{applicationId}")).StatusCode);
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
+        real["staffId"] = (await reviewer.GetFromJsonAsync<JsonElement>("/api/staff/me")).GetProperty("id").GetString()!;
+        madeUp["staffId"] = $"nobody-{Guid.NewGuid():N}@{_county.Id}";
         Assert.Equal(HttpStatusCode.OK, (await officer.GetAsync($"/api/staff/counties/{_county.Id}/appeals/{appealId}")).StatusCode);
 
         var draftBefore = await owner.GetStringAsync($"/api/parent/drafts/{draftId}");
@@ -123,7 +125,7 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
     }
 
     /// <summary>The ids that name one family's or one case's record, as against a scope (county, school) or a fixed kind.</summary>
-    private static readonly HashSet<string> ObjectIds = ["applicationId", "appealId", "draftId", "uploadId"];
+    private static readonly HashSet<string> ObjectIds = ["applicationId", "appealId", "draftId", "uploadId", "staffId"];
 
     private static async Task<int> SendAsync(HttpClient client, string method, string path)
     {

@@ -36,6 +36,7 @@ public static class ApplicationBuilderExtensions
         app.MapPublicInformationApi();
         app.MapStaffSignInApi();
         app.MapAuditApi();
+        app.MapStaffAccountsApi();
         app.MapDashboardApi();
         app.MapSpecialGroupsApi();
         app.MapAppealsApi();

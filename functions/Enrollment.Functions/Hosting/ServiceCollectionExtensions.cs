@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Core.Staff.IPasswordHashing, Staff.PlatformPasswordHashing>();
         services.AddSingleton<Core.Staff.StaffSignIn>();
+        services.AddSingleton<Core.Staff.StaffAccounts>();
         services.AddOptions<Staff.EntraOptions>().BindConfiguration(Staff.EntraOptions.Section);
         services.AddHttpClient(nameof(Staff.EntraPrincipal));
         services.AddSingleton<Staff.EntraPrincipal>();

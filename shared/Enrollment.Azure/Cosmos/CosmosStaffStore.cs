@@ -24,6 +24,19 @@ public sealed class CosmosStaffStore(EnrollmentContainers containers) : IStaffSt
         }
     }
 
+    public async Task<IReadOnlyList<StaffAccount>> ListAsync(string countyId, CancellationToken cancellationToken)
+    {
+        var accounts = new List<StaffAccount>();
+        using var feed = Container.GetItemQueryIterator<StaffAccount>(
+            new QueryDefinition("SELECT * FROM c WHERE c.countyId = @county").WithParameter("@county", countyId));
+        while (feed.HasMoreResults)
+        {
+            accounts.AddRange(await feed.ReadNextAsync(cancellationToken));
+        }
+
+        return accounts.OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+    }
+
     public Task<StaffAccount?> UpdateAsync(string staffId, Func<StaffAccount, StaffAccount?> change, CancellationToken cancellationToken) =>
         Container.UpdateAsync(staffId, new PartitionKey(staffId), change, cancellationToken);
 }

@@ -12,6 +12,9 @@ public interface IStaffStore
     /// someone else changed it meanwhile; null from <paramref name="change"/> leaves it. Null when there is none.
     /// </summary>
     Task<StaffAccount?> UpdateAsync(string staffId, Func<StaffAccount, StaffAccount?> change, CancellationToken cancellationToken);
+
+    /// <summary>The county's accounts, by id (a few dozen: one query across the small staff container).</summary>
+    Task<IReadOnlyList<StaffAccount>> ListAsync(string countyId, CancellationToken cancellationToken);
 }
 
 /// <summary>Password hashing, done by the platform's vetted hasher (PBKDF2 with per-hash salt and versioning).</summary>

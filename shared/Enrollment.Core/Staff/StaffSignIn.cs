@@ -103,6 +103,8 @@ public sealed class StaffSignIn(IStaffStore store, IPasswordHashing passwords, P
     /// <summary>The current code for a secret: for the local demo and tests, which stand in for the authenticator app.</summary>
     public string CurrentCode(string base32Secret) => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(time.GetUtcNow().UtcDateTime);
 
+    public string HashPassword(string password) => passwords.Hash(password);
+
     public static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     private bool VerifyCode(StaffAccount account, string code, DateTimeOffset now, out long step)
