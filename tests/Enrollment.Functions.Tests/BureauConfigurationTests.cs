@@ -228,6 +228,27 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
     }
 
     [Fact]
+    public async Task AnImportCannotRemoveASchoolFamiliesHaveAppliedTo()
+    {
+        var school = _county.Schools[3];
+        var parent = await _app.NewParentAsync();
+        Assert.Equal(HttpStatusCode.Created, (await parent.PostAsJsonAsync("/api/parent/applications",
+            Enrollment.Tests.Shared.TestForms.Valid(_county.Id, school.Id, Enrollment.Tests.Shared.TestIdentity.ResidentId(new DateOnly(2020, 2, 2))), ParentApplicationTests.Json)).StatusCode);
+        var version = await VersionAsync();
+        var file = await ExportAsync();
+        file["schools"]!.AsArray().RemoveAt(3);
+
+        foreach (var refused in new[] { await ImportAsync(file.ToJsonString(), etag: null, dryRun: true), await ImportAsync(file.ToJsonString(), version) })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            Assert.Contains("已有1份报名", errors.GetProperty($"$.schools({school.Id})")[0].GetString());
+        }
+
+        Assert.Equal(1, (await _officer.GetFromJsonAsync<JsonElement>(Route)).GetProperty("version").GetInt32());
+    }
+
+    [Fact]
     public async Task ADryRunAnswersTheDiffAndStoresNothingThenTheImportStoresIt()
     {
         var version = await VersionAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Enrollment.Core.Applications;
 using Enrollment.Core.Audit;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
@@ -49,7 +50,7 @@ public abstract record ConfigurationOutcome
 /// and whole-configuration import. Every change bumps <see cref="County.Version"/>, is written under the
 /// document's ETag (so two officers never overwrite each other) and is audited with before and after.
 /// </summary>
-public sealed class CountyConfiguration(ICountyStore counties, IAuditLog audit, TimeProvider time)
+public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore applications, IAuditLog audit, TimeProvider time)
 {
     public const int MaxMessageLength = 200;
     public const int MaxReasonLength = 500;
@@ -137,7 +138,18 @@ public sealed class CountyConfiguration(ICountyStore counties, IAuditLog audit, 
             }
 
             var errors = ConfigurationValidation.Validate(file, county);
+            await RefuseRemovingSchoolsWithApplicationsAsync(county, file, errors, cancellationToken);
             return errors.Count > 0 ? new ConfigurationOutcome.Invalid(errors) : new ConfigurationOutcome.Previewed(county, Diff(county, file, time.GetUtcNow()));
+        }
+
+        if (await GetAsync(staff, countyId, cancellationToken) is { } current && staff.CanConfigure(countyId))
+        {
+            var removing = new Dictionary<string, string[]>();
+            await RefuseRemovingSchoolsWithApplicationsAsync(current, file, removing, cancellationToken);
+            if (removing.Count > 0)
+            {
+                return new ConfigurationOutcome.Invalid(removing);
+            }
         }
 
         ConfigurationDiff? diff = null;
@@ -161,6 +173,23 @@ public sealed class CountyConfiguration(ICountyStore counties, IAuditLog audit, 
                 Serialize(CountyConfigurationFile.From(county, now)), Serialize(new { diff })));
         }, cancellationToken);
         return outcome is ConfigurationOutcome.Changed changed ? changed with { Diff = diff } : outcome;
+    }
+
+    /// <summary>
+    /// A school families have applied to cannot leave the configuration: their applications would point nowhere.
+    /// (Read before the change: a school added back by a racing import is harmless, one removed is refused here.)
+    /// </summary>
+    private async Task RefuseRemovingSchoolsWithApplicationsAsync(County county, CountyConfigurationFile file, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        var kept = (file.Schools ?? []).OfType<School>().Select(s => s.Id).ToHashSet();
+        var live = Enum.GetValues<ApplicationStatus>().Where(s => s != ApplicationStatus.Withdrawn).ToList();
+        foreach (var school in county.Schools.Where(s => !kept.Contains(s.Id)))
+        {
+            if (await applications.CountAsync(school.Id, live, cancellationToken) is > 0 and var count)
+            {
+                errors[$"$.schools({school.Id})"] = [$"{school.Name}已有{count}份报名，不能从配置中删除；如今年不再招生，请保留该校并把招生计划设为0。"];
+            }
+        }
     }
 
     private (County?, Dictionary<string, string[]>?, Audit?) Pause(County county, DateTimeOffset now, DateTimeOffset? effectiveAt, CalendarChange change, string action)
