@@ -56,7 +56,7 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
         var real = new Dictionary<string, string>
         {
             ["countyId"] = _county.Id, ["schoolId"] = school, ["applicationId"] = applicationId, ["appealId"] = appealId,
-            ["draftId"] = draftId, ["uploadId"] = uploadId, ["kind"] = "Registration", ["factKind"] = "HouseholdRegistration",
+            ["draftId"] = draftId, ["uploadId"] = uploadId, ["kind"] = "Registration", ["factKind"] = "HouseholdRegistration", ["scheduledVersion"] = "2",
         };
         var madeUp = new Dictionary<string, string>(real)
         {

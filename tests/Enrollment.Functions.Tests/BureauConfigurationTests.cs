@@ -76,6 +76,35 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
     }
 
     [Fact]
+    public async Task AChangeScheduledAheadCanBeWithdrawnBeforeItTakesEffect()
+    {
+        var at = Now.AddHours(2);
+        var scheduled = await SendAsync(_officer, HttpMethod.Patch, $"{Route}/windows/Registration",
+            new { stage = "Primary", closes = at, effectiveAt = at, reason = "按通知今日12:00截止" }, await VersionAsync());
+        var view = await scheduled.Content.ReadFromJsonAsync<JsonElement>();
+        var version = Assert.Single(view.GetProperty("scheduled").EnumerateArray()).GetProperty("version").GetInt32();
+
+        var stale = await _officer.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Route}/scheduled/{version}?reason=x") { Headers = { { "If-Match", "\"v1\"" } } });
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        var withdrawn = await _officer.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Route}/scheduled/{version}?reason={Uri.EscapeDataString("通知撤回，按原时间截止")}")
+        {
+            Headers = { { "If-Match", scheduled.Headers.ETag!.Tag } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.Empty((await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scheduled").EnumerateArray());
+        _app.Time.SetUtcNow(at.AddMinutes(1));
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(await _app.NewParentAsync())).StatusCode);
+        var again = await _officer.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Route}/scheduled/{version}?reason=x") { Headers = { { "If-Match", withdrawn.Headers.ETag!.Tag } } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        var entry = (await _officer.GetFromJsonAsync<JsonElement>($"{Route}/history")).GetProperty("entries").EnumerateArray()
+            .Single(e => e.GetProperty("action").GetString() == AuditActions.CancelScheduledChange);
+        Assert.Equal("通知撤回，按原时间截止", entry.GetProperty("reason").GetString());
+        var auditor = await _app.NewStaffAsync(StaffRole.Auditor, _county.Id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"{Route}/scheduled/{version}?reason=x") { Headers = { { "If-Match", withdrawn.Headers.ETag!.Tag } } })).StatusCode);
+    }
+
+    [Fact]
     public async Task AChangeScheduledAheadTakesEffectWhenTheClockPassesIt()
     {
         var at = Now.AddHours(2);

@@ -34,6 +34,8 @@ public static class BureauConfigurationApi
             .WithSummary("Emergency pause: every window of the county reads as closed and parents see the message, until resumed.");
         api.MapPost("/resume", ResumeAsync).WithName("ResumeEnrollment")
             .WithSummary("Lifts the emergency pause, now or from effectiveAt.");
+        api.MapDelete("/scheduled/{scheduledVersion:int}", CancelScheduledAsync).WithName("CancelScheduledChange")
+            .WithSummary("Withdraws a change scheduled ahead, named by the version it was made in, before it takes effect. If-Match required.");
         api.MapGet("/history", HistoryAsync).WithName("GetConfigurationHistory")
             .WithSummary("Every change to the configuration, newest first, who made it, why, before and after; page on with X-Continuation.");
         api.MapGet("/export", ExportAsync).WithName("ExportCountyConfiguration")
@@ -111,6 +113,18 @@ public static class BureauConfigurationApi
         }
 
         return Answer(await configuration.ResumeAsync(context.Staff(), countyId, Version(ifMatch), body.EffectiveAt, body.Reason, cancellationToken), context, time);
+    }
+
+    public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> CancelScheduledAsync(
+        string countyId, int scheduledVersion, [FromQuery] string? reason, [FromHeader(Name = "If-Match")] string? ifMatch,
+        HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Version(ifMatch) is not { } version)
+        {
+            return VersionRequired(ifMatch);
+        }
+
+        return Answer(await configuration.CancelScheduledAsync(context.Staff(), countyId, version, scheduledVersion, reason, cancellationToken), context, time);
     }
 
     public static async Task<Results<Ok<AuditPageView>, ProblemHttpResult>> HistoryAsync(

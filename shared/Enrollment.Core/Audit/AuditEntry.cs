@@ -44,6 +44,7 @@ public static class AuditActions
     public const string ChangeWindow = "county.window";
     public const string PauseEnrollment = "county.pause";
     public const string ResumeEnrollment = "county.resume";
+    public const string CancelScheduledChange = "county.cancel-scheduled";
     public const string Export = "export";
     public const string StaffSignIn = "staff.sign-in";
     public const string WorkAppeal = "appeal.work";

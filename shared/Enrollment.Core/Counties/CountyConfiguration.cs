@@ -118,6 +118,20 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             Pause(county, now, effectiveAt, new CalendarChange(county.Version + 1, effectiveAt ?? now, Resume: true), AuditActions.ResumeEnrollment),
             cancellationToken);
 
+    /// <summary>Withdraws a change scheduled ahead (named by the version it was made in) before it takes effect.</summary>
+    public Task<ConfigurationOutcome> CancelScheduledAsync(StaffAccount staff, string countyId, int? expectedVersion, int scheduledVersion, string? reason, CancellationToken cancellationToken) =>
+        ChangeAsync(staff, countyId, expectedVersion, reason, (county, now) =>
+        {
+            var calendar = county.Calendar.AsOf(now);
+            if (calendar.Scheduled.FirstOrDefault(c => c.Version == scheduledVersion) is not { } cancelled)
+            {
+                return Refused("$.scheduled", "这项预定的调整已经生效或已被取消，请刷新后查看当前安排。");
+            }
+
+            return (county with { Calendar = calendar with { Scheduled = calendar.Scheduled.Where(c => c != cancelled).ToList() } }, null,
+                new Audit(AuditActions.CancelScheduledChange, Serialize(new { scheduled = cancelled }), Serialize(new { scheduled = (object?)null })));
+        }, cancellationToken);
+
     /// <summary>
     /// Replaces the schools (catchments, plans) and windows with the file's; the pause stays, changes scheduled
     /// ahead are dropped (the diff counts them). A dry run validates and answers the diff, storing nothing.
