@@ -1,5 +1,19 @@
 using Enrollment.Functions.Hosting;
 
+// "verify-lottery <transcript>" lets anyone recompute a published lottery from its transcript alone: no settings, no storage.
+if (args is ["verify-lottery", var transcriptPath])
+{
+    if (!File.Exists(transcriptPath))
+    {
+        Console.Error.WriteLine($"找不到文件 no such file: {transcriptPath}");
+        return 2;
+    }
+
+    var verification = Enrollment.Core.Lottery.LotteryVerifier.Verify(File.ReadAllBytes(transcriptPath));
+    Console.WriteLine(verification);
+    return verification.Identical ? 0 : 1;
+}
+
 // Settings files sit beside the executable, wherever it is started from (the Functions host, a script).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddEnrollment();

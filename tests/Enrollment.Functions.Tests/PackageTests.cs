@@ -61,4 +61,34 @@ public sealed class PackageTests : IAsyncLifetime
         Assert.All(timers, t => Assert.NotNull(t.Schedule));
         Assert.Equal(functions.Count, timers.Count + 1);
     }
+
+    [Fact]
+    public async Task ThePackagedExecutableVerifiesALotteryTranscriptWithNoSettings()
+    {
+        var committed = Path.Combine(RepositoryRoot.Path, "tests", "Enrollment.Core.Tests", "fixtures", "lottery-transcript-v1.txt");
+        var tampered = Path.Combine(_output, "tampered.txt");
+        await File.WriteAllTextAsync(tampered, (await File.ReadAllTextAsync(committed)).Replace("live-value 4821", "live-value 4822"));
+
+        var (identical, identicalOutput) = await RunAsync("verify-lottery", committed);
+        var (differs, differsOutput) = await RunAsync("verify-lottery", tampered);
+
+        Assert.True(identical == 0, identicalOutput);
+        Assert.Contains("一致 identical", identicalOutput);
+        Assert.Equal(1, differs);
+        Assert.Contains("line 10", differsOutput);
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(_output, "Enrollment.Functions")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
 }
