@@ -44,6 +44,7 @@ public static class ApplicationBuilderExtensions
         app.MapReviewApi();
         app.MapBureauConfigurationApi();
         app.MapProvincialApi();
+        app.MapLotteryApi();
         app.MapTimerInvocations();
         return app;
     }

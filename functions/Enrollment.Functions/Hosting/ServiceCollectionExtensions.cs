@@ -82,6 +82,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Review.Dashboard>();
         services.AddSingleton<Core.Review.SpecialGroups>();
         services.AddSingleton<Core.Appeals.Appeals>();
+        services.AddSingleton<Core.Lottery.Lotteries>();
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddSingleton<Core.Drafts.DraftReminders>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)

@@ -21,6 +21,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public const string Audit = "audit";
     public const string Appeals = "appeals";
     public const string Provincial = "provincial";
+    public const string Lotteries = "lotteries";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
     [
@@ -34,6 +35,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
         new(Audit, "/countyId"),
         new(Appeals, "/countyId"),
         new(Provincial, "/countyId"),
+        new(Lotteries, "/countyId"),
     ];
 
     public Database Database { get; } = client.GetDatabase(databaseName);
@@ -57,4 +59,6 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container AppealsContainer => Database.GetContainer(Appeals);
 
     public Container ProvincialContainer => Database.GetContainer(Provincial);
+
+    public Container LotteriesContainer => Database.GetContainer(Lotteries);
 }

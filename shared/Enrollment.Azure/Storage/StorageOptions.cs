@@ -28,6 +28,10 @@ public sealed class StorageOptions
 
     public string? BlobServiceUri { get; set; }
 
+    /// <summary>The blob container of lottery lists and transcripts, each written once (with an immutability policy in Azure).</summary>
+    [Required]
+    public string LotteryContainer { get; set; } = "lotteries";
+
     /// <summary>Azurite, on this machine or (run.sh --lan) opened to the local network: its well-known account.</summary>
     public bool IsBlobEmulator => BlobConnectionString is { } connection
         && (connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) || connection.Contains("AccountName=devstoreaccount1;", StringComparison.Ordinal));

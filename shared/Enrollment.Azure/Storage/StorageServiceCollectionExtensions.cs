@@ -64,6 +64,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IAuditLog, CosmosAuditLog>();
         services.AddSingleton<Core.Appeals.IAppealStore, CosmosAppealStore>();
         services.AddSingleton<Core.Provincial.IProvincialSyncStore, CosmosProvincialSyncStore>();
+        services.AddSingleton<Core.Lottery.ILotteryStore, CosmosLotteryStore>();
+        services.AddSingleton<Core.Lottery.ILotteryArchive, BlobLotteryArchive>();
         services.AddSingleton<StorageSetup>();
         services.AddUploads();
         return services;

@@ -22,6 +22,7 @@ public sealed class StorageSetup(CosmosClient cosmos, BlobServiceClient blobs, U
         }
 
         await uploads.EnsureCreatedAsync(cancellationToken);
+        await blobs.GetBlobContainerClient(options.Value.LotteryContainer).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken);
 
         if (options.Value.IsBlobEmulator)
         {

@@ -28,7 +28,8 @@ public sealed record Application(
     CorrectionRequest? Correction,
     string ClaimId,
     DateTimeOffset SubmittedAt,
-    IReadOnlyList<OutboxMessage>? Outbox = null)
+    IReadOnlyList<OutboxMessage>? Outbox = null,
+    Lottery.LotteryTicket? Lottery = null)
 {
     /// <summary>
     /// Records a change of status. A change the guardian did not make themselves also queues a message

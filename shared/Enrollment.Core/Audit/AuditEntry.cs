@@ -48,6 +48,8 @@ public static class AuditActions
     public const string Export = "export";
     public const string StaffSignIn = "staff.sign-in";
     public const string WorkAppeal = "appeal.work";
+    public const string FreezeLottery = "lottery.freeze";
+    public const string DrawLottery = "lottery.draw";
     public const string CreateStaff = "staff.create";
     public const string ChangeStaff = "staff.change";
     public const string ResetStaffPassword = "staff.reset-password";

@@ -165,6 +165,40 @@ public static class LotteryProtocol
         return Encoding.UTF8.GetBytes(text.ToString());
     }
 
+    /// <summary>Reads a list back from its published bytes (as stored at the freeze); null when they are not a list of this algorithm.</summary>
+    public static FrozenList? ParseList(byte[] bytes)
+    {
+        var lines = Encoding.UTF8.GetString(bytes).Split('\n');
+        if (lines.Length < 6 || lines[0] != $"{Algorithm} list" || lines[^1] != "")
+        {
+            return null;
+        }
+
+        static string? Field(string line, string name) => line.StartsWith(name + " ", StringComparison.Ordinal) ? line[(name.Length + 1)..] : null;
+        if (Field(lines[1], "county") is not { } county || Field(lines[2], "school") is not null || Field(lines[2], "year") is not { } yearText
+            || Field(lines[3], "school") is not { } school || Field(lines[4], "places") is not { } placesText
+            || !int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(placesText, NumberStyles.None, CultureInfo.InvariantCulture, out var places))
+        {
+            return null;
+        }
+
+        var entries = new List<FrozenEntry>(lines.Length - 6);
+        foreach (var line in lines[5..^1])
+        {
+            var parts = line.Split(' ');
+            if (parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var tier))
+            {
+                return null;
+            }
+
+            entries.Add(new FrozenEntry(parts[0], tier, parts[2]));
+        }
+
+        var list = new FrozenList(new LotteryHeader(county, year, school, places), entries);
+        return list.Bytes.AsSpan().SequenceEqual(bytes) ? list : null;
+    }
+
     /// <summary>
     /// The transcript: everything needed to redo the draw (header, list hash, inputs, seed) and everything it gave
     /// (each applicant in order with number, position and outcome), ending with the SHA-256 of the lines above it.

@@ -1,0 +1,82 @@
+using Enrollment.Core.Lottery;
+using Enrollment.Functions.Staff;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Enrollment.Functions.Bureau;
+
+/// <summary>随机派位: the county's officers freeze and draw each oversubscribed school's lottery; anyone reads the list and the transcript.</summary>
+public static class LotteryApi
+{
+    public static IEndpointRouteBuilder MapLotteryApi(this IEndpointRouteBuilder app)
+    {
+        var staff = app.MapGroup("/api/staff/counties/{countyId}/lotteries").WithTags("Bureau").RequireAuthorization(StaffAuthenticationHandler.Policy);
+        staff.MapGet("/", ListAsync).WithName("ListLotteries")
+            .WithSummary("The county's lotteries this year: frozen or drawn, with their hashes and announced values.");
+        staff.MapPost("/{schoolId}/freeze", FreezeAsync).WithName("FreezeLottery")
+            .WithSummary("Freezes the school's eligible applicants under pseudonyms and publishes the list and its SHA-256; once per school and year, in the lottery window.");
+        staff.MapPost("/{schoolId}/draw", DrawAsync).WithName("DrawLottery")
+            .WithSummary("Draws with the announced public value (and its source) and the live value; stores the write-once transcript; a second draw is refused.");
+
+        var open = app.MapGroup("/api/public/counties/{countyId}/lotteries/{schoolId}").WithTags("Public");
+        open.MapGet("/", PublishedAsync).WithName("GetPublishedLottery")
+            .WithSummary("A school's lottery as published: the list's hash and, once drawn, the values, the seed and the transcript's hash.");
+        open.MapGet("/list.txt", ListFileAsync).WithName("GetLotteryList")
+            .WithSummary("The frozen list exactly as hashed (UTF-8, LF).");
+        open.MapGet("/transcript.txt", TranscriptFileAsync).WithName("GetLotteryTranscript")
+            .WithSummary("The transcript exactly as stored; `Enrollment.Functions verify-lottery` recomputes it.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<LotteryView[]>, ProblemHttpResult>> ListAsync(
+        string countyId, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
+        await lotteries.ListAsync(context.Staff(), countyId, cancellationToken) is { } list
+            ? TypedResults.Ok(list.Select(LotteryView.From).ToArray())
+            : Problems.Problems.NotFound();
+
+    public static async Task<Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult>> FreezeAsync(
+        string countyId, string schoolId, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
+        Answer(await lotteries.FreezeAsync(context.Staff(), countyId, schoolId, cancellationToken));
+
+    public static async Task<Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult>> DrawAsync(
+        string countyId, string schoolId, DrawRequest request, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
+        Answer(await lotteries.DrawAsync(context.Staff(), countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), cancellationToken));
+
+    public static async Task<Results<Ok<LotteryView>, ProblemHttpResult>> PublishedAsync(
+        string countyId, string schoolId, Lotteries lotteries, CancellationToken cancellationToken) =>
+        await lotteries.PublishedAsync(countyId, schoolId, cancellationToken) is { } record
+            ? TypedResults.Ok(LotteryView.From(record))
+            : NotYet();
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ListFileAsync(
+        string countyId, string schoolId, Lotteries lotteries, CancellationToken cancellationToken) =>
+        await lotteries.PublishedAsync(countyId, schoolId, cancellationToken) is { } record && await lotteries.FileAsync(record.ListName, cancellationToken) is { } bytes
+            ? TypedResults.File(bytes, "text/plain; charset=utf-8", $"{record.Id}-list.txt")
+            : NotYet();
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> TranscriptFileAsync(
+        string countyId, string schoolId, Lotteries lotteries, CancellationToken cancellationToken) =>
+        await lotteries.PublishedAsync(countyId, schoolId, cancellationToken) is { State: LotteryState.Drawn } record && await lotteries.FileAsync(record.TranscriptName, cancellationToken) is { } bytes
+            ? TypedResults.File(bytes, "text/plain; charset=utf-8", $"{record.Id}-transcript.txt")
+            : NotYet();
+
+    private static Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult> Answer(LotteryOutcome outcome) => outcome switch
+    {
+        LotteryOutcome.Done done => TypedResults.Ok(LotteryView.From(done.Record)),
+        LotteryOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
+        LotteryOutcome.ReadOnly => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "read-only", "没有派位权限", "只有本县教育局招生工作人员可以冻结名单和派位，您可以查看。"),
+        LotteryOutcome.Refused refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, refused.Type, refused.Title, refused.Detail),
+        _ => Problems.Problems.NotFound(),
+    };
+
+    private static ProblemHttpResult NotYet() => Problems.Problems.Problem(StatusCodes.Status404NotFound, "lottery-not-published", "还没有派位信息",
+        "该校尚未冻结派位名单或尚未派位；名单和派位结果会在教育局公布的派位时间公开。");
+}
+
+public sealed record DrawRequest(string? PublicValue, string? PublicSource, string? LiveValue);
+
+public sealed record LotteryView(string Id, string SchoolId, int Year, int Places, int Applicants, LotteryState State, string ListSha256,
+    DateTimeOffset FrozenAt, SeedInputs? Inputs, string? Seed, string? TranscriptSha256, DateTimeOffset? DrawnAt)
+{
+    public static LotteryView From(LotteryRecord r) =>
+        new(r.Id, r.SchoolId, r.Year, r.Places, r.Applicants, r.State, r.ListSha256, r.FrozenAt, r.Inputs, r.Seed, r.TranscriptSha256, r.DrawnAt);
+}

@@ -1,0 +1,286 @@
+using Enrollment.Core.Applications;
+using Enrollment.Core.Audit;
+using Enrollment.Core.Counties;
+using Enrollment.Core.Security;
+using Enrollment.Core.Staff;
+
+namespace Enrollment.Core.Lottery;
+
+public enum LotteryState
+{
+    Frozen,
+    Drawn,
+}
+
+/// <summary>
+/// One school's lottery for one year: the frozen list's hash and, once drawn, the announced values, the seed and
+/// the transcript's hash. The list and the transcript themselves are write-once files in the archive.
+/// </summary>
+public sealed record LotteryRecord(
+    string Id,
+    string CountyId,
+    string SchoolId,
+    int Year,
+    int Places,
+    int Applicants,
+    LotteryState State,
+    string ListSha256,
+    DateTimeOffset FrozenAt,
+    string FrozenBy,
+    SeedInputs? Inputs = null,
+    string? Seed = null,
+    string? TranscriptSha256 = null,
+    DateTimeOffset? DrawnAt = null,
+    string? DrawnBy = null)
+{
+    public static string IdFor(int year, string schoolId) => $"{year}-{schoolId}";
+
+    public string ListName => $"{CountyId}/{Id}/list.txt";
+
+    public string TranscriptName => $"{CountyId}/{Id}/transcript.txt";
+}
+
+/// <summary>What a family sees of the lottery on its application: its pseudonym and, after the draw, its number and place.</summary>
+public sealed record LotteryTicket(string LotteryId, string Pseudonym, string? Number = null, int? Position = null, bool? Offered = null);
+
+public interface ILotteryStore
+{
+    Task<Versioned<LotteryRecord>?> GetAsync(string countyId, string lotteryId, CancellationToken cancellationToken);
+
+    /// <summary>False when the school's lottery for the year exists already.</summary>
+    Task<bool> TryCreateAsync(LotteryRecord record, CancellationToken cancellationToken);
+
+    Task<bool> TryReplaceAsync(LotteryRecord record, string etag, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<LotteryRecord>> ListAsync(string countyId, CancellationToken cancellationToken);
+}
+
+/// <summary>Write-once files (immutable storage in Azure): a name once written is never written again.</summary>
+public interface ILotteryArchive
+{
+    /// <summary>True when written now, or when the same bytes were there already (a repeated step); false when other bytes are.</summary>
+    Task<bool> WriteOnceAsync(string name, byte[] content, CancellationToken cancellationToken);
+
+    Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken);
+}
+
+public abstract record LotteryOutcome
+{
+    private LotteryOutcome()
+    {
+    }
+
+    public sealed record Done(LotteryRecord Record) : LotteryOutcome;
+
+    public sealed record NotFound : LotteryOutcome;
+
+    public sealed record ReadOnly : LotteryOutcome;
+
+    /// <summary>The step cannot be taken now; the sentence says why, for the officer.</summary>
+    public sealed record Refused(string Type, string Title, string Detail) : LotteryOutcome;
+
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : LotteryOutcome;
+}
+
+/// <summary>
+/// The bureau runs a school's lottery in two steps, both in the school's lottery window: freeze the eligible
+/// applicants (published before any random value exists), then draw with the two announced values. Each step is
+/// audited, each file write-once, and a school's lottery is drawn once: a second draw with other values is
+/// refused, while repeating the same draw (after a failure half-way) only finishes it.
+/// </summary>
+public sealed class Lotteries(
+    ICountyStore counties, IApplicationStore applications, ILotteryStore store, ILotteryArchive archive,
+    PersonalDataProtector protector, IAuditLog audit, TimeProvider time)
+{
+    private const int PageSize = 200;
+
+    /// <summary>Tier by priority claim: 优抚 families first, then siblings at the school, then everyone else.</summary>
+    public static int TierOf(Application application) =>
+        application.PriorityClaims.Any(c => c.Kind == PriorityKind.MartyrOrServiceFamily) ? 0
+        : application.PriorityClaims.Any(c => c.Kind == PriorityKind.SiblingAtSchool) ? 1
+        : 2;
+
+    public async Task<IReadOnlyList<LotteryRecord>?> ListAsync(StaffAccount staff, string countyId, CancellationToken cancellationToken) =>
+        staff.CanAudit(countyId) ? await store.ListAsync(countyId, cancellationToken) : null;
+
+    public async Task<LotteryOutcome> FreezeAsync(StaffAccount staff, string countyId, string schoolId, CancellationToken cancellationToken)
+    {
+        if (await InScopeAsync(staff, countyId, schoolId, cancellationToken) is not { } found)
+        {
+            return new LotteryOutcome.NotFound();
+        }
+
+        var (county, school) = found;
+        if (!staff.CanConfigure(countyId))
+        {
+            return new LotteryOutcome.ReadOnly();
+        }
+
+        var now = time.GetUtcNow();
+        if (!county.WindowFor(WindowKind.Lottery, school, now).IsOpen)
+        {
+            return new LotteryOutcome.Refused("lottery-window-closed", "不在派位时间内", "只能在本校的随机派位时间内冻结名单和派位，请先在配置中设置派位时间。");
+        }
+
+        var eligible = await EligibleAsync(school.Id, cancellationToken);
+        if (eligible.Count <= school.Plan.Places)
+        {
+            return new LotteryOutcome.Refused("not-oversubscribed", "无需派位",
+                $"符合条件的报名 {eligible.Count} 人，未超过招生计划 {school.Plan.Places} 人，全部录取，不需要随机派位。");
+        }
+
+        var key = CountyKey(countyId);
+        var list = LotteryProtocol.Freeze(new LotteryHeader(countyId, county.EnrollmentYear, school.Id, school.Plan.Places),
+            eligible.Select(a => new LotteryEntrant(a.Id, TierOf(a), MultipleBirthKey(a))), key);
+        var record = new LotteryRecord(LotteryRecord.IdFor(county.EnrollmentYear, school.Id), countyId, school.Id, county.EnrollmentYear,
+            school.Plan.Places, list.Entries.Count, LotteryState.Frozen, list.Sha256, now, staff.Id);
+        if (!await archive.WriteOnceAsync(record.ListName, list.Bytes, cancellationToken) || !await store.TryCreateAsync(record, cancellationToken))
+        {
+            return new LotteryOutcome.Refused("lottery-exists", "名单已冻结", "本校今年的派位名单已经冻结，不能再次冻结。");
+        }
+
+        foreach (var application in eligible)
+        {
+            var ticket = new LotteryTicket(record.Id, LotteryProtocol.Pseudonym(key, application.Id));
+            await applications.UpdateAsync(application.Id, application.SchoolId, a => a.Status == ApplicationStatus.Eligible
+                ? a.MoveTo(ApplicationStatus.LotteryPending, now, Actor.Bureau, null) with { Lottery = ticket }
+                : null, cancellationToken);
+        }
+
+        await AuditAsync(staff, record, AuditActions.FreezeLottery, $"applicants={record.Applicants}; places={record.Places}; list-sha256={record.ListSha256}", now, cancellationToken);
+        return new LotteryOutcome.Done(record);
+    }
+
+    public async Task<LotteryOutcome> DrawAsync(StaffAccount staff, string countyId, string schoolId, SeedInputs inputs, CancellationToken cancellationToken)
+    {
+        if (await InScopeAsync(staff, countyId, schoolId, cancellationToken) is not { } found)
+        {
+            return new LotteryOutcome.NotFound();
+        }
+
+        var (county, school) = found;
+        if (!staff.CanConfigure(countyId))
+        {
+            return new LotteryOutcome.ReadOnly();
+        }
+
+        if (LotteryProtocol.Validate(inputs) is { Count: > 0 } errors)
+        {
+            return new LotteryOutcome.Invalid(errors);
+        }
+
+        var versioned = await store.GetAsync(countyId, LotteryRecord.IdFor(county.EnrollmentYear, school.Id), cancellationToken);
+        if (versioned is not { Value: var record })
+        {
+            return new LotteryOutcome.Refused("lottery-not-frozen", "名单还未冻结", "请先冻结本校的派位名单并公布，再进行派位。");
+        }
+
+        if (record.State == LotteryState.Drawn && record.Inputs != inputs)
+        {
+            return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "本校今年已经派位，结果已公布，不能再次派位。");
+        }
+
+        var now = time.GetUtcNow();
+        if (!county.WindowFor(WindowKind.Lottery, school, now).IsOpen)
+        {
+            return new LotteryOutcome.Refused("lottery-window-closed", "不在派位时间内", "只能在本校的随机派位时间内派位。");
+        }
+
+        var list = LotteryProtocol.ParseList(await archive.ReadAsync(record.ListName, cancellationToken) ?? [])
+            ?? throw new InvalidOperationException($"The frozen list of lottery {record.Id} is missing or damaged.");
+        var result = LotteryProtocol.Draw(list, inputs);
+        if (!await archive.WriteOnceAsync(record.TranscriptName, result.Transcript, cancellationToken))
+        {
+            return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "本校今年已经派位，结果已公布，不能再次派位。");
+        }
+
+        if (record.State == LotteryState.Frozen)
+        {
+            var drawn = record with
+            {
+                State = LotteryState.Drawn, Inputs = inputs, Seed = result.Seed,
+                TranscriptSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(result.Transcript)), DrawnAt = now, DrawnBy = staff.Id,
+            };
+            if (!await store.TryReplaceAsync(drawn, versioned.ETag, cancellationToken))
+            {
+                return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "另一位工作人员刚刚完成了本校的派位，请刷新查看结果。");
+            }
+
+            record = drawn;
+            await AuditAsync(staff, record, AuditActions.DrawLottery, $"seed={record.Seed}; transcript-sha256={record.TranscriptSha256}", now, cancellationToken);
+        }
+
+        // The families' own applications learn their number and place; repeated, this changes nothing.
+        var drawnBy = result.Order.ToDictionary(e => e.Pseudonym, StringComparer.Ordinal);
+        var key = CountyKey(countyId);
+        await foreach (var application in PendingAsync(school.Id, record.Id, cancellationToken))
+        {
+            if (!drawnBy.TryGetValue(LotteryProtocol.Pseudonym(key, application.Id), out var entry))
+            {
+                continue;
+            }
+
+            await applications.UpdateAsync(application.Id, application.SchoolId, a => a.Status == ApplicationStatus.LotteryPending
+                ? a.MoveTo(entry.Offered ? ApplicationStatus.Admitted : ApplicationStatus.Waitlisted, now, Actor.Bureau, null)
+                    with { Lottery = new LotteryTicket(record.Id, entry.Pseudonym, entry.Number, entry.Position, entry.Offered) }
+                : null, cancellationToken);
+        }
+
+        return new LotteryOutcome.Done(record);
+    }
+
+    /// <summary>A lottery as the public sees it: null until its list is frozen.</summary>
+    public async Task<LotteryRecord?> PublishedAsync(string countyId, string schoolId, CancellationToken cancellationToken) =>
+        await counties.GetAsync(countyId, cancellationToken) is { } county && county.FindSchool(schoolId) is { } school
+            ? (await store.GetAsync(countyId, LotteryRecord.IdFor(county.EnrollmentYear, school.Id), cancellationToken))?.Value
+            : null;
+
+    public Task<byte[]?> FileAsync(string name, CancellationToken cancellationToken) => archive.ReadAsync(name, cancellationToken);
+
+    /// <summary>Twins and other multiples: the same guardian's children born the same day, drawn as one.</summary>
+    private static string MultipleBirthKey(Application application) => $"{application.ParentId}|{application.Child.BirthDate:yyyy-MM-dd}";
+
+    /// <summary>The county's pseudonym key, derived from the identity hash key: stable, secret, and no other county's.</summary>
+    private byte[] CountyKey(string countyId) => Convert.FromHexString(protector.KeyedHash($"lottery-pseudonym|{countyId}"));
+
+    private async Task<(County County, School School)?> InScopeAsync(StaffAccount staff, string countyId, string schoolId, CancellationToken cancellationToken) =>
+        staff.CanAudit(countyId) && await counties.GetAsync(countyId, cancellationToken) is { } county && county.FindSchool(schoolId) is { } school
+            ? (county, school)
+            : null;
+
+    private async Task<List<Application>> EligibleAsync(string schoolId, CancellationToken cancellationToken)
+    {
+        var found = new List<Application>();
+        string? continuation = null;
+        do
+        {
+            var page = await applications.QueryAsync(schoolId, new ApplicationQuery([ApplicationStatus.Eligible]), PageSize, continuation, cancellationToken)
+                ?? throw new InvalidOperationException("The store refused its own continuation token.");
+            found.AddRange(page.Applications.Select(a => a.Value));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+        return found;
+    }
+
+    private async IAsyncEnumerable<Application> PendingAsync(string schoolId, string lotteryId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        do
+        {
+            var page = await applications.QueryAsync(schoolId, new ApplicationQuery([ApplicationStatus.LotteryPending]), PageSize, continuation, cancellationToken)
+                ?? throw new InvalidOperationException("The store refused its own continuation token.");
+            foreach (var application in page.Applications.Select(a => a.Value).Where(a => a.Lottery?.LotteryId == lotteryId))
+            {
+                yield return application;
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+    }
+
+    private Task AuditAsync(StaffAccount staff, LotteryRecord record, string action, string after, DateTimeOffset now, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditEntry($"{record.CountyId}.lottery.{record.Id}.{action}", record.CountyId, now, staff.Id, staff.Role.ToString(),
+            action, "lottery", record.Id, null, null, after), cancellationToken);
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Enrollment.Core.Applications;
+using Enrollment.Core.Audit;
+using Enrollment.Core.Counties;
+using Enrollment.Core.Lottery;
+using Enrollment.Core.Rules;
+using Enrollment.Core.Staff;
+using Enrollment.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Functions.Tests;
+
+/// <summary>The bureau freezes and draws an oversubscribed private school's lottery; anyone verifies it; each family sees its own line.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
+{
+    private const int Places = 3;
+    private readonly EnrollmentApp _app = new(emulators);
+    private County _county = null!;
+    private School _school = null!;
+    private HttpClient _officer = null!;
+
+    public async Task InitializeAsync()
+    {
+        var county = await _app.CreateCountyAsync();
+        var now = _app.Time.GetUtcNow();
+        var privateSchool = county.Schools.Single(s => s.Kind == SchoolKind.Private);
+        _county = county with
+        {
+            Schools = county.Schools.Select(s => s.Id == privateSchool.Id ? s with { Plan = new Plan(Places, 1) } : s).ToList(),
+            Calendar = county.Calendar with
+            {
+                Windows = [.. county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(now.AddHours(-1), now.AddDays(1)))],
+            },
+        };
+        await _app.Services.GetRequiredService<ICountyStore>().UpsertAsync(_county, CancellationToken.None);
+        _school = _county.Schools.Single(s => s.Id == privateSchool.Id);
+        _officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
+    }
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    private string Staff => $"/api/staff/counties/{_county.Id}/lotteries/{_school.Id}";
+
+    private string Public => $"/api/public/counties/{_county.Id}/lotteries/{_school.Id}";
+
+    private static readonly object Values = new { publicValue = "2026094期 03 11 17 22 28 31 + 07", publicSource = "https://www.cwl.gov.cn/ygkj/wqkjgg/ssq/", liveValue = "4821" };
+
+    /// <summary>Eligible applications: one family with twins, the rest one child each; the phones and application numbers.</summary>
+    private async Task<List<(HttpClient Phone, string Id)>> EligibleAsync(int singles)
+    {
+        var found = new List<(HttpClient, string)>();
+        var twinsPhone = await _app.NewParentAsync();
+        var born = new DateOnly(2020, 2, 2);
+        foreach (var twin in new[] { TestIdentity.ResidentId(born), TestIdentity.ResidentId(born) })
+        {
+            found.Add((twinsPhone, await SubmitAsync(twinsPhone, twin)));
+        }
+
+        for (var i = 0; i < singles; i++)
+        {
+            var phone = await _app.NewParentAsync();
+            found.Add((phone, await SubmitAsync(phone, TestIdentity.ResidentId(new DateOnly(2020, 3, 1 + i)))));
+        }
+
+        var store = _app.Services.GetRequiredService<IApplicationStore>();
+        foreach (var (_, id) in found)
+        {
+            await store.UpdateAsync(id, _school.Id, a => a.MoveTo(ApplicationStatus.Eligible, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
+        }
+
+        return found;
+    }
+
+    private async Task<string> SubmitAsync(HttpClient phone, string childId)
+    {
+        var submitted = await phone.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, _school.Id, childId), ParentApplicationTests.Json);
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        return (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task TheBureauFreezesThenDrawsAnyoneVerifiesTheTranscriptAndEachFamilySeesItsLine()
+    {
+        var families = await EligibleAsync(singles: 5);
+
+        var frozen = await _officer.PostAsync($"{Staff}/freeze", null);
+
+        Assert.Equal(HttpStatusCode.OK, frozen.StatusCode);
+        var record = await frozen.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(7, record.GetProperty("applicants").GetInt32());
+        var anyone = _app.CreateClient();
+        var list = await anyone.GetByteArrayAsync($"{Public}/list.txt");
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(list)), record.GetProperty("listSha256").GetString());
+        Assert.All(families, f => Assert.DoesNotContain(f.Id, Encoding.UTF8.GetString(list)));
+        var pending = await families[2].Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{families[2].Id}");
+        Assert.Equal("LotteryPending", pending.GetProperty("status").GetString());
+        var pseudonym = pending.GetProperty("lottery").GetProperty("pseudonym").GetString()!;
+        Assert.Contains(pseudonym, Encoding.UTF8.GetString(list));
+        Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync($"{Public}/transcript.txt")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _officer.PostAsync($"{Staff}/freeze", null)).StatusCode);
+
+        var drawn = await _officer.PostAsJsonAsync($"{Staff}/draw", Values);
+
+        Assert.Equal(HttpStatusCode.OK, drawn.StatusCode);
+        var transcript = await anyone.GetByteArrayAsync($"{Public}/transcript.txt");
+        var verification = LotteryVerifier.Verify(transcript);
+        Assert.True(verification.Identical, verification.ToString());
+        var published = await anyone.GetFromJsonAsync<JsonElement>(Public);
+        Assert.Equal("Drawn", published.GetProperty("state").GetString());
+        Assert.Equal("4821", published.GetProperty("inputs").GetProperty("liveValue").GetString());
+
+        var lines = new List<JsonElement>();
+        foreach (var (phone, id) in families)
+        {
+            var application = await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}");
+            var line = application.GetProperty("lottery");
+            Assert.Equal(line.GetProperty("offered").GetBoolean() ? "Admitted" : "Waitlisted", application.GetProperty("status").GetString());
+            Assert.Contains($"{line.GetProperty("position").GetInt32()} {line.GetProperty("pseudonym").GetString()} ", Encoding.UTF8.GetString(transcript));
+            lines.Add(line);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 7), lines.Select(l => l.GetProperty("position").GetInt32()).Order());
+        Assert.Equal(lines[0].GetProperty("number").GetString(), lines[1].GetProperty("number").GetString());
+        Assert.Equal(1, Math.Abs(lines[0].GetProperty("position").GetInt32() - lines[1].GetProperty("position").GetInt32()));
+        var offered = lines.Count(l => l.GetProperty("offered").GetBoolean());
+        Assert.InRange(offered, Places, Places + 1);
+
+        // The same values again only finish the same draw; other values are a second draw, refused.
+        Assert.Equal(HttpStatusCode.OK, (await _officer.PostAsJsonAsync($"{Staff}/draw", Values)).StatusCode);
+        Assert.Equal(transcript, await anyone.GetByteArrayAsync($"{Public}/transcript.txt"));
+        var again = await _officer.PostAsJsonAsync($"{Staff}/draw", new { publicValue = "2026095期 01", publicSource = "https://www.cwl.gov.cn/", liveValue = "1" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("已经派位", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+
+        var log = await _app.Services.GetRequiredService<IAuditLog>().ReadAsync(_county.Id, new AuditQuery(null, null, record.GetProperty("id").GetString(), null, null), 10, null, CancellationToken.None);
+        Assert.Equal([AuditActions.DrawLottery, AuditActions.FreezeLottery], log!.Entries.Select(e => e.Action).Order());
+    }
+
+    [Fact]
+    public async Task DrawingNeedsAFrozenListAnnouncedValuesAndAnOversubscribedSchool()
+    {
+        Assert.Equal("lottery-not-frozen", await ProblemTypeAsync(await _officer.PostAsJsonAsync($"{Staff}/draw", Values)));
+        await EligibleAsync(singles: 0);
+        Assert.Equal("not-oversubscribed", await ProblemTypeAsync(await _officer.PostAsync($"{Staff}/freeze", null)));
+        await EligibleAsync(singles: 2);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.PostAsync($"{Staff}/freeze", null)).StatusCode);
+
+        var bad = await _officer.PostAsJsonAsync($"{Staff}/draw", new { publicValue = "12", publicSource = "见报纸", liveValue = "" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("publicSource", out _));
+        Assert.True(errors.TryGetProperty("liveValue", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"{Public}/transcript.txt")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OnlyTheCountysOfficersRunTheLottery()
+    {
+        await EligibleAsync(singles: 3);
+        var auditor = await _app.NewStaffAsync(StaffRole.Auditor, _county.Id);
+        var head = await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, _school.Id);
+        var elsewhere = await _app.NewStaffAsync(StaffRole.BureauOfficer, (await _app.CreateCountyAsync()).Id);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsync($"{Staff}/freeze", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await head.PostAsync($"{Staff}/freeze", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.PostAsync($"{Staff}/freeze", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await (await _app.NewParentAsync()).PostAsync($"{Staff}/freeze", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await auditor.GetAsync($"/api/staff/counties/{_county.Id}/lotteries")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync($"{Public}/list.txt")).StatusCode);
+    }
+
+    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString()?.Split(':').Last();
+    }
+}
