@@ -1602,6 +1602,15 @@
         <div class="weui-cell"><div class="weui-cell__bd id-number-label">证件号码</div><div class="weui-cell__ft id-number"></div></div>
         <div class="weui-cell"><div class="weui-cell__bd">提交时间</div><div class="weui-cell__ft submitted"></div></div>
       </div>
+      <div class="status-lottery" hidden>
+        <h3 class="status-subtitle">随机派位</h3>
+        <div class="weui-cells">
+          <div class="weui-cell"><div class="weui-cell__bd">派位编号</div><div class="weui-cell__ft lottery-pseudonym"></div></div>
+          <div class="weui-cell" hidden><div class="weui-cell__bd">派位顺序</div><div class="weui-cell__ft lottery-position"></div></div>
+          <div class="weui-cell" hidden><div class="weui-cell__bd">派位结果</div><div class="weui-cell__ft lottery-outcome"></div></div>
+        </div>
+        <p class="status-lottery__tip"></p>
+      </div>
       <h3 class="status-subtitle">办理进度</h3>
       <ol class="timeline"></ol>
       <div class="status-facts" hidden>
@@ -1648,6 +1657,23 @@
     card.querySelector('.id-number-label').textContent = DOCUMENT_NAMES[a.childDocumentType] || '证件号码';
     card.querySelector('.id-number').textContent = a.childDocumentNumberMasked || '暂无证件';
     card.querySelector('.submitted').textContent = formatTime(a.submittedAt);
+
+    if (a.lottery) {
+      const box = card.querySelector('.status-lottery');
+      box.querySelector('.lottery-pseudonym').textContent = a.lottery.pseudonym;
+      const tip = box.querySelector('.status-lottery__tip');
+      if (a.lottery.position) {
+        box.querySelector('.lottery-position').textContent = `第 ${a.lottery.position} 位`;
+        box.querySelector('.lottery-outcome').textContent = a.lottery.offered ? '已录取' : '候补（有人放弃时按顺序递补）';
+        box.querySelector('.lottery-position').parentElement.hidden = false;
+        box.querySelector('.lottery-outcome').parentElement.hidden = false;
+        tip.append('派位全过程已公开，任何人都可以核对：',
+          Object.assign(document.createElement('a'), { href: a.lottery.transcriptUrl, textContent: '查看派位记录' }), '（用派位编号找到您家孩子）。');
+      } else {
+        tip.textContent = '名单已冻结并公开，派位编号用来在公开名单中找到您家孩子；派位结果出来后会在这里显示。';
+      }
+      box.hidden = false;
+    }
 
     // Newest first: the top line is where the application stands now.
     const timeline = card.querySelector('.timeline');

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Enrollment.Core.Applications;
+using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
+using Enrollment.Core.Staff;
+using Enrollment.Functions.Tests;
+using Enrollment.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Enrollment.Browser.Tests;
+
+/// <summary>After the bureau's lottery for an oversubscribed private school, a parent sees the child's number, place and result on the phone.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+    private readonly EnrollmentApp _app = new(emulators);
+    private Uri _server = null!;
+    private County _county = null!;
+    private School _school = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app.UseKestrel(0);
+        _app.StartServer();
+        _server = _app.ClientOptions.BaseAddress;
+        var county = await _app.CreateCountyAsync();
+        var now = _app.Time.GetUtcNow();
+        _school = county.Schools.Single(s => s.Kind == SchoolKind.Private) with { Plan = new Plan(2, 1) };
+        _county = county with
+        {
+            Schools = county.Schools.Select(s => s.Id == _school.Id ? _school : s).ToList(),
+            Calendar = county.Calendar with
+            {
+                Windows = [.. county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(now.AddHours(-1), now.AddDays(1)))],
+            },
+        };
+        await _app.Services.GetRequiredService<ICountyStore>().UpsertAsync(_county, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task AParentSeesTheChildsLotteryNumberPlaceAndResult()
+    {
+        await using var phone = await browser.NewPhoneAsync(_server);
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"/status");
+        var ours = await SubmitFromPageAsync(page, TestIdentity.ResidentId(new DateOnly(2020, 1, 9)));
+        var others = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var parent = await _app.NewParentAsync();
+            var submitted = await parent.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + i))), Json);
+            others.Add((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        }
+
+        var store = _app.Services.GetRequiredService<IApplicationStore>();
+        foreach (var id in others.Append(ours))
+        {
+            await store.UpdateAsync(id, _school.Id, a => a.MoveTo(ApplicationStatus.Eligible, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
+        }
+
+        var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
+        (await officer.PostAsync($"/api/staff/counties/{_county.Id}/lotteries/{_school.Id}/freeze", null)).EnsureSuccessStatusCode();
+
+        await page.GotoAsync($"/status?id={ours}");
+        var card = page.Locator(".status-card").First;
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync("待派位");
+        var pseudonym = (await card.Locator(".lottery-pseudonym").InnerTextAsync()).Trim();
+        Assert.Matches("^[0-9a-f]{16}$", pseudonym);
+        await Expect(card.Locator(".status-lottery__tip")).ToContainTextAsync("名单已冻结并公开");
+        await PhoneBrowser.ScreenshotAsync(page, "status-lottery-frozen.png");
+
+        (await officer.PostAsJsonAsync($"/api/staff/counties/{_county.Id}/lotteries/{_school.Id}/draw",
+            new { publicValue = "2026094期 03 11 17 22 28 31 + 07", publicSource = "https://www.cwl.gov.cn/ygkj/wqkjgg/ssq/", liveValue = "4821" })).EnsureSuccessStatusCode();
+        await page.ReloadAsync();
+
+        var mine = await page.EvaluateAsync<JsonElement>("id => fetch('/api/parent/applications/' + id).then(r => r.json())", ours);
+        var line = mine.GetProperty("lottery");
+        var offered = line.GetProperty("offered").GetBoolean();
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync(offered ? "已录取" : "候补");
+        await Expect(card.Locator(".lottery-position")).ToHaveTextAsync($"第 {line.GetProperty("position").GetInt32()} 位");
+        await Expect(card.Locator(".lottery-outcome")).ToContainTextAsync(offered ? "已录取" : "候补");
+        await PhoneBrowser.ScreenshotAsync(page, "status-lottery-drawn.png");
+
+        // The link opens the public transcript, where the family finds its own line.
+        var transcript = await page.EvaluateAsync<string>("() => fetch(document.querySelector('.status-lottery__tip a').href).then(r => r.text())");
+        Assert.Contains($"{line.GetProperty("position").GetInt32()} {pseudonym} ", transcript);
+        Assert.True(Core.Lottery.LotteryVerifier.Verify(System.Text.Encoding.UTF8.GetBytes(transcript)).Identical);
+    }
+
+    /// <summary>Signs the page's guardian in, consents and submits, as the page's own scripts would; the application number.</summary>
+    private async Task<string> SubmitFromPageAsync(IPage page, string childId)
+    {
+        var form = JsonSerializer.Serialize(TestForms.Valid(_county.Id, _school.Id, childId), Json);
+        return await page.EvaluateAsync<string>("""
+            async ([form, version]) => {
+              const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+              await post('/api/parent/sign-in/development', { mobile: '13912340001' });
+              await post('/api/parent/consent', { version });
+              const submitted = await post('/api/parent/applications', JSON.parse(form));
+              return (await submitted.json()).id;
+            }
+            """, new object[] { form, Core.Parents.ConsentText.CurrentVersion });
+    }
+}
