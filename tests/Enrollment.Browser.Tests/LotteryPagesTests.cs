@@ -91,6 +91,25 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
         var transcript = await page.EvaluateAsync<string>("() => fetch(document.querySelector('.status-lottery__tip a').href).then(r => r.text())");
         Assert.Contains($"{line.GetProperty("position").GetInt32()} {pseudonym} ", transcript);
         Assert.True(Core.Lottery.LotteryVerifier.Verify(System.Text.Encoding.UTF8.GetBytes(transcript)).Identical);
+
+        // Anyone recomputes it on their own phone: the published transcript is identical, a changed one is not.
+        var verifyPage = await card.Locator(".status-lottery__tip a").Nth(1).GetAttributeAsync("href");
+        Assert.Equal($"/public/lottery.html?county={_county.Id}&school={_school.Id}", verifyPage);
+        await page.GotoAsync(verifyPage!);
+        await Expect(page.Locator("#lottery-lead")).ToContainTextAsync("派位已完成");
+        await page.Locator("#verify-published").TapAsync();
+        await Expect(page.Locator("#verify-result")).ToContainTextAsync("一致：公布的派位记录");
+        await page.Locator("#find-pseudonym").FillAsync(pseudonym);
+        await Expect(page.Locator("#find-answer")).ToContainTextAsync($"第 {line.GetProperty("position").GetInt32()} 位");
+        await PhoneBrowser.ScreenshotAsync(page, "public-lottery-verified.png");
+        await page.Locator("#verify-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "transcript.txt",
+            MimeType = "text/plain",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(transcript.Replace("live-value 4821", "live-value 4822")),
+        });
+        await Expect(page.Locator("#verify-result")).ToContainTextAsync("不一致：第 10 行不同");
+        await PhoneBrowser.ScreenshotAsync(page, "public-lottery-tampered.png");
     }
 
     /// <summary>Signs the page's guardian in, consents and submits, as the page's own scripts would; the application number.</summary>

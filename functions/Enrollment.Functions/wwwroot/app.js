@@ -1668,7 +1668,10 @@
         box.querySelector('.lottery-position').parentElement.hidden = false;
         box.querySelector('.lottery-outcome').parentElement.hidden = false;
         tip.append('派位全过程已公开，任何人都可以核对：',
-          Object.assign(document.createElement('a'), { href: a.lottery.transcriptUrl, textContent: '查看派位记录' }), '（用派位编号找到您家孩子）。');
+          Object.assign(document.createElement('a'), { href: a.lottery.transcriptUrl, textContent: '查看派位记录' }), '（用派位编号找到您家孩子），或',
+          Object.assign(document.createElement('a'), {
+            href: `/public/lottery.html?county=${encodeURIComponent(a.countyId)}&school=${encodeURIComponent(a.schoolId)}`, textContent: '在手机上重新计算核对',
+          }), '。');
       } else {
         tip.textContent = '名单已冻结并公开，派位编号用来在公开名单中找到您家孩子；派位结果出来后会在这里显示。';
       }

@@ -111,6 +111,9 @@
     $('school-catchment').textContent = school.kind === 'Private' ? school.catchment : '划片范围（以户籍或实际居住地为准）：';
     $('school-communities').append(...school.communities.map((c) => el('li', {}, c)));
     $('register-link').href = `/?county=${q(county.id)}&school=${q(school.id)}`;
+    // An oversubscribed private school admits by the bureau's lottery, whose list and result anyone may check.
+    $('lottery-link').href = `/public/lottery.html?county=${q(county.id)}&school=${q(school.id)}`;
+    $('lottery-link').hidden = school.kind !== 'Private';
     $('lookup-link').href = `/public/lookup.html?county=${q(county.id)}`;
     renderCommon(county);
     $('school-sections').hidden = false;
