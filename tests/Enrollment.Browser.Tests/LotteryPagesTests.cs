@@ -44,7 +44,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
-    public async Task AParentSeesTheChildsLotteryNumberPlaceAndResult()
+    public async Task AParentSeesTheChildsLotteryNumberPlaceAndResultAndConfirmsThePlace()
     {
         await using var phone = await browser.NewPhoneAsync(_server);
         var page = await phone.NewPageAsync();
@@ -81,11 +81,21 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
 
         var mine = await page.EvaluateAsync<JsonElement>("id => fetch('/api/parent/applications/' + id).then(r => r.json())", ours);
         var line = mine.GetProperty("lottery");
-        var offered = line.GetProperty("offered").GetBoolean();
-        await Expect(card.Locator(".status-text")).ToHaveTextAsync(offered ? "已录取" : "候补");
-        await Expect(card.Locator(".lottery-position")).ToHaveTextAsync($"第 {line.GetProperty("position").GetInt32()} 位");
-        await Expect(card.Locator(".lottery-outcome")).ToContainTextAsync(offered ? "已录取" : "候补");
-        await PhoneBrowser.ScreenshotAsync(page, "status-lottery-drawn.png");
+        Assert.True(line.GetProperty("offered").GetBoolean());
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync("已获派位，待确认");
+        await Expect(card.Locator(".lottery-position")).ToHaveTextAsync("第 1 位");
+        await Expect(card.Locator(".lottery-outcome")).ToContainTextAsync("获得学位，待您确认");
+        await Expect(card.Locator(".offer-deadline")).ToContainTextAsync("2026-08-09 10:00（北京时间） 前确认");
+        await PhoneBrowser.ScreenshotAsync(page, "status-lottery-offered.png");
+
+        await card.Locator(".offer-accept").TapAsync();
+        var confirm = page.Locator(".app-dialog .weui-dialog");
+        await Expect(confirm).ToContainTextAsync("确认入学？");
+        await confirm.Locator("button", new() { HasTextString = "确认入学" }).TapAsync();
+        await Expect(card.Locator(".status-text")).ToHaveTextAsync("已录取");
+        await Expect(card.Locator(".lottery-outcome")).ToHaveTextAsync("已录取");
+        await Expect(card.Locator(".status-offer")).ToBeHiddenAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "status-lottery-admitted.png");
 
         // The link opens the public transcript, where the family finds its own line.
         var transcript = await page.EvaluateAsync<string>("() => fetch(document.querySelector('.status-lottery__tip a').href).then(r => r.text())");
@@ -115,7 +125,8 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
     /// <summary>Signs the page's guardian in, consents and submits, as the page's own scripts would; the application number.</summary>
     private async Task<string> SubmitFromPageAsync(IPage page, string childId)
     {
-        var form = JsonSerializer.Serialize(TestForms.Valid(_county.Id, _school.Id, childId), Json);
+        // A 优抚 family, drawn in the first tier: the place is theirs whatever the numbers.
+        var form = JsonSerializer.Serialize(TestForms.Valid(_county.Id, _school.Id, childId) with { PriorityClaims = [new PriorityClaimForm(PriorityKind.MartyrOrServiceFamily, "烈士子女")] }, Json);
         return await page.EvaluateAsync<string>("""
             async ([form, version]) => {
               const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

@@ -18,7 +18,7 @@ namespace Enrollment.Functions.Tests;
 public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
 {
     private const int Places = 3;
-    private readonly EnrollmentApp _app = new(emulators);
+    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
     private County _county = null!;
     private School _school = null!;
     private HttpClient _officer = null!;
@@ -118,7 +118,7 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
         {
             var application = await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}");
             var line = application.GetProperty("lottery");
-            Assert.Equal(line.GetProperty("offered").GetBoolean() ? "Admitted" : "Waitlisted", application.GetProperty("status").GetString());
+            Assert.Equal(line.GetProperty("offered").GetBoolean() ? "Offered" : "Waitlisted", application.GetProperty("status").GetString());
             Assert.Contains($"{line.GetProperty("position").GetInt32()} {line.GetProperty("pseudonym").GetString()} ", Encoding.UTF8.GetString(transcript));
             lines.Add(line);
         }
@@ -138,6 +138,66 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
 
         var log = await _app.Services.GetRequiredService<IAuditLog>().ReadAsync(_county.Id, new AuditQuery(null, null, record.GetProperty("id").GetString(), null, null), 10, null, CancellationToken.None);
         Assert.Equal([AuditActions.DrawLottery, AuditActions.FreezeLottery], log!.Entries.Select(e => e.Action).Order());
+    }
+
+    [Fact]
+    public async Task AGivenUpOrLapsedPlacePassesDownTheWaitlistInDrawOrderUntilEveryPlaceIsTaken()
+    {
+        var families = await EligibleAsync(singles: 6);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.PostAsync($"{Staff}/freeze", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.PostAsJsonAsync($"{Staff}/draw", Values)).StatusCode);
+
+        async Task<List<(HttpClient Phone, string Id, string Status, int Position, DateTimeOffset? Expires)>> StandingsAsync()
+        {
+            var standings = new List<(HttpClient, string, string, int, DateTimeOffset?)>();
+            foreach (var (phone, id) in families)
+            {
+                var a = await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}");
+                var expires = a.GetProperty("lottery").GetProperty("offerExpires");
+                standings.Add((phone, id, a.GetProperty("status").GetString()!, a.GetProperty("lottery").GetProperty("position").GetInt32(),
+                    expires.ValueKind == JsonValueKind.Null ? null : expires.GetDateTimeOffset()));
+            }
+
+            return standings.OrderBy(s => s.Item4).ToList();
+        }
+
+        // Every free place is offered, and always to the earliest in the draw who has not given one up.
+        static void AssertFilledInOrder(List<(HttpClient Phone, string Id, string Status, int Position, DateTimeOffset? Expires)> standings)
+        {
+            var holding = standings.Count(s => s.Status is "Offered" or "Admitted");
+            var waiting = standings.Where(s => s.Status == "Waitlisted").ToList();
+            Assert.True(holding >= Places || waiting.Count == 0, $"{holding} places held while {waiting.Count} wait");
+            Assert.All(waiting, w => Assert.All(standings.Where(s => s.Status is "Offered" or "Admitted"), h => Assert.True(h.Position < w.Position)));
+        }
+
+        var standings = await StandingsAsync();
+        AssertFilledInOrder(standings);
+        var first = standings.First(s => s.Status == "Offered" && families.IndexOf((s.Phone, s.Id)) >= 2);
+        var accepted = await first.Phone.PostAsJsonAsync($"/api/parent/applications/{first.Id}/offer", new { accept = true });
+        Assert.Equal("Admitted", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, (await first.Phone.PostAsJsonAsync($"/api/parent/applications/{first.Id}/offer", new { accept = false })).StatusCode);
+
+        standings = await StandingsAsync();
+        var giving = standings.First(s => s.Status == "Offered");
+        var stranger = await _app.NewParentAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/parent/applications/{giving.Id}/offer", new { accept = false })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await giving.Phone.PostAsJsonAsync($"/api/parent/applications/{giving.Id}/offer", new { })).StatusCode);
+        var declined = await giving.Phone.PostAsJsonAsync($"/api/parent/applications/{giving.Id}/offer", new { accept = false });
+        Assert.Equal("Declined", (await declined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+
+        standings = await StandingsAsync();
+        AssertFilledInOrder(standings);
+        Assert.Contains(standings, s => s.Status == "Offered" && s.Position > giving.Position);
+
+        // Nobody answers: at the deadline the timer lets the offers lapse and passes them on, once.
+        _app.Time.Advance(Lotteries.OfferPeriod + TimeSpan.FromMinutes(1));
+        Assert.Contains("Passed ", await _app.InvokeTimerAsync("ExpireOffers"));
+        Assert.Contains("Passed 0 ", await _app.InvokeTimerAsync("ExpireOffers"));
+        standings = await StandingsAsync();
+        AssertFilledInOrder(standings);
+        Assert.Contains(standings, s => s.Status == "Declined" && s.Id != giving.Id);
+        Assert.All(standings.Where(s => s.Status == "Offered"), s => Assert.True(s.Expires > _app.Time.GetUtcNow()));
+        Assert.Equal("Admitted", standings.Single(s => s.Id == first.Id).Status);
     }
 
     [Fact]

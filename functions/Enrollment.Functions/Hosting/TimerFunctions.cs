@@ -47,6 +47,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var reminded = await sp.GetRequiredService<Core.Drafts.DraftReminders>().RunAsync(ct);
             return $"Reminded {reminded} guardians whose saved form is not submitted a day before registration closes.";
         },
+        ["ExpireOffers"] = async (sp, ct) =>
+        {
+            var lapsed = await sp.GetRequiredService<Core.Lottery.Lotteries>().ExpireOffersAsync(ct);
+            return $"Passed {lapsed} lapsed lottery offers down the waitlist.";
+        },
         ["ProvincialSync"] = async (sp, ct) =>
         {
             var run = await sp.GetRequiredService<Core.Provincial.ProvincialSync>().RunAsync(ct);

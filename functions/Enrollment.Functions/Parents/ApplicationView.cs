@@ -62,14 +62,14 @@ public sealed record ApplicationView(
             ? new CorrectionView(c.Fields, c.Documents.Select(d => Core.Uploads.DocumentKinds.Names[Core.Checks.EligibilityChecks.DocumentFor(d)]).ToList(), c.Message, c.Deadline)
             : null,
         a.SubmittedAt,
-        a.Lottery is { } t ? new LotteryTicketView(t.Pseudonym, t.Number, t.Position, t.Offered,
+        a.Lottery is { } t ? new LotteryTicketView(t.Pseudonym, t.Number, t.Position, t.Offered, a.Status == ApplicationStatus.Offered ? t.OfferExpires : null,
             $"/api/public/counties/{a.CountyId}/lotteries/{a.SchoolId}/transcript.txt") : null);
 }
 
 public sealed record GuardianView(string Name, string MobileMasked);
 
 /// <summary>The family's own line in the school's lottery: its pseudonym (to find itself in the public list), number and place.</summary>
-public sealed record LotteryTicketView(string Pseudonym, string? Number, int? Position, bool? Offered, string TranscriptUrl);
+public sealed record LotteryTicketView(string Pseudonym, string? Number, int? Position, bool? Offered, DateTimeOffset? OfferExpires, string TranscriptUrl);
 
 public sealed record TimelineEntry(string Status, string Text, DateTimeOffset At, string By, string? Note);
 

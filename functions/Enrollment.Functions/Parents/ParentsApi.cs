@@ -28,6 +28,9 @@ public static class ParentsApi
         api.MapPost("/{applicationId}/withdraw", WithdrawAsync)
             .WithName("WithdrawApplication")
             .WithSummary("Withdraw before the registration deadline; the child may then apply again.");
+        api.MapPost("/{applicationId}/offer", RespondToOfferAsync)
+            .WithName("RespondToOffer")
+            .WithSummary("Confirm (accept: true) or give up (accept: false) a place the lottery offered, before its deadline; giving up passes it down the waitlist.");
 
         return api;
     }
@@ -59,6 +62,25 @@ public static class ParentsApi
         {
             WithdrawOutcome.Withdrawn withdrawn => TypedResults.Ok(ApplicationView.From(withdrawn.Application)),
             WithdrawOutcome.NotAllowed refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, "withdraw-not-allowed", "不能撤回", refused.Reason),
+            _ => Problems.Problems.NotFound(),
+        };
+    }
+
+    public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> RespondToOfferAsync(
+        string applicationId, OfferResponse response, HttpContext context, Core.Parents.ParentAccounts accounts, Core.Lottery.Lotteries lotteries, CancellationToken cancellationToken)
+    {
+        if (response.Accept is not { } accept)
+        {
+            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["accept"] = ["请选择确认入学还是放弃学位。"] });
+        }
+
+        var session = context.ParentSession();
+        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
+        var outcome = reference is null ? new Core.Lottery.OfferOutcome.NotFound() : await lotteries.RespondAsync(session.ParentId, reference, accept, cancellationToken);
+        return outcome switch
+        {
+            Core.Lottery.OfferOutcome.Done done => TypedResults.Ok(ApplicationView.From(done.Application)),
+            Core.Lottery.OfferOutcome.NotOffered refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, "no-offer", "没有待确认的学位", refused.Reason),
             _ => Problems.Problems.NotFound(),
         };
     }
@@ -134,3 +156,5 @@ public static class ParentsApi
 
 /// <summary>A returned application, corrected: the whole form as it should now be, and an accepted upload for each document asked for.</summary>
 public sealed record CorrectionSubmission(ApplicationForm? Form, Dictionary<Core.Outside.FactKind, string>? Documents);
+
+public sealed record OfferResponse(bool? Accept);

@@ -1533,8 +1533,35 @@
     Submitted: 'weui-icon-success', Eligible: 'weui-icon-success', Admitted: 'weui-icon-success',
     Checking: 'weui-icon-waiting', UnderReview: 'weui-icon-waiting', LotteryPending: 'weui-icon-waiting', Waitlisted: 'weui-icon-waiting',
     ReturnedForCorrection: 'weui-icon-warn', Rejected: 'weui-icon-warn', NotAdmitted: 'weui-icon-warn', Withdrawn: 'weui-icon-info',
+    Offered: 'weui-icon-info', Declined: 'weui-icon-info',
   };
   const WITHDRAWABLE = ['Submitted', 'Checking', 'UnderReview', 'ReturnedForCorrection'];
+  const LOTTERY_OUTCOMES = { Offered: '获得学位，待您确认', Admitted: '已录取', Waitlisted: '候补（有人放弃时按顺序递补）', Declined: '已放弃' };
+
+  /** A place the lottery offered: confirm it, or give it up so the next family on the waitlist gets it now. */
+  function wireOffer(card, a, context) {
+    const box = card.querySelector('.status-offer');
+    box.querySelector('.offer-deadline').textContent = `请在 ${formatTime(a.lottery.offerExpires)} 前确认；逾期未确认视为放弃，学位将按顺序递补给候补家庭。`;
+    const respond = async (accept, button) => {
+      const sure = await dialog(accept
+        ? { title: '确认入学？', text: `确认后，${a.childName}被${a.schoolName}录取。`, buttons: [{ label: '再想想', value: false }, { label: '确认入学', value: true, primary: true }] }
+        : { title: '确定放弃这个学位吗？', text: `放弃后不能恢复，学位会马上递补给下一位候补家庭；${a.childName}将按规定安排到对应的公办学校。`,
+          buttons: [{ label: '再想想', value: false }, { label: '确定放弃', value: true, primary: true, warn: true }] });
+      if (!sure) return;
+      button.disabled = true;
+      button.classList.add('weui-btn_loading');
+      try {
+        renderCard(card, await postJson('/api/parent/applications/' + encodeURIComponent(a.id) + '/offer', { accept }), context);
+      } catch (e) {
+        button.disabled = false;
+        button.classList.remove('weui-btn_loading');
+        showTip(problemText(e.problem));
+      }
+    };
+    box.querySelector('.offer-accept').addEventListener('click', (event) => respond(true, event.currentTarget));
+    box.querySelector('.offer-decline').addEventListener('click', (event) => respond(false, event.currentTarget));
+    box.hidden = false;
+  }
 
   async function initStatus() {
     let applications;
@@ -1610,6 +1637,11 @@
           <div class="weui-cell" hidden><div class="weui-cell__bd">派位结果</div><div class="weui-cell__ft lottery-outcome"></div></div>
         </div>
         <p class="status-lottery__tip"></p>
+        <div class="status-opr status-offer" hidden>
+          <p class="status-opr__tip offer-deadline"></p>
+          <button type="button" class="weui-btn weui-btn_primary offer-accept">确认入学</button>
+          <button type="button" class="weui-btn weui-btn_default offer-decline">放弃学位</button>
+        </div>
       </div>
       <h3 class="status-subtitle">办理进度</h3>
       <ol class="timeline"></ol>
@@ -1664,7 +1696,7 @@
       const tip = box.querySelector('.status-lottery__tip');
       if (a.lottery.position) {
         box.querySelector('.lottery-position').textContent = `第 ${a.lottery.position} 位`;
-        box.querySelector('.lottery-outcome').textContent = a.lottery.offered ? '已录取' : '候补（有人放弃时按顺序递补）';
+        box.querySelector('.lottery-outcome').textContent = LOTTERY_OUTCOMES[a.status] || (a.lottery.offered ? '获得学位' : '候补（有人放弃时按顺序递补）');
         box.querySelector('.lottery-position').parentElement.hidden = false;
         box.querySelector('.lottery-outcome').parentElement.hidden = false;
         tip.append('派位全过程已公开，任何人都可以核对：',
@@ -1676,6 +1708,7 @@
         tip.textContent = '名单已冻结并公开，派位编号用来在公开名单中找到您家孩子；派位结果出来后会在这里显示。';
       }
       box.hidden = false;
+      if (a.status === 'Offered') wireOffer(card, a, context);
     }
 
     // Newest first: the top line is where the application stands now.
@@ -1696,7 +1729,7 @@
       card.querySelector('.status-facts').hidden = false;
     }
 
-    const opr = card.querySelector('.status-opr');
+    const opr = card.querySelector('.status-opr:not(.status-offer)');
     opr.hidden = !WITHDRAWABLE.includes(a.status);
     if (a.status === 'Withdrawn') {
       card.querySelector('.status-reapply').href = '/?county=' + encodeURIComponent(a.countyId) + '&school=' + encodeURIComponent(a.schoolId);

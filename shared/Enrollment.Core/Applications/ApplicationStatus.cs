@@ -10,9 +10,15 @@ public enum ApplicationStatus
     Eligible,
     Rejected,
     LotteryPending,
+
+    /// <summary>派位获得学位, waiting for the family to confirm or give it up before the offer's deadline.</summary>
+    Offered,
     Admitted,
     NotAdmitted,
     Waitlisted,
+
+    /// <summary>The family gave up the place (or let the offer lapse); it went to the next on the waitlist.</summary>
+    Declined,
     Withdrawn,
 }
 
@@ -39,9 +45,11 @@ public sealed record StatusGuide(string Text, string Meaning, string NextStep, s
         ApplicationStatus.Eligible => new("审核通过", "报名资格审核通过。", "等待录取或派位", "无需操作。"),
         ApplicationStatus.Rejected => new("审核未通过", "报名资格审核未通过，原因见下方说明。", "如有异议可申诉", "可拨打学校招生咨询电话或通过申诉渠道提出异议。"),
         ApplicationStatus.LotteryPending => new("待派位", "报名人数超过招生计划，将由教育局公开电脑随机派位，提交先后不影响结果。", "教育局派位", "可在派位当天查看直播和结果。"),
+        ApplicationStatus.Offered => new("已获派位，待确认", "孩子在随机派位中获得学位，请在截止时间前确认入学或放弃。逾期未确认视为放弃，学位按顺序递补给候补家庭。", "您确认", "请在本页确认入学；如不入学请点放弃，以便学位尽早递补。"),
         ApplicationStatus.Admitted => new("已录取", "孩子已被录取。", "按通知报到", "请按学校通知按时报到。"),
         ApplicationStatus.NotAdmitted => new("未录取", "本校未能录取，将按规定统筹安排到其他学校。", "教育局统筹安排", "请留意后续通知。"),
         ApplicationStatus.Waitlisted => new("候补", "暂列候补名单，如有空位将按顺序递补。", "等待递补", "请留意通知。"),
+        ApplicationStatus.Declined => new("已放弃学位", "您已放弃（或逾期未确认）派位获得的学位，学位已按顺序递补给候补家庭。", "教育局统筹安排", "孩子将按规定安排到户籍或居住地对应的公办学校，请留意后续通知。"),
         ApplicationStatus.Withdrawn => new("已撤回", "您已撤回这份报名。", "无", "报名截止前可以重新报名。"),
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };

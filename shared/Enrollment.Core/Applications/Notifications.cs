@@ -27,7 +27,8 @@ public sealed class Notifications(
     {
         ApplicationStatus.ReturnedForCorrection => MessageTemplates.ReturnedForCorrection,
         ApplicationStatus.Eligible or ApplicationStatus.Rejected or ApplicationStatus.LotteryPending
-            or ApplicationStatus.Admitted or ApplicationStatus.NotAdmitted or ApplicationStatus.Waitlisted => MessageTemplates.ResultPublished,
+            or ApplicationStatus.Offered or ApplicationStatus.Admitted or ApplicationStatus.NotAdmitted or ApplicationStatus.Waitlisted
+            or ApplicationStatus.Declined => MessageTemplates.ResultPublished,
         _ => null,
     };
 

@@ -50,6 +50,7 @@ public static class AuditActions
     public const string WorkAppeal = "appeal.work";
     public const string FreezeLottery = "lottery.freeze";
     public const string DrawLottery = "lottery.draw";
+    public const string CascadeLottery = "lottery.cascade";
     public const string CreateStaff = "staff.create";
     public const string ChangeStaff = "staff.change";
     public const string ResetStaffPassword = "staff.reset-password";

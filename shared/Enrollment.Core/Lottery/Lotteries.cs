@@ -41,7 +41,7 @@ public sealed record LotteryRecord(
 }
 
 /// <summary>What a family sees of the lottery on its application: its pseudonym and, after the draw, its number and place.</summary>
-public sealed record LotteryTicket(string LotteryId, string Pseudonym, string? Number = null, int? Position = null, bool? Offered = null);
+public sealed record LotteryTicket(string LotteryId, string Pseudonym, string? Number = null, int? Position = null, bool? Offered = null, DateTimeOffset? OfferExpires = null);
 
 public interface ILotteryStore
 {
@@ -62,6 +62,19 @@ public interface ILotteryArchive
     Task<bool> WriteOnceAsync(string name, byte[] content, CancellationToken cancellationToken);
 
     Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken);
+}
+
+public abstract record OfferOutcome
+{
+    private OfferOutcome()
+    {
+    }
+
+    public sealed record Done(Application Application) : OfferOutcome;
+
+    public sealed record NotFound : OfferOutcome;
+
+    public sealed record NotOffered(string Reason) : OfferOutcome;
 }
 
 public abstract record LotteryOutcome
@@ -93,6 +106,9 @@ public sealed class Lotteries(
     PersonalDataProtector protector, IAuditLog audit, TimeProvider time)
 {
     private const int PageSize = 200;
+
+    /// <summary>How long a family has to confirm a place before it passes to the next on the waitlist.</summary>
+    public static readonly TimeSpan OfferPeriod = TimeSpan.FromDays(3);
 
     /// <summary>Tier by priority claim: 优抚 families first, then siblings at the school, then everyone else.</summary>
     public static int TierOf(Application application) =>
@@ -221,12 +237,129 @@ public sealed class Lotteries(
             }
 
             await applications.UpdateAsync(application.Id, application.SchoolId, a => a.Status == ApplicationStatus.LotteryPending
-                ? a.MoveTo(entry.Offered ? ApplicationStatus.Admitted : ApplicationStatus.Waitlisted, now, Actor.Bureau, null)
-                    with { Lottery = new LotteryTicket(record.Id, entry.Pseudonym, entry.Number, entry.Position, entry.Offered) }
+                ? a.MoveTo(entry.Offered ? ApplicationStatus.Offered : ApplicationStatus.Waitlisted, now, Actor.Bureau, null)
+                    with { Lottery = new LotteryTicket(record.Id, entry.Pseudonym, entry.Number, entry.Position, entry.Offered, entry.Offered ? now.Add(OfferPeriod) : null) }
                 : null, cancellationToken);
         }
 
         return new LotteryOutcome.Done(record);
+    }
+
+    /// <summary>The family confirms the place (admitted) or gives it up (declined), which passes it down the waitlist at once.</summary>
+    public async Task<OfferOutcome> RespondAsync(string parentId, ApplicationReference reference, bool accept, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var current = await applications.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken);
+        if (current is null || current.ParentId != parentId)
+        {
+            return new OfferOutcome.NotFound();
+        }
+
+        if (current.Status != ApplicationStatus.Offered || current.Lottery?.OfferExpires <= now)
+        {
+            return new OfferOutcome.NotOffered(current.Status == ApplicationStatus.Offered
+                ? "确认期限已过，学位已按顺序递补给候补家庭。"
+                : "这份报名目前没有待确认的学位。");
+        }
+
+        var changed = await applications.UpdateAsync(current.Id, current.SchoolId, a => a.Status == ApplicationStatus.Offered
+            ? a.MoveTo(accept ? ApplicationStatus.Admitted : ApplicationStatus.Declined, now, Actor.Parent, accept ? "家长确认入学" : "家长放弃学位")
+            : null, cancellationToken);
+        if (changed is null || changed.Status is not (ApplicationStatus.Admitted or ApplicationStatus.Declined))
+        {
+            return new OfferOutcome.NotOffered("这份报名目前没有待确认的学位。");
+        }
+
+        if (!accept)
+        {
+            await CascadeAsync(changed.CountyId, changed.SchoolId, now, cancellationToken);
+        }
+
+        return new OfferOutcome.Done(changed);
+    }
+
+    /// <summary>
+    /// Offers lapse at their deadline and pass down the waitlist. Run by the timer; a second run finds nothing
+    /// to do, and a late run treats every lapsed offer the same way.
+    /// </summary>
+    public async Task<int> ExpireOffersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lapsed = 0;
+        await foreach (var county in counties.ListAsync(cancellationToken))
+        {
+            foreach (var record in (await store.ListAsync(county.Id, cancellationToken)).Where(r => r.State == LotteryState.Drawn))
+            {
+                await foreach (var offered in applications.ListByStatusAsync(record.SchoolId, ApplicationStatus.Offered, cancellationToken))
+                {
+                    if (offered.Lottery?.OfferExpires <= now && await applications.UpdateAsync(offered.Id, offered.SchoolId,
+                            a => a.Status == ApplicationStatus.Offered && a.Lottery?.OfferExpires <= now ? a.MoveTo(ApplicationStatus.Declined, now, Actor.System, "逾期未确认，视为放弃") : null,
+                            cancellationToken) is { Status: ApplicationStatus.Declined })
+                    {
+                        lapsed++;
+                    }
+                }
+
+                await CascadeAsync(county.Id, record.SchoolId, now, cancellationToken);
+            }
+        }
+
+        return lapsed;
+    }
+
+    /// <summary>
+    /// Fills the school's free places from the waitlist in draw order (a bundle whole while a place remains), each
+    /// with a fresh deadline. Who is next depends only on the draw, so two cascades at once offer the same family.
+    /// </summary>
+    private async Task CascadeAsync(string countyId, string schoolId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await counties.GetAsync(countyId, cancellationToken) is not { } county
+            || await store.GetAsync(countyId, LotteryRecord.IdFor(county.EnrollmentYear, schoolId), cancellationToken) is not { Value.State: LotteryState.Drawn } versioned)
+        {
+            return;
+        }
+
+        var taken = await applications.CountAsync(schoolId, [ApplicationStatus.Offered, ApplicationStatus.Admitted], cancellationToken);
+        var free = versioned.Value.Places - taken;
+        if (free <= 0)
+        {
+            return;
+        }
+
+        var waiting = new List<Application>();
+        await foreach (var application in applications.ListByStatusAsync(schoolId, ApplicationStatus.Waitlisted, cancellationToken))
+        {
+            if (application.Lottery?.LotteryId == versioned.Value.Id && application.Lottery.Position is not null)
+            {
+                waiting.Add(application);
+            }
+        }
+
+        var offered = 0;
+        foreach (var bundle in waiting.GroupBy(a => a.Lottery!.Number).OrderBy(g => g.Min(a => a.Lottery!.Position)))
+        {
+            if (free <= 0)
+            {
+                break;
+            }
+
+            offered += bundle.Count();
+
+            foreach (var application in bundle)
+            {
+                await applications.UpdateAsync(application.Id, application.SchoolId, a => a.Status == ApplicationStatus.Waitlisted
+                    ? a.MoveTo(ApplicationStatus.Offered, now, Actor.Bureau, "候补递补") with { Lottery = a.Lottery! with { Offered = true, OfferExpires = now.Add(OfferPeriod) } }
+                    : null, cancellationToken);
+            }
+
+            free -= bundle.Count();
+        }
+
+        if (offered > 0)
+        {
+            await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), countyId, now, "system", nameof(Actor.System), AuditActions.CascadeLottery,
+                "lottery", versioned.Value.Id, null, null, $"offered={offered}; taken={taken}; places={versioned.Value.Places}"), cancellationToken);
+        }
     }
 
     /// <summary>A lottery as the public sees it: null until its list is frozen.</summary>

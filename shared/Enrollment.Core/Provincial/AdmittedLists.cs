@@ -26,13 +26,16 @@ public sealed class AdmittedLists(ICountyStore counties, IApplicationStore appli
 {
     /// <summary>
     /// Admitted through the published process: the admission is the county's own, this year, and was decided
-    /// by a person at the school or the bureau (a review decision or the lottery), never set by the system alone.
+    /// by a person at the school or the bureau (a review decision, or a lottery offer the family then confirmed),
+    /// never set by the system alone.
     /// </summary>
     public static bool IsAdmittedThroughPublishedProcess(Application application, County county) =>
         application.Status == ApplicationStatus.Admitted
         && application.CountyId == county.Id
         && application.EnrollmentYear == county.EnrollmentYear
-        && application.History.LastOrDefault(h => h.Status == ApplicationStatus.Admitted)?.By is Actor.School or Actor.Bureau;
+        && application.History.LastOrDefault(h => h.Status == ApplicationStatus.Admitted) is { } admitted
+        && (admitted.By is Actor.School or Actor.Bureau
+            || (admitted.By == Actor.Parent && application.History.LastOrDefault(h => h.Status == ApplicationStatus.Offered)?.By == Actor.Bureau));
 
     /// <param name="format">How the list leaves the system (csv, xlsx), for the audit log.</param>
     public async Task<AdmittedListOutcome> ExportAsync(StaffAccount staff, string countyId, string schoolId, string format, CancellationToken cancellationToken)

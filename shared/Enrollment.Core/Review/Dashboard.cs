@@ -8,7 +8,7 @@ namespace Enrollment.Core.Review;
 public sealed record DashboardSchool(string SchoolId, string Name, SchoolKind Kind, Stage Stage, int Places, int Classes, IReadOnlyDictionary<ApplicationStatus, int> Counts)
 {
     /// <summary>Eligible and beyond (lottery, admitted) against the places: above 1 means the school is oversubscribed.</summary>
-    public int Demand => Counts.Where(c => c.Key is ApplicationStatus.Eligible or ApplicationStatus.LotteryPending or ApplicationStatus.Admitted or ApplicationStatus.Waitlisted).Sum(c => c.Value);
+    public int Demand => Counts.Where(c => c.Key is ApplicationStatus.Eligible or ApplicationStatus.LotteryPending or ApplicationStatus.Offered or ApplicationStatus.Admitted or ApplicationStatus.Waitlisted).Sum(c => c.Value);
 }
 
 public sealed record DashboardView(string CountyId, string Name, DateTimeOffset At, IReadOnlyList<DashboardSchool> Schools);
