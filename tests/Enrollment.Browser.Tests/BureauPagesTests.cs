@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Tests;
 using Enrollment.Tests.Shared;
@@ -88,6 +89,74 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await PhoneBrowser.ScreenshotAsync(page, "bureau-reopened.png");
 
         Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(parent)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOfficerSeesDemandRunsALotteryAnswersAnAppealAndSeesWhoIsNotPlacedYet()
+    {
+        var now = _app.Time.GetUtcNow();
+        var privateSchool = _county.Schools.Single(s => s.Kind == SchoolKind.Private) with { Plan = new Plan(2, 1) };
+        _county = _county with
+        {
+            Schools = _county.Schools.Select(s => s.Id == privateSchool.Id ? privateSchool : s).ToList(),
+            Calendar = _county.Calendar with { Windows = [.. _county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(now.AddHours(-1), now.AddDays(1)))] },
+        };
+        await _app.Services.GetRequiredService<ICountyStore>().UpsertAsync(_county, CancellationToken.None);
+        var store = _app.Services.GetRequiredService<Core.Applications.IApplicationStore>();
+        for (var i = 0; i < 3; i++)
+        {
+            var submitted = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, privateSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))), Json);
+            var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await store.UpdateAsync(id, privateSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Eligible, now, Core.Applications.Actor.School, null), CancellationToken.None);
+        }
+
+        var appellant = await _app.NewParentAsync();
+        var rejected = (await (await appellant.PostAsJsonAsync("/api/parent/applications",
+            TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))) with
+            {
+                Child = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Child! with { Name = "周小护" },
+                Circumstances = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Circumstances! with { DeFactoUnsupported = true },
+            }, Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await store.UpdateAsync(rejected, _county.Schools[0].Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, now, Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);
+        (await appellant.PostAsJsonAsync("/api/parent/appeals", new { kind = "Appeal", applicationId = rejected, text = "我家户籍在本片区，户口簿已上传，请复核审核结果。" })).EnsureSuccessStatusCode();
+
+        var officer = await _app.NewStaffAccountAsync(StaffRole.BureauOfficer, _county.Id);
+        await using var phone = await browser.NewPhoneAsync(_server);
+        var page = await SignInAsync(phone, officer);
+
+        var demand = page.Locator("#dashboard-list .county-item", new() { HasText = privateSchool.Name });
+        await Expect(demand.Locator(".weui-cell__ft")).ToHaveTextAsync("3 / 2");
+        await Expect(demand).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("dashboard-item_over"));
+        await Expect(page.Locator("#unplaced-list")).ToContainTextAsync("周*护");
+        await Expect(page.Locator("#unplaced-list")).ToContainTextAsync("事实无人抚养");
+        Assert.DoesNotContain("周小护", await page.Locator("body").InnerTextAsync());
+        await PhoneBrowser.ScreenshotAsync(page, "bureau-dashboard.png");
+
+        var lottery = page.Locator("#lottery-list .county-item", new() { HasText = privateSchool.Name });
+        await lottery.Locator("button", new() { HasTextString = "冻结名单" }).TapAsync();
+        await page.Locator(".weui-dialog [data-ok]").TapAsync();
+        await Expect(lottery).ToContainTextAsync("名单已冻结");
+        await lottery.Locator("button", new() { HasTextString = "派位" }).TapAsync();
+        await page.Locator("#draw-public").FillAsync("2026094期 03 11 17 22 28 31 + 07");
+        await page.Locator("#draw-source").FillAsync("https://www.cwl.gov.cn/ygkj/wqkjgg/ssq/");
+        await page.Locator("#draw-live").FillAsync("4821");
+        await PhoneBrowser.ScreenshotAsync(page, "bureau-draw.png");
+        await page.Locator("#draw-go").TapAsync();
+        await page.Locator(".weui-dialog [data-ok]").TapAsync();
+        await Expect(lottery).ToContainTextAsync("已派位");
+        var transcript = await _app.CreateClient().GetByteArrayAsync($"/api/public/counties/{_county.Id}/lotteries/{privateSchool.Id}/transcript.txt");
+        Assert.True(Core.Lottery.LotteryVerifier.Verify(transcript).Identical);
+
+        await page.Locator("#appeal-list button", new() { HasTextString = "办理" }).TapAsync();
+        await Expect(page.Locator("#appeal-text")).ToContainTextAsync("请复核审核结果");
+        await page.Locator("#appeal-answer").FillAsync("经复核，您家户籍在本片区，已通知学校重新审核。");
+        await PhoneBrowser.ScreenshotAsync(page, "bureau-appeal.png");
+        await page.Locator("#appeal-answer-go").TapAsync();
+        await page.Locator(".weui-dialog [data-ok]").TapAsync();
+        await Expect(page.Locator("#appeal-list")).ToContainTextAsync("已答复");
+        var mine = await appellant.GetFromJsonAsync<JsonElement[]>("/api/parent/appeals");
+        Assert.Equal("经复核，您家户籍在本片区，已通知学校重新审核。", Assert.Single(mine!).GetProperty("answer").GetString());
+        await PhoneBrowser.ScreenshotAsync(page, "bureau-worked.png");
     }
 
     [Fact]

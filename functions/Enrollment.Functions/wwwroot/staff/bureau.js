@@ -20,6 +20,7 @@ window.Bureau = (function () {
     $('bureau-readonly').hidden = officer;
     if (officer) wireChanges();
     await load();
+    await window.County.start(me);
   }
 
   async function load() {
@@ -58,10 +59,20 @@ window.Bureau = (function () {
     $('window-stage').replaceChildren(...stages.map((s) => new Option(STAGE[s], s)));
     if (!$('window-closes').value) $('window-closes').value = beijingInput(new Date(new Date(c.asOf).getTime() + 2 * 86400000));
     $('school-list').replaceChildren(...c.schools.map((s) => {
-      const link = el('a', 'weui-cell weui-cell_access');
+      const cell = el('div', 'weui-cell');
+      const link = el('a', 'weui-cell__bd', s.name);
       link.href = '/staff/?school=' + encodeURIComponent(s.id);
-      link.append(el('div', 'weui-cell__bd', s.name), el('div', 'weui-cell__ft', `${s.plan.places}人`));
-      return link;
+      const end = el('div', 'weui-cell__ft export-links', `${s.plan.places}人`);
+      // Officers export the admitted list for 学籍 registration (the export is audited).
+      if (state.me.role === 'BureauOfficer') {
+        for (const [format, text] of [['csv', 'CSV'], ['xlsx', 'Excel']]) {
+          const download = el('a', '', text);
+          download.href = `/api/staff/counties/${encodeURIComponent(state.me.countyId)}/schools/${encodeURIComponent(s.id)}/admitted-list?format=${format}`;
+          end.append(download);
+        }
+      }
+      cell.append(link, end);
+      return cell;
     }));
   }
 

@@ -1,0 +1,164 @@
+'use strict';
+// 教育局日常: the dashboard (demand against places), the lotteries (freeze, draw), the appeals ledger (take up,
+// answer), and the 应入尽入 report. Officers act; auditors read. Every change names what it changes and asks first.
+window.County = (function () {
+  const { $, showTip, showToast, request, getJson, problemText, formatTime, confirmDialog } = window.Staff;
+  const STATUS = { Eligible: '审核通过', LotteryPending: '待派位', Offered: '待确认', Admitted: '已录取', Waitlisted: '候补', Declined: '已放弃' };
+  const STAGE_OF = { Submitted: '已提交', Checking: '核验中', UnderReview: '审核中', ReturnedForCorrection: '退回补充', Rejected: '审核未通过', NotAdmitted: '未录取', Withdrawn: '已撤回' };
+  const GROUP = { LeftBehind: '留守儿童', Orphan: '孤儿', DeFactoUnsupported: '事实无人抚养', Disabled: '残疾儿童', FinancialHardship: '家庭经济困难' };
+  const APPEAL_STATE = { Received: '待办理', InProgress: '办理中', Answered: '已答复', Closed: '已办结' };
+  const state = { me: null, county: null, appeal: null, drawSchool: null };
+  const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
+  const base = () => `/api/staff/counties/${encodeURIComponent(state.me.countyId)}`;
+  const officer = () => state.me.role === 'BureauOfficer';
+
+  function item(title, meta, end) {
+    const cell = el('div', 'weui-cell county-item');
+    const text = el('div', 'weui-cell__bd');
+    text.append(el('div', '', title));
+    if (meta) text.append(meta instanceof Node ? meta : el('div', 'county-item__meta', meta));
+    cell.append(text);
+    if (end) cell.append(end);
+    return cell;
+  }
+
+  const empty = (text) => el('div', 'county-empty', text);
+
+  function miniButton(text, onClick) {
+    const button = el('button', 'weui-btn weui-btn_mini weui-btn_primary', text);
+    button.type = 'button';
+    button.addEventListener('click', onClick);
+    return button;
+  }
+
+  async function start(me) {
+    state.me = me;
+    $('appeal-cancel').addEventListener('click', () => { $('appeal-form').hidden = true; });
+    if (officer()) wire();
+    // The dashboard first: the lotteries are listed from its demand, and its time is the server's (the phone's clock may be off).
+    await dashboard();
+    await Promise.all([lotteries(), appeals(), unplaced()]);
+  }
+
+  async function dashboard() {
+    const view = await getJson(`${base()}/dashboard`);
+    state.county = view;
+    $('dashboard-list').replaceChildren(...view.schools.map((s) => {
+      const counts = Object.entries(s.counts).filter(([k, n]) => n > 0 && STATUS[k]).map(([k, n]) => `${STATUS[k]} ${n}`).join(' · ');
+      const cell = item(s.name, counts || '还没有审核通过的报名', el('div', 'weui-cell__ft', `${s.demand} / ${s.places}`));
+      if (s.demand > s.places) cell.classList.add('dashboard-item_over');
+      return cell;
+    }));
+  }
+
+  async function lotteries() {
+    const drawn = new Map((await getJson(`${base()}/lotteries`)).map((l) => [l.schoolId, l]));
+    const oversubscribed = state.county.schools.filter((s) => s.demand > s.places || drawn.has(s.schoolId));
+    $('lottery-list').replaceChildren(...(oversubscribed.length === 0 ? [empty('没有报名人数超过招生计划的学校，无需派位。')] : oversubscribed.map((s) => {
+      const lottery = drawn.get(s.schoolId);
+      const verify = el('a', 'county-item__meta', '公开页面与核对');
+      verify.href = `/public/lottery.html?county=${encodeURIComponent(state.me.countyId)}&school=${encodeURIComponent(s.schoolId)}`;
+      const meta = el('div', 'county-item__meta');
+      if (!lottery) meta.append(`符合条件 ${s.demand} 人，计划 ${s.places} 人，名单未冻结`);
+      else meta.append(lottery.state === 'Drawn' ? `已派位 ${formatTime(lottery.drawnAt)} · ${lottery.applicants} 人 · ` : `名单已冻结 · ${lottery.applicants} 人 · `, verify);
+      let action = null;
+      if (officer() && !lottery) action = miniButton('冻结名单', () => freeze(s));
+      if (officer() && lottery && lottery.state === 'Frozen') action = miniButton('派位', () => openDraw(s));
+      return item(s.name, meta, action);
+    })));
+  }
+
+  async function freeze(school) {
+    if (!await confirmDialog(`冻结${school.name}的派位名单？`, `将按现在审核通过的 ${school.demand} 人冻结名单并立即公开其指纹；冻结后不能再改名单，只能派位一次。`, '冻结并公开')) return;
+    try {
+      await request('POST', `${base()}/lotteries/${encodeURIComponent(school.schoolId)}/freeze`);
+      showToast('名单已冻结');
+    } catch (e) {
+      showTip(problemText(e.problem));
+    }
+    await dashboard();
+    await lotteries();
+  }
+
+  function openDraw(school) {
+    state.drawSchool = school;
+    $('draw-title').textContent = `${school.name} · 派位`;
+    $('draw-form').hidden = false;
+    $('draw-form').scrollIntoView({ block: 'start' });
+  }
+
+  async function draw() {
+    const school = state.drawSchool;
+    const body = { publicValue: $('draw-public').value.trim(), publicSource: $('draw-source').value.trim(), liveValue: $('draw-live').value.trim() };
+    if (!body.publicValue || !body.publicSource || !body.liveValue) { showTip('请填写公开随机数、它的查询网址和现场随机数。'); return; }
+    if (!await confirmDialog(`为${school.name}派位？`, '派位只能进行一次，结果和全部记录会立即公开，任何人都可以核对。', '派位并公布')) return;
+    try {
+      await request('POST', `${base()}/lotteries/${encodeURIComponent(school.schoolId)}/draw`, body);
+      $('draw-form').hidden = true;
+      showToast('派位完成，已公布');
+    } catch (e) {
+      const errors = e.problem && e.problem.errors ? Object.values(e.problem.errors).flat().join(' ') : null;
+      showTip(errors || problemText(e.problem));
+    }
+    await dashboard();
+    await lotteries();
+  }
+
+  async function appeals() {
+    const list = await getJson(`${base()}/appeals`);
+    const now = new Date(state.county.at).getTime();
+    $('appeal-list').replaceChildren(...(list.length === 0 ? [empty('没有申诉或投诉。')] : list.map((a) => {
+      const late = a.state !== 'Answered' && a.state !== 'Closed' && new Date(a.deadline).getTime() < now;
+      const meta = el('div', 'county-item__meta' + (late ? ' county-item__late' : ''),
+        `${APPEAL_STATE[a.state] || a.state} · 期限 ${formatTime(a.deadline)}${late ? ' · 已超期' : ''}`);
+      const cell = item(`${a.kind === 'Appeal' ? '申诉' : '投诉'}：${a.text.length > 24 ? a.text.slice(0, 24) + '…' : a.text}`, meta,
+        miniButton(officer() && (a.state === 'Received' || a.state === 'InProgress') ? '办理' : '查看', () => openAppeal(a.id)));
+      return cell;
+    })));
+  }
+
+  async function openAppeal(id) {
+    const { body, response } = await request('GET', `${base()}/appeals/${encodeURIComponent(id)}`);
+    state.appeal = { body, etag: response.headers.get('ETag') };
+    $('appeal-title').textContent = `${body.kind === 'Appeal' ? '申诉' : '投诉'} · ${APPEAL_STATE[body.state]} · 期限 ${formatTime(body.deadline)}`;
+    $('appeal-text').textContent = body.text + (body.applicationId ? `\n（报名 ${body.applicationId}）` : '');
+    $('appeal-answer').value = body.answer || '';
+    const canWork = officer() && body.state !== 'Closed';
+    $('appeal-answer').disabled = !canWork;
+    $('appeal-answer-go').hidden = !canWork;
+    $('appeal-take').hidden = !canWork || body.state !== 'Received';
+    $('appeal-form').hidden = false;
+    $('appeal-form').scrollIntoView({ block: 'start' });
+  }
+
+  async function work(stateName, answer) {
+    try {
+      await request('POST', `${base()}/appeals/${encodeURIComponent(state.appeal.body.id)}/work`, { state: stateName, answer }, { 'If-Match': state.appeal.etag });
+      await dashboard();
+      $('appeal-form').hidden = true;
+      showToast(stateName === 'Answered' ? '已答复家长' : '已标记');
+    } catch (e) {
+      showTip(e.status === 412 ? '其他工作人员刚刚修改过，请刷新后再改' : problemText(e.problem));
+    }
+    await appeals();
+  }
+
+  async function unplaced() {
+    const list = await getJson(`${base()}/ledgers/unplaced`);
+    $('unplaced-list').replaceChildren(...(list.length === 0 ? [empty('特殊群体儿童均已录取。')] : list.map((e) =>
+      item(`${e.maskedName} · ${e.schoolName}`, `${e.groups.map((g) => GROUP[g] || g).join('、')} · ${STATUS[e.status] || STAGE_OF[e.status] || e.status}`))));
+  }
+
+  function wire() {
+    $('draw-go').addEventListener('click', draw);
+    $('draw-cancel').addEventListener('click', () => { $('draw-form').hidden = true; });
+    $('appeal-answer-go').addEventListener('click', async () => {
+      const answer = $('appeal-answer').value.trim();
+      if (!answer) { showTip('请填写给家长的答复。'); return; }
+      if (await confirmDialog('答复家长？', '家长会在报名状态页看到这段答复。', '答复')) await work('Answered', answer);
+    });
+    $('appeal-take').addEventListener('click', () => work('InProgress', null));
+  }
+
+  return { start };
+}());
