@@ -66,6 +66,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         builder.UseSetting("Sms:Templates:ReturnedForCorrection", "SMS_0002");
         builder.UseSetting("Sms:Templates:ResultPublished", "SMS_0003");
         builder.UseSetting("Sms:Templates:DraftReminder", "SMS_0004");
+        builder.UseSetting("Sms:Templates:ReviewBacklog", "SMS_0005");
         builder.UseSetting("Provincial:BaseUrl", Departments.Url);
         builder.UseSetting("Provincial:ApiKey", "test-key");
         builder.UseSetting("WeChat:BaseUrl", Departments.Url);

@@ -85,6 +85,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Lottery.Lotteries>();
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddSingleton<Core.Drafts.DraftReminders>();
+        services.AddSingleton<Core.Review.ReviewReminders>();
         services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, Staff.StaffAuthenticationHandler>(Staff.StaffAuthenticationHandler.SchemeName, null);

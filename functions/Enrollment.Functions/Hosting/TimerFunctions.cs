@@ -47,6 +47,11 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             var reminded = await sp.GetRequiredService<Core.Drafts.DraftReminders>().RunAsync(ct);
             return $"Reminded {reminded} guardians whose saved form is not submitted a day before registration closes.";
         },
+        ["RemindSchools"] = async (sp, ct) =>
+        {
+            var reminded = await sp.GetRequiredService<Core.Review.ReviewReminders>().RunAsync(ct);
+            return $"Reminded {reminded} school reviewers whose applications still wait a day before review closes.";
+        },
         ["ExpireOffers"] = async (sp, ct) =>
         {
             var lapsed = await sp.GetRequiredService<Core.Lottery.Lotteries>().ExpireOffersAsync(ct);

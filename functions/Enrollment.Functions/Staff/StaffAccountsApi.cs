@@ -57,10 +57,10 @@ public static class StaffAccountsApi
         };
 }
 
-public sealed record StaffAccountView(string Id, string DisplayName, StaffRole Role, IReadOnlyList<string> SchoolIds, bool Disabled, bool Locked, bool SecondFactor, DateTimeOffset CreatedAt)
+public sealed record StaffAccountView(string Id, string DisplayName, StaffRole Role, IReadOnlyList<string> SchoolIds, bool Disabled, bool Locked, bool SecondFactor, string? MobileMasked, DateTimeOffset CreatedAt)
 {
     public static StaffAccountView From(StaffAccount a, DateTimeOffset now) =>
-        new(a.Id, a.DisplayName, a.Role, a.SchoolIds, a.Disabled, a.LockedUntil > now, a.TotpSecretEncrypted is not null, a.CreatedAt);
+        new(a.Id, a.DisplayName, a.Role, a.SchoolIds, a.Disabled, a.LockedUntil > now, a.TotpSecretEncrypted is not null, a.MobileMasked, a.CreatedAt);
 }
 
 /// <summary>Shown once: the first password and, for an officer, the authenticator secret; neither is stored readable.</summary>

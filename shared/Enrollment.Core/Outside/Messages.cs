@@ -39,6 +39,9 @@ public static class MessageTemplates
 
     /// <summary>A saved form not yet submitted, the day before registration closes. Parameter: closes (Beijing time).</summary>
     public const string DraftReminder = "DraftReminder";
+
+    /// <summary>To a school's reviewers: applications still waiting, the day before review closes. Parameters: school, count, closes.</summary>
+    public const string ReviewBacklog = "ReviewBacklog";
 }
 
 /// <summary>Text messages through the bureau's SMS provider.</summary>

@@ -15,6 +15,12 @@ public interface IStaffStore
 
     /// <summary>The county's accounts, by id (a few dozen: one query across the small staff container).</summary>
     Task<IReadOnlyList<StaffAccount>> ListAsync(string countyId, CancellationToken cancellationToken);
+
+    /// <summary>Records, create-only, that this reminder went to this member of staff; false when it already had.</summary>
+    Task<bool> TryMarkRemindedAsync(string staffId, string reminder, CancellationToken cancellationToken);
+
+    /// <summary>Takes the mark back when the text could not be sent, so the next run tries again.</summary>
+    Task UnmarkRemindedAsync(string staffId, string reminder, CancellationToken cancellationToken);
 }
 
 /// <summary>Password hashing, done by the platform's vetted hasher (PBKDF2 with per-hash salt and versioning).</summary>

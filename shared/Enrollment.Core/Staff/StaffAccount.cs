@@ -33,7 +33,9 @@ public sealed record StaffAccount(
     DateTimeOffset? LockedUntil,
     string SessionStamp,
     bool Disabled,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    string? MobileEncrypted = null,
+    string? MobileMasked = null)
 {
     public static string NormalizeId(string signInName) => signInName.Trim().ToLowerInvariant();
 
