@@ -292,10 +292,15 @@ public sealed class GovernmentSignInTests(LocalEmulators emulators) : IAsyncLife
     [InlineData("GovernmentIdentity:Scopes", "profile")]
     public void HalfAConfigurationRefusesToStart(string key, string value)
     {
-        using var broken = _app.WithWebHostBuilder(b => b.UseSetting(key, value));
+        // The test host reports a failed start now and then as ObjectDisposedException from its deferred host (it
+        // asks the app's disposed provider for services while the app's own exception is on its way): look again.
+        Exception failure = null!;
+        for (var attempt = 0; attempt < 5 && failure is null or ObjectDisposedException; attempt++)
+        {
+            using var broken = _app.WithWebHostBuilder(b => b.UseSetting(key, value));
+            failure = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
+        }
 
-        var failure = Assert.ThrowsAny<Exception>(() => broken.CreateClient());
-        // The whole chain on failure: once, under load, the start failed with an ObjectDisposedException instead.
         Assert.True(failure.ToString().Contains("GovernmentIdentity", StringComparison.Ordinal), failure.ToString());
     }
 

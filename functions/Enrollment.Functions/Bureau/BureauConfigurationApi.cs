@@ -130,11 +130,12 @@ public static class BureauConfigurationApi
     public static async Task<Results<Ok<AuditPageView>, ProblemHttpResult>> HistoryAsync(
         string countyId, [FromQuery] int? pageSize, [FromHeader(Name = "X-Continuation")] string? continuation, HttpContext context, CountyConfiguration configuration, IAuditLog audit, CancellationToken cancellationToken)
     {
-        if (await configuration.GetAsync(context.Staff(), countyId, cancellationToken) is null)
+        if (await configuration.GetAsync(context.Staff(), countyId, cancellationToken) is not { } county)
         {
             return CountyNotFound();
         }
 
+        await configuration.CompletePendingAuditAsync(county, cancellationToken);
         if (pageSize is < 1 or > AuditApi.MaxPageSize)
         {
             return Problems.Problems.Problem(StatusCodes.Status400BadRequest, "invalid-query", "查询条件有误", $"每页条数应在 1 至 {AuditApi.MaxPageSize} 之间。");

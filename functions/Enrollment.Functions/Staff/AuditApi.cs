@@ -30,6 +30,7 @@ public static class AuditApi
         [FromHeader(Name = "X-Continuation")] string? continuation,
         HttpContext context,
         IAuditLog audit,
+        Core.Counties.CountyConfiguration configuration,
         CancellationToken cancellationToken)
     {
         // Someone else's county is not there, as far as this caller can tell.
@@ -44,6 +45,7 @@ public static class AuditApi
                 $"每页条数应在 1 至 {MaxPageSize} 之间，开始时间应早于结束时间。");
         }
 
+        await configuration.CompletePendingAuditAsync(countyId, cancellationToken);
         var page = await audit.ReadAsync(countyId, new AuditQuery(Blank(actor), Blank(action), Blank(objectId), from, until), pageSize ?? 50, Blank(continuation), cancellationToken);
         return page is null
             ? Problems.Problems.Problem(StatusCodes.Status400BadRequest, "invalid-continuation", "翻页标记无效", "请从第一页重新查询。")

@@ -9,8 +9,17 @@ public sealed class CosmosAuditLog(EnrollmentContainers containers) : IAuditLog
 {
     private Container Container => containers.AuditContainer;
 
-    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) =>
-        Container.CreateItemAsync(entry, new PartitionKey(entry.CountyId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Container.CreateItemAsync(entry, new PartitionKey(entry.CountyId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+        }
+        catch (CosmosException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Written by an earlier attempt: entries never change, so there is nothing more to do.
+        }
+    }
 
     public async Task<AuditPage?> ReadAsync(string countyId, AuditQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {

@@ -27,6 +27,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, string? Contin
 /// <summary>Append and read, nothing else: there is deliberately no way to change or remove an entry.</summary>
 public interface IAuditLog
 {
+    /// <summary>Appends the entry; one whose id is there already is left as it is, so a repeated append writes it once.</summary>
     Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
 
     /// <summary>A page of entries, newest first; null when the continuation token is not one this log issued.</summary>

@@ -49,7 +49,8 @@ public sealed record County(
     PublicPolicy? Policy = null,
     IReadOnlyList<RequiredMaterial>? Materials = null,
     ComplaintChannel? Complaints = null,
-    int Version = 1)
+    int Version = 1,
+    Audit.AuditEntry? PendingAudit = null)
 {
     public School? FindSchool(string schoolId) => Schools.FirstOrDefault(s => s.Id == schoolId);
 

@@ -237,6 +237,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             }
 
             var county = found.Value;
+            await CompletePendingAuditAsync(county, cancellationToken);
             if (expectedVersion is not null && expectedVersion != county.Version)
             {
                 return new ConfigurationOutcome.Stale(county.Version);
@@ -254,7 +255,11 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
                 return new ConfigurationOutcome.Invalid(errors ?? []);
             }
 
-            changed = changed with { Version = county.Version + 1 };
+            // The change carries its own audit entry, so a process that stops between the two writes loses neither:
+            // whoever next changes or reads the county's log writes the entry first (once, by its id).
+            var entryFor = new AuditEntry($"{countyId}.v{county.Version + 1}", countyId, now, staff.Id, staff.Role.ToString(),
+                entry.Action, "county", countyId, reason.Trim(), entry.Before, entry.After);
+            changed = changed with { Version = county.Version + 1, PendingAudit = entryFor };
             if (!await counties.TryReplaceAsync(changed, found.ETag, cancellationToken))
             {
                 // A caller who named the version they read is told; one who did not (an emergency pause) simply goes again on the latest.
@@ -266,12 +271,22 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
                 continue;
             }
 
-            // The id is the version, so the entry for one change is written once even if this is repeated.
-            await audit.AppendAsync(new AuditEntry($"{countyId}.v{changed.Version}", countyId, now, staff.Id, staff.Role.ToString(),
-                entry.Action, "county", countyId, reason.Trim(), entry.Before, entry.After), cancellationToken);
+            await audit.AppendAsync(entryFor, cancellationToken);
             return new ConfigurationOutcome.Changed(changed);
         }
     }
+
+    /// <summary>Writes the last change's audit entry if the process stopped before it could; readers of the log call this first.</summary>
+    public async Task CompletePendingAuditAsync(string countyId, CancellationToken cancellationToken)
+    {
+        if (await counties.GetAsync(countyId, cancellationToken) is { } county)
+        {
+            await CompletePendingAuditAsync(county, cancellationToken);
+        }
+    }
+
+    public Task CompletePendingAuditAsync(County county, CancellationToken cancellationToken) =>
+        county.PendingAudit is { } pending ? audit.AppendAsync(pending, cancellationToken) : Task.CompletedTask;
 
     private static ConfigurationDiff Diff(County county, CountyConfigurationFile file, DateTimeOffset now)
     {
