@@ -201,6 +201,45 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheAdmittedAreDealtIntoBalancedClassesOnceAndEachFamilySeesItsClass()
+    {
+        var school = _county.Schools[0];
+        var store = _app.Services.GetRequiredService<IApplicationStore>();
+        var families = new List<(HttpClient Phone, string Id)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var phone = await _app.NewParentAsync();
+            var submitted = await phone.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2019, 9 + i % 4, 1 + i))), ParentApplicationTests.Json);
+            var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await store.UpdateAsync(id, school.Id, a => a.MoveTo(ApplicationStatus.Admitted, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
+            families.Add((phone, id));
+        }
+
+        var route = $"/api/staff/counties/{_county.Id}/lotteries/{school.Id}/classes";
+        var auditor = await _app.NewStaffAsync(StaffRole.Auditor, _county.Id);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync(route, Values)).StatusCode);
+
+        var assigned = await _officer.PostAsJsonAsync(route, Values);
+
+        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        Assert.Equal(school.Plan.Classes, (await assigned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("classes").GetInt32());
+        var classes = new List<int>();
+        foreach (var (phone, id) in families)
+        {
+            classes.Add((await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("class").GetInt32());
+        }
+
+        var sizes = Enumerable.Range(1, school.Plan.Classes).Select(k => classes.Count(c => c == k)).ToList();
+        Assert.True(sizes.Max() - sizes.Min() <= 1, string.Join(",", sizes));
+        var published = await _app.CreateClient().GetStringAsync($"/api/public/counties/{_county.Id}/lotteries/{school.Id}/classes.txt");
+        Assert.Equal(10, published.Split('\n').Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, "^[0-9a-f]{16} [0-9]+$")));
+        Assert.All(families, f => Assert.DoesNotContain(f.Id, published));
+
+        Assert.Equal(HttpStatusCode.OK, (await _officer.PostAsJsonAsync(route, Values)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await _officer.PostAsJsonAsync(route, new { publicValue = "x", publicSource = "https://example.org/", liveValue = "y" })).StatusCode);
+    }
+
+    [Fact]
     public async Task DrawingNeedsAFrozenListAnnouncedValuesAndAnOversubscribedSchool()
     {
         Assert.Equal("lottery-not-frozen", await ProblemTypeAsync(await _officer.PostAsJsonAsync($"{Staff}/draw", Values)));

@@ -1,3 +1,4 @@
+using Enrollment.Core.Counties;
 using Enrollment.Core.Lottery;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,6 +18,9 @@ public static class LotteryApi
         staff.MapPost("/{schoolId}/draw", DrawAsync).WithName("DrawLottery")
             .WithSummary("Draws with the announced public value (and its source) and the live value; stores the write-once transcript; a second draw is refused.");
 
+        staff.MapPost("/{schoolId}/classes", AssignClassesAsync).WithName("AssignClasses")
+            .WithSummary("均衡分班: deals the school's admitted children into its classes by sex and birth month from two announced values; once, published.");
+
         var open = app.MapGroup("/api/public/counties/{countyId}/lotteries/{schoolId}").WithTags("Public");
         open.MapGet("/", PublishedAsync).WithName("GetPublishedLottery")
             .WithSummary("A school's lottery as published: the list's hash and, once drawn, the values, the seed and the transcript's hash.");
@@ -24,6 +28,8 @@ public static class LotteryApi
             .WithSummary("The frozen list exactly as hashed (UTF-8, LF).");
         open.MapGet("/transcript.txt", TranscriptFileAsync).WithName("GetLotteryTranscript")
             .WithSummary("The transcript exactly as stored; `Enrollment.Functions verify-lottery` recomputes it.");
+        open.MapGet("/classes.txt", ClassesFileAsync).WithName("GetClassList")
+            .WithSummary("The school's class assignment: the announced values, the seed, then one pseudonym and class per line.");
         return app;
     }
 
@@ -59,6 +65,24 @@ public static class LotteryApi
             ? TypedResults.File(bytes, "text/plain; charset=utf-8", $"{record.Id}-transcript.txt")
             : NotYet();
 
+    public static async Task<Results<Ok<ClassAssignmentView>, ValidationProblem, ProblemHttpResult>> AssignClassesAsync(
+        string countyId, string schoolId, DrawRequest request, HttpContext context, ClassAssignments classes, CancellationToken cancellationToken) =>
+        await classes.AssignAsync(context.Staff(), countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), cancellationToken) switch
+        {
+            ClassAssignmentOutcome.Done done => TypedResults.Ok(new ClassAssignmentView(done.Seed, done.Children, done.Classes)),
+            ClassAssignmentOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
+            ClassAssignmentOutcome.ReadOnly => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "read-only", "没有分班权限", "只有本县教育局招生工作人员可以分班，您可以查看。"),
+            ClassAssignmentOutcome.Refused refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, refused.Type, refused.Title, refused.Detail),
+            _ => Problems.Problems.NotFound(),
+        };
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ClassesFileAsync(
+        string countyId, string schoolId, ICountyStore counties, Lotteries lotteries, CancellationToken cancellationToken) =>
+        await counties.GetAsync(countyId, cancellationToken) is { } county && county.FindSchool(schoolId) is { } school
+            && await lotteries.FileAsync(ClassAssignments.FileName(countyId, county.EnrollmentYear, school.Id), cancellationToken) is { } bytes
+            ? TypedResults.File(bytes, "text/plain; charset=utf-8", $"{LotteryRecord.IdFor(county.EnrollmentYear, school.Id)}-classes.txt")
+            : Problems.Problems.Problem(StatusCodes.Status404NotFound, "classes-not-published", "还没有分班", "分班结果会在教育局公开分班后在这里公布。");
+
     private static Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult> Answer(LotteryOutcome outcome) => outcome switch
     {
         LotteryOutcome.Done done => TypedResults.Ok(LotteryView.From(done.Record)),
@@ -80,3 +104,5 @@ public sealed record LotteryView(string Id, string SchoolId, int Year, int Place
     public static LotteryView From(LotteryRecord r) =>
         new(r.Id, r.SchoolId, r.Year, r.Places, r.Applicants, r.State, r.ListSha256, r.FrozenAt, r.Inputs, r.Seed, r.TranscriptSha256, r.DrawnAt);
 }
+
+public sealed record ClassAssignmentView(string Seed, int Children, int Classes);

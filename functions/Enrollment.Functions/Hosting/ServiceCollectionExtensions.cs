@@ -83,6 +83,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Core.Review.SpecialGroups>();
         services.AddSingleton<Core.Appeals.Appeals>();
         services.AddSingleton<Core.Lottery.Lotteries>();
+        services.AddSingleton<Core.Lottery.ClassAssignments>();
         services.AddSingleton<Core.Drafts.DraftService>();
         services.AddSingleton<Core.Drafts.DraftReminders>();
         services.AddSingleton<Core.Review.ReviewReminders>();

@@ -28,7 +28,8 @@ public sealed record ApplicationView(
     IReadOnlyList<RealNameView> RealNames,
     CorrectionView? Correction,
     DateTimeOffset SubmittedAt,
-    LotteryTicketView? Lottery = null)
+    LotteryTicketView? Lottery = null,
+    int? Class = null)
 {
     public static ApplicationView From(Application a) => new(
         a.Id,
@@ -63,7 +64,8 @@ public sealed record ApplicationView(
             : null,
         a.SubmittedAt,
         a.Lottery is { } t ? new LotteryTicketView(t.Pseudonym, t.Number, t.Position, t.Offered, a.Status == ApplicationStatus.Offered ? t.OfferExpires : null,
-            $"/api/public/counties/{a.CountyId}/lotteries/{a.SchoolId}/transcript.txt") : null);
+            $"/api/public/counties/{a.CountyId}/lotteries/{a.SchoolId}/transcript.txt") : null,
+        a.Status == ApplicationStatus.Admitted ? a.Class : null);
 }
 
 public sealed record GuardianView(string Name, string MobileMasked);

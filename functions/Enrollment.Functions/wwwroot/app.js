@@ -1628,6 +1628,7 @@
         <div class="weui-cell"><div class="weui-cell__bd">孩子</div><div class="weui-cell__ft child"></div></div>
         <div class="weui-cell"><div class="weui-cell__bd id-number-label">证件号码</div><div class="weui-cell__ft id-number"></div></div>
         <div class="weui-cell"><div class="weui-cell__bd">提交时间</div><div class="weui-cell__ft submitted"></div></div>
+        <div class="weui-cell" hidden><div class="weui-cell__bd">分班</div><div class="weui-cell__ft class-number"></div></div>
       </div>
       <div class="status-lottery" hidden>
         <h3 class="status-subtitle">随机派位</h3>
@@ -1689,6 +1690,10 @@
     card.querySelector('.id-number-label').textContent = DOCUMENT_NAMES[a.childDocumentType] || '证件号码';
     card.querySelector('.id-number').textContent = a.childDocumentNumberMasked || '暂无证件';
     card.querySelector('.submitted').textContent = formatTime(a.submittedAt);
+    if (a.class) {
+      card.querySelector('.class-number').textContent = `${a.class}班（均衡分班，结果已公开）`;
+      card.querySelector('.class-number').parentElement.hidden = false;
+    }
 
     if (a.lottery) {
       const box = card.querySelector('.status-lottery');

@@ -29,7 +29,8 @@ public sealed record Application(
     string ClaimId,
     DateTimeOffset SubmittedAt,
     IReadOnlyList<OutboxMessage>? Outbox = null,
-    Lottery.LotteryTicket? Lottery = null)
+    Lottery.LotteryTicket? Lottery = null,
+    int? Class = null)
 {
     /// <summary>
     /// Records a change of status. A change the guardian did not make themselves also queues a message

@@ -52,6 +52,7 @@ public static class AuditActions
     public const string FreezeLottery = "lottery.freeze";
     public const string DrawLottery = "lottery.draw";
     public const string CascadeLottery = "lottery.cascade";
+    public const string AssignClasses = "school.classes";
     public const string CreateStaff = "staff.create";
     public const string ChangeStaff = "staff.change";
     public const string ResetStaffPassword = "staff.reset-password";

@@ -373,6 +373,9 @@ public sealed class Lotteries(
     /// <summary>Twins and other multiples: the same guardian's children born the same day, drawn as one.</summary>
     private static string MultipleBirthKey(Application application) => $"{application.ParentId}|{application.Child.BirthDate:yyyy-MM-dd}";
 
+    /// <summary>An application's pseudonym in its county: the same in the lottery and in the class lists.</summary>
+    public string PseudonymOf(string countyId, string applicationId) => LotteryProtocol.Pseudonym(CountyKey(countyId), applicationId);
+
     /// <summary>The county's pseudonym key, derived from the identity hash key: stable, secret, and no other county's.</summary>
     private byte[] CountyKey(string countyId) => Convert.FromHexString(protector.KeyedHash($"lottery-pseudonym|{countyId}"));
 
