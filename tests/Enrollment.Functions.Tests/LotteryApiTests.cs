@@ -201,6 +201,49 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAuditedRerunNeedsAReasonKeepsBothTranscriptsAndEndsOnceAFamilyAnswers()
+    {
+        var families = await EligibleAsync(singles: 4);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.PostAsync($"{Staff}/freeze", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.PostAsJsonAsync($"{Staff}/draw", Values)).StatusCode);
+        var anyone = _app.CreateClient();
+        var first = await anyone.GetByteArrayAsync($"{Public}/transcript.txt");
+        var other = new { publicValue = "2026095期 05 09 12 19 25 30 + 02", publicSource = "https://www.cwl.gov.cn/ygkj/wqkjgg/ssq/", liveValue = "7730" };
+
+        Assert.Equal(HttpStatusCode.Conflict, (await _officer.PostAsJsonAsync($"{Staff}/draw", other)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _officer.PostAsJsonAsync($"{Staff}/draw", new { other.publicValue, other.publicSource, other.liveValue, rerunReason = "重" })).StatusCode);
+        var rerun = await _officer.PostAsJsonAsync($"{Staff}/draw", new { other.publicValue, other.publicSource, other.liveValue, rerunReason = "福彩中心宣布2026094期开奖无效" });
+
+        Assert.Equal(HttpStatusCode.OK, rerun.StatusCode);
+        var record = await rerun.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, record.GetProperty("draw").GetInt32());
+        Assert.Equal("福彩中心宣布2026094期开奖无效", Assert.Single(record.GetProperty("reruns").EnumerateArray()).GetProperty("reason").GetString());
+        var second = await anyone.GetByteArrayAsync($"{Public}/transcript.txt");
+        Assert.Equal(first, await anyone.GetByteArrayAsync($"{Public}/transcript-1.txt"));
+        Assert.NotEqual(first, second);
+        Assert.True(LotteryVerifier.Verify(first).Identical);
+        Assert.True(LotteryVerifier.Verify(second).Identical);
+        foreach (var (phone, id) in families)
+        {
+            var line = (await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("lottery");
+            Assert.Contains($"{line.GetProperty("position").GetInt32()} {line.GetProperty("pseudonym").GetString()} ", Encoding.UTF8.GetString(second));
+        }
+
+        var offered = new List<(HttpClient Phone, string Id)>();
+        foreach (var family in families)
+        {
+            if ((await family.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{family.Id}")).GetProperty("status").GetString() == "Offered")
+            {
+                offered.Add(family);
+            }
+        }
+
+        (await offered[0].Phone.PostAsJsonAsync($"/api/parent/applications/{offered[0].Id}/offer", new { accept = true })).EnsureSuccessStatusCode();
+        var late = await _officer.PostAsJsonAsync($"{Staff}/draw", new { publicValue = "x1", publicSource = "https://example.org/", liveValue = "y1", rerunReason = "再次重新派位" });
+        Assert.Equal("已有家庭确认入学或放弃学位，不能再重新派位。", (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task TheAdmittedAreDealtIntoBalancedClassesOnceAndEachFamilySeesItsClass()
     {
         var school = _county.Schools[0];

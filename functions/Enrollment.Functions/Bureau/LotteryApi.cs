@@ -28,6 +28,8 @@ public static class LotteryApi
             .WithSummary("The frozen list exactly as hashed (UTF-8, LF).");
         open.MapGet("/transcript.txt", TranscriptFileAsync).WithName("GetLotteryTranscript")
             .WithSummary("The transcript exactly as stored; `Enrollment.Functions verify-lottery` recomputes it.");
+        open.MapGet("/transcript-{draw:int}.txt", EarlierTranscriptFileAsync).WithName("GetEarlierLotteryTranscript")
+            .WithSummary("A transcript set aside by an audited re-run (the first is transcript-1.txt), kept public beside the current one.");
         open.MapGet("/classes.txt", ClassesFileAsync).WithName("GetClassList")
             .WithSummary("The school's class assignment: the announced values, the seed, then one pseudonym and class per line.");
         return app;
@@ -45,7 +47,7 @@ public static class LotteryApi
 
     public static async Task<Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult>> DrawAsync(
         string countyId, string schoolId, DrawRequest request, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
-        Answer(await lotteries.DrawAsync(context.Staff(), countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), cancellationToken));
+        Answer(await lotteries.DrawAsync(context.Staff(), countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), request.RerunReason, cancellationToken));
 
     public static async Task<Results<Ok<LotteryView>, ProblemHttpResult>> PublishedAsync(
         string countyId, string schoolId, Lotteries lotteries, CancellationToken cancellationToken) =>
@@ -63,6 +65,13 @@ public static class LotteryApi
         string countyId, string schoolId, Lotteries lotteries, CancellationToken cancellationToken) =>
         await lotteries.PublishedAsync(countyId, schoolId, cancellationToken) is { State: LotteryState.Drawn } record && await lotteries.FileAsync(record.TranscriptName, cancellationToken) is { } bytes
             ? TypedResults.File(bytes, "text/plain; charset=utf-8", $"{record.Id}-transcript.txt")
+            : NotYet();
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> EarlierTranscriptFileAsync(
+        string countyId, string schoolId, int draw, Lotteries lotteries, CancellationToken cancellationToken) =>
+        await lotteries.PublishedAsync(countyId, schoolId, cancellationToken) is { State: LotteryState.Drawn } record && draw >= 1 && draw <= record.Draw
+            && await lotteries.FileAsync(record.TranscriptNameFor(draw), cancellationToken) is { } bytes
+            ? TypedResults.File(bytes, "text/plain; charset=utf-8", $"{record.Id}-transcript-{draw}.txt")
             : NotYet();
 
     public static async Task<Results<Ok<ClassAssignmentView>, ValidationProblem, ProblemHttpResult>> AssignClassesAsync(
@@ -96,13 +105,14 @@ public static class LotteryApi
         "该校尚未冻结派位名单或尚未派位；名单和派位结果会在教育局公布的派位时间公开。");
 }
 
-public sealed record DrawRequest(string? PublicValue, string? PublicSource, string? LiveValue);
+/// <summary>The announced values; a re-run of a drawn lottery also states why.</summary>
+public sealed record DrawRequest(string? PublicValue, string? PublicSource, string? LiveValue, string? RerunReason = null);
 
 public sealed record LotteryView(string Id, string SchoolId, int Year, int Places, int Applicants, LotteryState State, string ListSha256,
-    DateTimeOffset FrozenAt, SeedInputs? Inputs, string? Seed, string? TranscriptSha256, DateTimeOffset? DrawnAt)
+    DateTimeOffset FrozenAt, SeedInputs? Inputs, string? Seed, string? TranscriptSha256, DateTimeOffset? DrawnAt, int Draw, IReadOnlyList<LotteryRerun> Reruns)
 {
     public static LotteryView From(LotteryRecord r) =>
-        new(r.Id, r.SchoolId, r.Year, r.Places, r.Applicants, r.State, r.ListSha256, r.FrozenAt, r.Inputs, r.Seed, r.TranscriptSha256, r.DrawnAt);
+        new(r.Id, r.SchoolId, r.Year, r.Places, r.Applicants, r.State, r.ListSha256, r.FrozenAt, r.Inputs, r.Seed, r.TranscriptSha256, r.DrawnAt, r.Draw, r.Reruns ?? []);
 }
 
 public sealed record ClassAssignmentView(string Seed, int Children, int Classes);

@@ -31,14 +31,22 @@ public sealed record LotteryRecord(
     string? Seed = null,
     string? TranscriptSha256 = null,
     DateTimeOffset? DrawnAt = null,
-    string? DrawnBy = null)
+    string? DrawnBy = null,
+    int Draw = 1,
+    IReadOnlyList<LotteryRerun>? Reruns = null)
 {
     public static string IdFor(int year, string schoolId) => $"{year}-{schoolId}";
 
     public string ListName => $"{CountyId}/{Id}/list.txt";
 
-    public string TranscriptName => $"{CountyId}/{Id}/transcript.txt";
+    /// <summary>The current draw's transcript; an audited re-run writes a new one and keeps every earlier one.</summary>
+    public string TranscriptName => TranscriptNameFor(Draw);
+
+    public string TranscriptNameFor(int draw) => draw == 1 ? $"{CountyId}/{Id}/transcript.txt" : $"{CountyId}/{Id}/transcript-{draw}.txt";
 }
+
+/// <summary>A draw set aside by an audited re-run: why, when, by whom, and what it was.</summary>
+public sealed record LotteryRerun(int Draw, string Reason, DateTimeOffset At, string By, SeedInputs Inputs, string TranscriptSha256);
 
 /// <summary>What a family sees of the lottery on its application: its pseudonym and, after the draw, its number and place.</summary>
 public sealed record LotteryTicket(string LotteryId, string Pseudonym, string? Number = null, int? Position = null, bool? Offered = null, DateTimeOffset? OfferExpires = null);
@@ -167,7 +175,11 @@ public sealed class Lotteries(
         return new LotteryOutcome.Done(record);
     }
 
-    public async Task<LotteryOutcome> DrawAsync(StaffAccount staff, string countyId, string schoolId, SeedInputs inputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Draws once. With a stated reason, an officer may draw again with new values (say the public draw was
+    /// declared void) as long as no family has confirmed or given up a place yet: both transcripts stay public.
+    /// </summary>
+    public async Task<LotteryOutcome> DrawAsync(StaffAccount staff, string countyId, string schoolId, SeedInputs inputs, string? rerunReason, CancellationToken cancellationToken)
     {
         if (await InScopeAsync(staff, countyId, schoolId, cancellationToken) is not { } found)
         {
@@ -191,9 +203,20 @@ public sealed class Lotteries(
             return new LotteryOutcome.Refused("lottery-not-frozen", "名单还未冻结", "请先冻结本校的派位名单并公布，再进行派位。");
         }
 
-        if (record.State == LotteryState.Drawn && record.Inputs != inputs)
+        var rerun = record.State == LotteryState.Drawn && record.Inputs != inputs;
+        if (rerun && rerunReason is null)
         {
-            return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "本校今年已经派位，结果已公布，不能再次派位。");
+            return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "本校今年已经派位，结果已公布，不能再次派位。如确需重新派位，请写明原因。");
+        }
+
+        if (rerun && !ApplicationFormValidation.IsPlainText(rerunReason, 4, 500))
+        {
+            return new LotteryOutcome.Invalid(new Dictionary<string, string[]> { ["rerunReason"] = ["请写明重新派位的原因（4至500字），它会和两次派位记录一起公开并记入审计日志。"] });
+        }
+
+        if (rerun && await AnsweredAsync(school.Id, record.Id, cancellationToken))
+        {
+            return new LotteryOutcome.Refused("lottery-answered", "不能重新派位", "已有家庭确认入学或放弃学位，不能再重新派位。");
         }
 
         var now = time.GetUtcNow();
@@ -205,17 +228,20 @@ public sealed class Lotteries(
         var list = LotteryProtocol.ParseList(await archive.ReadAsync(record.ListName, cancellationToken) ?? [])
             ?? throw new InvalidOperationException($"The frozen list of lottery {record.Id} is missing or damaged.");
         var result = LotteryProtocol.Draw(list, inputs);
-        if (!await archive.WriteOnceAsync(record.TranscriptName, result.Transcript, cancellationToken))
+        var draw = rerun ? record.Draw + 1 : record.Draw;
+        if (!await archive.WriteOnceAsync(record.TranscriptNameFor(draw), result.Transcript, cancellationToken))
         {
             return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "本校今年已经派位，结果已公布，不能再次派位。");
         }
 
-        if (record.State == LotteryState.Frozen)
+        if (record.State == LotteryState.Frozen || rerun)
         {
             var drawn = record with
             {
                 State = LotteryState.Drawn, Inputs = inputs, Seed = result.Seed,
                 TranscriptSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(result.Transcript)), DrawnAt = now, DrawnBy = staff.Id,
+                Draw = draw,
+                Reruns = rerun ? [.. record.Reruns ?? [], new LotteryRerun(record.Draw, rerunReason!.Trim(), now, staff.Id, record.Inputs!, record.TranscriptSha256!)] : record.Reruns,
             };
             if (!await store.TryReplaceAsync(drawn, versioned.ETag, cancellationToken))
             {
@@ -223,7 +249,7 @@ public sealed class Lotteries(
             }
 
             record = drawn;
-            await AuditAsync(staff, record, AuditActions.DrawLottery, $"seed={record.Seed}; transcript-sha256={record.TranscriptSha256}", now, cancellationToken);
+            await AuditAsync(staff, record, AuditActions.DrawLottery, $"draw={draw}; seed={record.Seed}; transcript-sha256={record.TranscriptSha256}" + (rerun ? $"; rerun-reason={rerunReason!.Trim()}" : ""), now, cancellationToken);
         }
 
         // The families' own applications learn their number and place; repeated, this changes nothing.
@@ -236,10 +262,12 @@ public sealed class Lotteries(
                 continue;
             }
 
-            await applications.UpdateAsync(application.Id, application.SchoolId, a => a.Status == ApplicationStatus.LotteryPending
-                ? a.MoveTo(entry.Offered ? ApplicationStatus.Offered : ApplicationStatus.Waitlisted, now, Actor.Bureau, null)
-                    with { Lottery = new LotteryTicket(record.Id, entry.Pseudonym, entry.Number, entry.Position, entry.Offered, entry.Offered ? now.Add(OfferPeriod) : null) }
-                : null, cancellationToken);
+            var status = entry.Offered ? ApplicationStatus.Offered : ApplicationStatus.Waitlisted;
+            var ticket = new LotteryTicket(record.Id, entry.Pseudonym, entry.Number, entry.Position, entry.Offered, entry.Offered ? now.Add(OfferPeriod) : null);
+            await applications.UpdateAsync(application.Id, application.SchoolId, a =>
+                a.Status is not (ApplicationStatus.LotteryPending or ApplicationStatus.Offered or ApplicationStatus.Waitlisted) || a.Lottery?.Number == entry.Number ? null
+                : (a.Status == status ? a : a.MoveTo(status, now, Actor.Bureau, draw > 1 ? "重新派位" : null)) with { Lottery = ticket },
+                cancellationToken);
         }
 
         return new LotteryOutcome.Done(record);
@@ -399,12 +427,30 @@ public sealed class Lotteries(
         return found;
     }
 
+    /// <summary>Whether any family has confirmed or given up a place from this lottery.</summary>
+    private async Task<bool> AnsweredAsync(string schoolId, string lotteryId, CancellationToken cancellationToken)
+    {
+        foreach (var status in new[] { ApplicationStatus.Admitted, ApplicationStatus.Declined })
+        {
+            await foreach (var application in applications.ListByStatusAsync(schoolId, status, cancellationToken))
+            {
+                if (application.Lottery?.LotteryId == lotteryId)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The applications in this lottery still waiting on the draw: not yet drawn, or offered or waiting but not answered.</summary>
     private async IAsyncEnumerable<Application> PendingAsync(string schoolId, string lotteryId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? continuation = null;
         do
         {
-            var page = await applications.QueryAsync(schoolId, new ApplicationQuery([ApplicationStatus.LotteryPending]), PageSize, continuation, cancellationToken)
+            var page = await applications.QueryAsync(schoolId, new ApplicationQuery([ApplicationStatus.LotteryPending, ApplicationStatus.Offered, ApplicationStatus.Waitlisted]), PageSize, continuation, cancellationToken)
                 ?? throw new InvalidOperationException("The store refused its own continuation token.");
             foreach (var application in page.Applications.Select(a => a.Value).Where(a => a.Lottery?.LotteryId == lotteryId))
             {
@@ -417,6 +463,6 @@ public sealed class Lotteries(
     }
 
     private Task AuditAsync(StaffAccount staff, LotteryRecord record, string action, string after, DateTimeOffset now, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEntry($"{record.CountyId}.lottery.{record.Id}.{action}", record.CountyId, now, staff.Id, staff.Role.ToString(),
+        audit.AppendAsync(new AuditEntry($"{record.CountyId}.lottery.{record.Id}.{action}.{record.Draw}", record.CountyId, now, staff.Id, staff.Role.ToString(),
             action, "lottery", record.Id, null, null, after), cancellationToken);
 }
