@@ -129,6 +129,8 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(demand).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("dashboard-item_over"));
         await Expect(page.Locator("#unplaced-list")).ToContainTextAsync("周*护");
         await Expect(page.Locator("#unplaced-list")).ToContainTextAsync("事实无人抚养");
+        await Expect(page.Locator("#placement-list")).ToContainTextAsync("周*护");
+        await Expect(page.Locator("#placement-list")).ToContainTextAsync("审核未通过 → 对应");
         Assert.DoesNotContain("周小护", await page.Locator("body").InnerTextAsync());
         await PhoneBrowser.ScreenshotAsync(page, "bureau-dashboard.png");
 

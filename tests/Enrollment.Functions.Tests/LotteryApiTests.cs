@@ -198,6 +198,14 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Contains(standings, s => s.Status == "Declined" && s.Id != giving.Id);
         Assert.All(standings.Where(s => s.Status == "Offered"), s => Assert.True(s.Expires > _app.Time.GetUtcNow()));
         Assert.Equal("Admitted", standings.Single(s => s.Id == first.Id).Status);
+
+        // Nobody without a place goes unseen: the bureau's placement report lists each, with the catchment's public school.
+        // (Three days on, the morning's officer session has long ended.)
+        var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
+        var unplaced = (await officer.GetFromJsonAsync<JsonElement[]>($"/api/staff/counties/{_county.Id}/unplaced"))!;
+        Assert.Equal(standings.Where(s => s.Status is "Declined" or "Waitlisted").Select(s => s.Id).Order(), unplaced.Select(u => u.GetProperty("applicationId").GetString()!).Order());
+        Assert.All(unplaced, u => Assert.Contains(_county.Schools, s => s.Kind == SchoolKind.Public && s.Id == u.GetProperty("catchmentSchoolId").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await (await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, _school.Id)).GetAsync($"/api/staff/counties/{_county.Id}/unplaced")).StatusCode);
     }
 
     [Fact]

@@ -81,6 +81,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AssistedRegistration>();
         services.AddSingleton<Core.Review.Dashboard>();
         services.AddSingleton<Core.Review.SpecialGroups>();
+        services.AddSingleton<Core.Review.Placements>();
         services.AddSingleton<Core.Appeals.Appeals>();
         services.AddSingleton<Core.Lottery.Lotteries>();
         services.AddSingleton<Core.Lottery.ClassAssignments>();

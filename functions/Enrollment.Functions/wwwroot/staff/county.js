@@ -37,7 +37,7 @@ window.County = (function () {
     if (officer()) wire();
     // The dashboard first: the lotteries are listed from its demand, and its time is the server's (the phone's clock may be off).
     await dashboard();
-    await Promise.all([lotteries(), appeals(), unplaced()]);
+    await Promise.all([lotteries(), appeals(), unplaced(), placements()]);
   }
 
   async function dashboard() {
@@ -147,6 +147,12 @@ window.County = (function () {
     const list = await getJson(`${base()}/ledgers/unplaced`);
     $('unplaced-list').replaceChildren(...(list.length === 0 ? [empty('特殊群体儿童均已录取。')] : list.map((e) =>
       item(`${e.maskedName} · ${e.schoolName}`, `${e.groups.map((g) => GROUP[g] || g).join('、')} · ${STATUS[e.status] || STAGE_OF[e.status] || e.status}`))));
+  }
+
+  async function placements() {
+    const list = await getJson(`${base()}/unplaced`);
+    $('placement-list').replaceChildren(...(list.length === 0 ? [empty('目前没有报名结束后仍无学位的孩子。')] : list.map((c) =>
+      item(`${c.maskedName} · ${c.schoolName}`, `${STATUS[c.status] || STAGE_OF[c.status] || c.status} → ${c.catchmentSchoolName ? '对应 ' + c.catchmentSchoolName : '住址不在任何划片范围内，请人工安排'}`))));
   }
 
   function wire() {
