@@ -95,13 +95,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
     public async Task AnOfficerSeesDemandRunsALotteryAnswersAnAppealAndSeesWhoIsNotPlacedYet()
     {
         var now = _app.Time.GetUtcNow();
-        var privateSchool = _county.Schools.Single(s => s.Kind == SchoolKind.Private) with { Plan = new Plan(2, 1) };
-        _county = _county with
-        {
-            Schools = _county.Schools.Select(s => s.Id == privateSchool.Id ? privateSchool : s).ToList(),
-            Calendar = _county.Calendar with { Windows = [.. _county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(now.AddHours(-1), now.AddDays(1)))] },
-        };
-        await _app.Services.GetRequiredService<ICountyStore>().UpsertAsync(_county, CancellationToken.None);
+        (_county, var privateSchool) = await _app.WithLotteryAsync(_county, places: 2);
         var store = _app.Services.GetRequiredService<Core.Applications.IApplicationStore>();
         for (var i = 0; i < 3; i++)
         {

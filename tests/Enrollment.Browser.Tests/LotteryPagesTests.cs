@@ -27,18 +27,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
         _app.UseKestrel(0);
         _app.StartServer();
         _server = _app.ClientOptions.BaseAddress;
-        var county = await _app.CreateCountyAsync();
-        var now = _app.Time.GetUtcNow();
-        _school = county.Schools.Single(s => s.Kind == SchoolKind.Private) with { Plan = new Plan(2, 1) };
-        _county = county with
-        {
-            Schools = county.Schools.Select(s => s.Id == _school.Id ? _school : s).ToList(),
-            Calendar = county.Calendar with
-            {
-                Windows = [.. county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(now.AddHours(-1), now.AddDays(1)))],
-            },
-        };
-        await _app.Services.GetRequiredService<ICountyStore>().UpsertAsync(_county, CancellationToken.None);
+        (_county, _school) = await _app.WithLotteryAsync(await _app.CreateCountyAsync(), places: 2);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

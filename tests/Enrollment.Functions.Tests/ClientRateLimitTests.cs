@@ -71,14 +71,8 @@ public sealed class ClientRateLimitTests(LocalEmulators emulators) : IAsyncDispo
         return request;
     }
 
-    private static async Task<HttpClient> NewParentAsync(WebApplicationFactory<Program> app)
-    {
-        var phone = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var mobile = "139" + Random.Shared.Next(0, 100_000_000).ToString("D8");
-        (await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile })).EnsureSuccessStatusCode();
-        (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
-        return phone;
-    }
+    private static Task<HttpClient> NewParentAsync(WebApplicationFactory<Program> app) =>
+        EnrollmentApp.NewParentAsync(app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
 
     /// <summary>The test server has no sockets; the platform's front end reaches the app from the Functions host on loopback.</summary>
     private WebApplicationFactory<Program> WithBudgets(int guardian, int address) => _app.WithWebHostBuilder(builder =>

@@ -128,6 +128,23 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         return county;
     }
 
+    /// <summary>
+    /// The county's private school oversubscribed-ready: <paramref name="places"/> places in one class, and a lottery
+    /// window for primary schools open from an hour ago until tomorrow. Returns the stored county and that school.
+    /// </summary>
+    public async Task<(County County, School School)> WithLotteryAsync(County county, int places)
+    {
+        var now = Time.GetUtcNow();
+        var school = county.Schools.Single(s => s.Kind == SchoolKind.Private) with { Plan = new Plan(places, 1) };
+        county = county with
+        {
+            Schools = county.Schools.Select(s => s.Id == school.Id ? school : s).ToList(),
+            Calendar = county.Calendar with { Windows = [.. county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(now.AddHours(-1), now.AddDays(1)))] },
+        };
+        await Services.GetRequiredService<ICountyStore>().UpsertAsync(county, CancellationToken.None);
+        return (county, school);
+    }
+
     /// <summary>A client that keeps cookies, like one phone's browser; nobody signed in.</summary>
     public HttpClient NewPhone() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, HandleCookies = true, AllowAutoRedirect = false });
 
@@ -144,9 +161,11 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     }
 
     /// <summary>A phone whose guardian has signed in (development sign-in) and consented.</summary>
-    public async Task<HttpClient> NewParentAsync(string? mobile = null)
+    public Task<HttpClient> NewParentAsync(string? mobile = null) => NewParentAsync(NewPhone(), mobile);
+
+    /// <summary>Signs a guardian in on this client (of this app, or of one derived from it) and consents.</summary>
+    public static async Task<HttpClient> NewParentAsync(HttpClient phone, string? mobile = null)
     {
-        var phone = NewPhone();
         mobile ??= "139" + Random.Shared.Next(0, 100_000_000).ToString("D8");
         (await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile })).EnsureSuccessStatusCode();
         (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();

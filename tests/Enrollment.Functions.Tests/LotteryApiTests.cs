@@ -25,19 +25,7 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var county = await _app.CreateCountyAsync();
-        var now = _app.Time.GetUtcNow();
-        var privateSchool = county.Schools.Single(s => s.Kind == SchoolKind.Private);
-        _county = county with
-        {
-            Schools = county.Schools.Select(s => s.Id == privateSchool.Id ? s with { Plan = new Plan(Places, 1) } : s).ToList(),
-            Calendar = county.Calendar with
-            {
-                Windows = [.. county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(now.AddHours(-1), now.AddDays(1)))],
-            },
-        };
-        await _app.Services.GetRequiredService<ICountyStore>().UpsertAsync(_county, CancellationToken.None);
-        _school = _county.Schools.Single(s => s.Id == privateSchool.Id);
+        (_county, _school) = await _app.WithLotteryAsync(await _app.CreateCountyAsync(), Places);
         _officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
     }
 

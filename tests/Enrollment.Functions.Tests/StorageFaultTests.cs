@@ -136,14 +136,8 @@ public sealed class StorageFaultTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal("urn:enrollment:problem:busy", problem.GetProperty("type").GetString());
     }
 
-    private async Task<HttpClient> NewParentAsync()
-    {
-        var phone = _faulty.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var mobile = "139" + Random.Shared.Next(0, 100_000_000).ToString("D8");
-        (await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile })).EnsureSuccessStatusCode();
-        (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
-        return phone;
-    }
+    private Task<HttpClient> NewParentAsync() =>
+        EnrollmentApp.NewParentAsync(_faulty.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
 
     private static Task<HttpResponseMessage> SubmitAsync(HttpClient phone, ApplicationForm form, string key)
     {
