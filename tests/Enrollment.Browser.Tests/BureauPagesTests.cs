@@ -114,6 +114,17 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await store.UpdateAsync(rejected, _county.Schools[0].Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, now, Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);
         (await appellant.PostAsJsonAsync("/api/parent/appeals", new { kind = "Appeal", applicationId = rejected, text = "我家户籍在本片区，户口簿已上传，请复核审核结果。" })).EnsureSuccessStatusCode();
 
+        var admittedSchool = _county.Schools[1];
+        var admitted = new List<(HttpClient Parent, string Id)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var parent = await _app.NewParentAsync();
+            var submitted = await parent.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, admittedSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 3 + i))), Json);
+            var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await store.UpdateAsync(id, admittedSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Admitted, now, Core.Applications.Actor.School, null), CancellationToken.None);
+            admitted.Add((parent, id));
+        }
+
         var officer = await _app.NewStaffAccountAsync(StaffRole.BureauOfficer, _county.Id);
         await using var phone = await browser.NewPhoneAsync(_server);
         var page = await SignInAsync(phone, officer);
@@ -140,6 +151,18 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await page.Locator("#draw-go").TapAsync();
         await page.Locator(".weui-dialog [data-ok]").TapAsync();
         await Expect(lottery).ToContainTextAsync("已派位");
+        await Expect(lottery.Locator("button", new() { HasTextString = "重新派位" })).ToBeVisibleAsync();
+
+        var classes = page.Locator("#class-list .county-item", new() { HasText = admittedSchool.Name });
+        await classes.Locator("button", new() { HasTextString = "分班" }).TapAsync();
+        await Expect(page.Locator("#draw-title")).ToContainTextAsync("均衡分班");
+        await page.Locator("#draw-go").TapAsync();
+        await page.Locator(".weui-dialog [data-ok]").TapAsync();
+        await Expect(page.Locator("#toast")).ToContainTextAsync("分班完成");
+        foreach (var (parent, id) in admitted)
+        {
+            Assert.InRange((await parent.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("class").GetInt32(), 1, admittedSchool.Plan.Classes);
+        }
         var transcript = await _app.CreateClient().GetByteArrayAsync($"/api/public/counties/{_county.Id}/lotteries/{privateSchool.Id}/transcript.txt");
         Assert.True(Core.Lottery.LotteryVerifier.Verify(transcript).Identical);
 

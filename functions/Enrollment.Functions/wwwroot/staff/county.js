@@ -7,7 +7,12 @@ window.County = (function () {
   const STAGE_OF = { Submitted: '已提交', Checking: '核验中', UnderReview: '审核中', ReturnedForCorrection: '退回补充', Rejected: '审核未通过', NotAdmitted: '未录取', Withdrawn: '已撤回' };
   const GROUP = { LeftBehind: '留守儿童', Orphan: '孤儿', DeFactoUnsupported: '事实无人抚养', Disabled: '残疾儿童', FinancialHardship: '家庭经济困难' };
   const APPEAL_STATE = { Received: '待办理', InProgress: '办理中', Answered: '已答复', Closed: '已办结' };
-  const state = { me: null, county: null, appeal: null, drawSchool: null };
+  const state = { me: null, county: null, appeal: null, drawSchool: null, drawMode: 'draw' };
+  const DRAW_MODES = {
+    draw: { title: '派位', go: '派位并公布结果', path: 'draw', ask: '派位只能进行一次，结果和全部记录会立即公开，任何人都可以核对。', done: '派位完成，已公布' },
+    rerun: { title: '重新派位', go: '重新派位并公布', path: 'draw', ask: '只有还没有家庭确认或放弃学位时才能重新派位；两次派位记录和原因都会公开并记入审计日志。', done: '已重新派位，两次记录均已公布' },
+    classes: { title: '均衡分班', go: '分班并公布', path: 'classes', ask: '分班只能进行一次，结果按派位编号公开，家长在报名状态页看到孩子的班级。', done: '分班完成，已公布' },
+  };
   const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
   const base = () => `/api/staff/counties/${encodeURIComponent(state.me.countyId)}`;
   const officer = () => state.me.role === 'BureauOfficer';
@@ -38,6 +43,7 @@ window.County = (function () {
     // The dashboard first: the lotteries are listed from its demand, and its time is the server's (the phone's clock may be off).
     await dashboard();
     await Promise.all([lotteries(), appeals(), unplaced(), placements()]);
+    classes();
   }
 
   async function dashboard() {
@@ -63,7 +69,8 @@ window.County = (function () {
       else meta.append(lottery.state === 'Drawn' ? `已派位 ${formatTime(lottery.drawnAt)} · ${lottery.applicants} 人 · ` : `名单已冻结 · ${lottery.applicants} 人 · `, verify);
       let action = null;
       if (officer() && !lottery) action = miniButton('冻结名单', () => freeze(s));
-      if (officer() && lottery && lottery.state === 'Frozen') action = miniButton('派位', () => openDraw(s));
+      if (officer() && lottery && lottery.state === 'Frozen') action = miniButton('派位', () => openDraw(s, 'draw'));
+      if (officer() && lottery && lottery.state === 'Drawn') action = miniButton('重新派位', () => openDraw(s, 'rerun'));
       return item(s.name, meta, action);
     })));
   }
@@ -80,28 +87,47 @@ window.County = (function () {
     await lotteries();
   }
 
-  function openDraw(school) {
+  function openDraw(school, mode) {
     state.drawSchool = school;
-    $('draw-title').textContent = `${school.name} · 派位`;
+    state.drawMode = mode;
+    $('draw-title').textContent = `${school.name} · ${DRAW_MODES[mode].title}`;
+    $('draw-go').textContent = DRAW_MODES[mode].go;
+    $('draw-reason-field').hidden = mode !== 'rerun';
     $('draw-form').hidden = false;
     $('draw-form').scrollIntoView({ block: 'start' });
   }
 
   async function draw() {
     const school = state.drawSchool;
+    const mode = DRAW_MODES[state.drawMode];
     const body = { publicValue: $('draw-public').value.trim(), publicSource: $('draw-source').value.trim(), liveValue: $('draw-live').value.trim() };
     if (!body.publicValue || !body.publicSource || !body.liveValue) { showTip('请填写公开随机数、它的查询网址和现场随机数。'); return; }
-    if (!await confirmDialog(`为${school.name}派位？`, '派位只能进行一次，结果和全部记录会立即公开，任何人都可以核对。', '派位并公布')) return;
+    if (state.drawMode === 'rerun') {
+      body.rerunReason = $('draw-reason').value.trim();
+      if (!body.rerunReason) { showTip('请写明重新派位的原因。'); return; }
+    }
+    if (!await confirmDialog(`${school.name} · ${mode.title}？`, mode.ask, mode.go)) return;
     try {
-      await request('POST', `${base()}/lotteries/${encodeURIComponent(school.schoolId)}/draw`, body);
+      await request('POST', `${base()}/lotteries/${encodeURIComponent(school.schoolId)}/${mode.path}`, body);
       $('draw-form').hidden = true;
-      showToast('派位完成，已公布');
+      showToast(mode.done);
     } catch (e) {
       const errors = e.problem && e.problem.errors ? Object.values(e.problem.errors).flat().join(' ') : null;
       showTip(errors || problemText(e.problem));
     }
     await dashboard();
-    await lotteries();
+    await Promise.all([lotteries(), classes()]);
+  }
+
+  function classes() {
+    const admitted = state.county.schools.filter((s) => (s.counts.Admitted || 0) > 0);
+    $('class-list').replaceChildren(...(admitted.length === 0 ? [empty('还没有录取的学生。')] : admitted.map((s) => {
+      const file = el('a', 'county-item__meta', '公开的分班结果');
+      file.href = `/api/public/counties/${encodeURIComponent(state.me.countyId)}/lotteries/${encodeURIComponent(s.schoolId)}/classes.txt`;
+      const meta = el('div', 'county-item__meta');
+      meta.append(`录取 ${s.counts.Admitted} 人 · ${s.classes} 个班 · `, file);
+      return item(s.name, meta, officer() ? miniButton('分班', () => openDraw(s, 'classes')) : null);
+    })));
   }
 
   async function appeals() {
