@@ -136,6 +136,10 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(page.Locator("#unplaced-list")).ToContainTextAsync("事实无人抚养");
         await Expect(page.Locator("#placement-list")).ToContainTextAsync("周*护");
         await Expect(page.Locator("#placement-list")).ToContainTextAsync("审核未通过 → 对应");
+        await page.Locator("#placement-list button", new() { HasTextString = "安置" }).TapAsync();
+        await page.Locator(".weui-dialog [data-ok]").TapAsync();
+        await Expect(page.Locator("#placement-list")).ToContainTextAsync("目前没有报名结束后仍无学位的孩子");
+        Assert.Contains((await appellant.GetFromJsonAsync<JsonElement[]>("/api/parent/applications"))!, a => a.GetProperty("status").GetString() == "Admitted");
         Assert.DoesNotContain("周小护", await page.Locator("body").InnerTextAsync());
         await PhoneBrowser.ScreenshotAsync(page, "bureau-dashboard.png");
 

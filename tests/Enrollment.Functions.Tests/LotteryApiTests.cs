@@ -194,6 +194,20 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(standings.Where(s => s.Status is "Declined" or "Waitlisted").Select(s => s.Id).Order(), unplaced.Select(u => u.GetProperty("applicationId").GetString()!).Order());
         Assert.All(unplaced, u => Assert.Contains(_county.Schools, s => s.Kind == SchoolKind.Public && s.Id == u.GetProperty("catchmentSchoolId").GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await (await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, _school.Id)).GetAsync($"/api/staff/counties/{_county.Id}/unplaced")).StatusCode);
+
+        // The bureau places the child who gave the place up at the catchment school: admitted there, the old application closed.
+        var child = unplaced.Single(u => u.GetProperty("applicationId").GetString() == giving.Id);
+        var place = $"/api/staff/counties/{_county.Id}/schools/{_school.Id}/applications/{giving.Id}/place";
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.PostAsJsonAsync(place, new { toSchoolId = _school.Id })).StatusCode);
+        var placed = await officer.PostAsJsonAsync(place, new { toSchoolId = child.GetProperty("catchmentSchoolId").GetString() });
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        var placedId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applicationId").GetString();
+        Assert.Equal(placedId, (await (await officer.PostAsJsonAsync(place, new { toSchoolId = child.GetProperty("catchmentSchoolId").GetString() })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applicationId").GetString());
+        var mine = (await giving.Phone.GetFromJsonAsync<JsonElement[]>("/api/parent/applications"))!;
+        Assert.Equal("Admitted", mine.Single(a => a.GetProperty("id").GetString() == placedId).GetProperty("status").GetString());
+        Assert.Equal(child.GetProperty("catchmentSchoolId").GetString(), mine.Single(a => a.GetProperty("id").GetString() == placedId).GetProperty("schoolId").GetString());
+        Assert.Equal("NotAdmitted", mine.Single(a => a.GetProperty("id").GetString() == giving.Id).GetProperty("status").GetString());
+        Assert.DoesNotContain((await officer.GetFromJsonAsync<JsonElement[]>($"/api/staff/counties/{_county.Id}/unplaced"))!, u => u.GetProperty("applicationId").GetString() == giving.Id);
     }
 
     [Fact]

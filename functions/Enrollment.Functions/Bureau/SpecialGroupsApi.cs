@@ -17,8 +17,22 @@ public static class SpecialGroupsApi
             .WithSummary("应入尽入: every special-group child whose application is not admitted yet.");
         api.MapGet("/unplaced", UnplacedChildrenAsync).WithName("GetUnplacedChildren")
             .WithSummary("统筹安置: every child whose application ended without a place, with the public school of the family's catchment.");
+        api.MapPost("/schools/{schoolId}/applications/{applicationId}/place", PlaceAsync).WithName("PlaceChild")
+            .WithSummary("Places a child without a place at a public school of the same stage (toSchoolId): admitted there by the bureau; repeating it finishes it.");
         return app;
     }
+
+    public static async Task<Results<Ok<UnplacedChild>, ValidationProblem, ProblemHttpResult>> PlaceAsync(
+        string countyId, string schoolId, string applicationId, PlacementRequest request, HttpContext context, Placements placements, CancellationToken cancellationToken) =>
+        await placements.PlaceAsync(context.Staff(), countyId, schoolId, applicationId, request.ToSchoolId ?? "", cancellationToken) switch
+        {
+            PlacementOutcome.Placed placed => TypedResults.Ok(new UnplacedChild(placed.Application.Id, Core.Identity.PersonName.Mask(placed.Application.Child.Name),
+                placed.Application.SchoolId, placed.Application.SchoolName, placed.Application.Status, null, null)),
+            PlacementOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
+            PlacementOutcome.ReadOnly => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "read-only", "没有安置权限", "只有本县教育局招生工作人员可以统筹安置，您可以查看。"),
+            PlacementOutcome.NotWithoutAPlace => Problems.Problems.Problem(StatusCodes.Status409Conflict, "not-unplaced", "不需要安置", "这份报名已经录取，或者还在办理中。"),
+            _ => Problems.Problems.NotFound(),
+        };
 
     public static async Task<Results<Ok<IReadOnlyList<UnplacedChild>>, ProblemHttpResult>> UnplacedChildrenAsync(
         string countyId, HttpContext context, Placements placements, CancellationToken cancellationToken) =>
@@ -38,3 +52,5 @@ public static class SpecialGroupsApi
             ? TypedResults.Ok(entries.ToArray())
             : Problems.Problems.NotFound();
 }
+
+public sealed record PlacementRequest(string? ToSchoolId);

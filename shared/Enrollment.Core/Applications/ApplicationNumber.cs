@@ -15,6 +15,14 @@ public static class ApplicationNumber
     {
         Span<byte> bytes = stackalloc byte[Length];
         RandomNumberGenerator.Fill(bytes);
+        return Format(bytes);
+    }
+
+    /// <summary>The number one step always gives for the same input (so repeating the step finds its own application); as unguessable as the input.</summary>
+    public static string Derived(string input) => Format(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(input)));
+
+    private static string Format(ReadOnlySpan<byte> bytes)
+    {
         Span<char> chars = stackalloc char[Length + (Length / 4) - 1];
         var c = 0;
         for (var i = 0; i < Length; i++)

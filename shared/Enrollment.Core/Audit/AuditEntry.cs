@@ -53,6 +53,7 @@ public static class AuditActions
     public const string DrawLottery = "lottery.draw";
     public const string CascadeLottery = "lottery.cascade";
     public const string AssignClasses = "school.classes";
+    public const string PlaceChild = "application.place";
     public const string CreateStaff = "staff.create";
     public const string ChangeStaff = "staff.change";
     public const string ResetStaffPassword = "staff.reset-password";

@@ -178,7 +178,21 @@ window.County = (function () {
   async function placements() {
     const list = await getJson(`${base()}/unplaced`);
     $('placement-list').replaceChildren(...(list.length === 0 ? [empty('目前没有报名结束后仍无学位的孩子。')] : list.map((c) =>
-      item(`${c.maskedName} · ${c.schoolName}`, `${STATUS[c.status] || STAGE_OF[c.status] || c.status} → ${c.catchmentSchoolName ? '对应 ' + c.catchmentSchoolName : '住址不在任何划片范围内，请人工安排'}`))));
+      item(`${c.maskedName} · ${c.schoolName}`, `${STATUS[c.status] || STAGE_OF[c.status] || c.status} → ${c.catchmentSchoolName ? '对应 ' + c.catchmentSchoolName : '住址不在任何划片范围内，请人工安排'}`,
+        officer() && c.catchmentSchoolId ? miniButton('安置', () => place(c)) : null))));
+  }
+
+  async function place(child) {
+    if (!await confirmDialog(`安置到${child.catchmentSchoolName}？`, `${child.maskedName}将由教育局统筹录取到${child.catchmentSchoolName}，家长在报名状态页看到新的录取。`, '确定安置')) return;
+    try {
+      await request('POST', `${base()}/schools/${encodeURIComponent(child.schoolId)}/applications/${encodeURIComponent(child.applicationId)}/place`, { toSchoolId: child.catchmentSchoolId });
+      showToast('已安置');
+    } catch (e) {
+      showTip(problemText(e.problem));
+    }
+    await dashboard();
+    await Promise.all([placements(), unplaced()]);
+    classes();
   }
 
   function wire() {
