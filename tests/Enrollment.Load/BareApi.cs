@@ -19,8 +19,10 @@ namespace Enrollment.Load;
 /// <summary>
 /// The floor to compare with: a bare minimal API making the same storage calls as our two hot routes,
 /// through the same storage registration (so the same Cosmos client settings and counters), and nothing
-/// else: no sign-in, no validation, no rules, no encryption. Submit = create the claim + create the
-/// application; status = one point read.
+/// else: no sign-in, no validation, no rules, no encryption, no checks. Submit = read the county, the
+/// guardian's account and the child's claim, create the claim and the application, record it on the
+/// account (3 reads, 3 writes, as ours); status = one point read. The ratio is then our pipeline's cost,
+/// not a different storage design's.
 /// </summary>
 public sealed class BareApi : IAsyncDisposable
 {
@@ -60,7 +62,18 @@ public sealed class BareApi : IAsyncDisposable
     private static async Task<IResult> SubmitAsync(EnrollmentContainers containers, ApplicationForm form, CancellationToken cancellationToken)
     {
         var schoolId = form.SchoolIds?.FirstOrDefault() ?? "";
+        var accountId = "bare-" + (form.Family?.FirstOrDefault()?.Mobile ?? "");
         var claimId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(form.Child?.DocumentNumber ?? "")));
+        using (await containers.CountiesContainer.ReadItemStreamAsync(form.CountyId ?? "", new PartitionKey(form.CountyId ?? ""), cancellationToken: cancellationToken))
+        using (await containers.ParentsContainer.ReadItemStreamAsync(accountId, new PartitionKey(accountId), cancellationToken: cancellationToken))
+        using (var existing = await containers.ClaimsContainer.ReadItemStreamAsync(claimId, new PartitionKey(claimId), cancellationToken: cancellationToken))
+        {
+            if (existing.IsSuccessStatusCode)
+            {
+                return Results.Conflict();
+            }
+        }
+
         var claim = new ChildClaim(claimId, ApplicationNumber.New(), schoolId, null, DateTimeOffset.UtcNow);
         try
         {
@@ -73,6 +86,7 @@ public sealed class BareApi : IAsyncDisposable
 
         var application = new BareApplication(claim.ApplicationId, schoolId, claimId, form);
         await containers.ApplicationsContainer.CreateItemAsync(application, new PartitionKey(schoolId), NoContentBack, cancellationToken);
+        await containers.ParentsContainer.UpsertItemAsync(new { id = accountId, applications = new[] { new { application.Id, application.SchoolId } } }, new PartitionKey(accountId), NoContentBack, cancellationToken);
         return Results.Created($"/bare/applications/{schoolId}/{application.Id}", new { application.Id, application.SchoolId });
     }
 

@@ -35,6 +35,8 @@ public static class OpeningDay
         using var theirs = new HttpClient(handler, disposeHandler: false) { BaseAddress = bare.Address };
 
         var county = await CreateCountyAsync(app.Services, cancellationToken);
+        // The bare API reads the same county document as ours.
+        await bare.Services.GetRequiredService<ICountyStore>().UpsertAsync(county, cancellationToken);
         var families = new Families(county);
 
         // Each operation alone on a warm app, for the round-trip goals.
@@ -60,8 +62,8 @@ public static class OpeningDay
         var bareSubmitTrips = bareStorage.Take();
         await bareSingle.GetAsync(BareStatusPath(bareSubmitted), cancellationToken);
         var bareStatusTrips = bareStorage.Take();
-        roundTrips.Add(new("submit", "bare", bareSubmitTrips.ByOperation, bareSubmitTrips.Reads, bareSubmitTrips.Writes, "(floor)", true));
-        roundTrips.Add(new("status lookup", "bare", bareStatusTrips.ByOperation, bareStatusTrips.Reads, bareStatusTrips.Writes, "(floor)", true));
+        roundTrips.Add(new("submit", "bare", bareSubmitTrips.ByOperation, bareSubmitTrips.Reads, bareSubmitTrips.Writes, "(same calls)", true));
+        roundTrips.Add(new("status lookup", "bare", bareStatusTrips.ByOperation, bareStatusTrips.Reads, bareStatusTrips.Writes, "(same calls)", true));
 
         // The opening minute: every parent signed in beforehand, all submitting at once; some children from
         // a second guardian's phone too, and some clients repeating their request with the same key.
