@@ -254,10 +254,10 @@ public sealed class Lotteries(
 
         // The families' own applications learn their number and place; repeated, this changes nothing.
         var drawnBy = result.Order.ToDictionary(e => e.Pseudonym, StringComparer.Ordinal);
-        var key = CountyKey(countyId);
         await foreach (var application in PendingAsync(school.Id, record.Id, cancellationToken))
         {
-            if (!drawnBy.TryGetValue(LotteryProtocol.Pseudonym(key, application.Id), out var entry))
+            // The freeze gave each application its pseudonym; the draw only looks it up.
+            if (!drawnBy.TryGetValue(application.Lottery!.Pseudonym, out var entry))
             {
                 continue;
             }
@@ -298,9 +298,9 @@ public sealed class Lotteries(
             return new OfferOutcome.NotOffered("这份报名目前没有待确认的学位。");
         }
 
-        if (!accept)
+        if (!accept && await store.GetAsync(changed.CountyId, changed.Lottery!.LotteryId, cancellationToken) is { } lottery)
         {
-            await CascadeAsync(changed.CountyId, changed.SchoolId, now, cancellationToken);
+            await CascadeAsync(lottery.Value, now, cancellationToken);
         }
 
         return new OfferOutcome.Done(changed);
@@ -328,7 +328,7 @@ public sealed class Lotteries(
                     }
                 }
 
-                await CascadeAsync(county.Id, record.SchoolId, now, cancellationToken);
+                await CascadeAsync(record, now, cancellationToken);
             }
         }
 
@@ -339,16 +339,16 @@ public sealed class Lotteries(
     /// Fills the school's free places from the waitlist in draw order (a bundle whole while a place remains), each
     /// with a fresh deadline. Who is next depends only on the draw, so two cascades at once offer the same family.
     /// </summary>
-    private async Task CascadeAsync(string countyId, string schoolId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task CascadeAsync(LotteryRecord lottery, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await counties.GetAsync(countyId, cancellationToken) is not { } county
-            || await store.GetAsync(countyId, LotteryRecord.IdFor(county.EnrollmentYear, schoolId), cancellationToken) is not { Value.State: LotteryState.Drawn } versioned)
+        if (lottery.State != LotteryState.Drawn)
         {
             return;
         }
 
+        var (countyId, schoolId) = (lottery.CountyId, lottery.SchoolId);
         var taken = await applications.CountAsync(schoolId, [ApplicationStatus.Offered, ApplicationStatus.Admitted], cancellationToken);
-        var free = versioned.Value.Places - taken;
+        var free = lottery.Places - taken;
         if (free <= 0)
         {
             return;
@@ -357,7 +357,7 @@ public sealed class Lotteries(
         var waiting = new List<Application>();
         await foreach (var application in applications.ListByStatusAsync(schoolId, ApplicationStatus.Waitlisted, cancellationToken))
         {
-            if (application.Lottery?.LotteryId == versioned.Value.Id && application.Lottery.Position is not null)
+            if (application.Lottery?.LotteryId == lottery.Id && application.Lottery.Position is not null)
             {
                 waiting.Add(application);
             }
@@ -386,7 +386,7 @@ public sealed class Lotteries(
         if (offered > 0)
         {
             await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), countyId, now, "system", nameof(Actor.System), AuditActions.CascadeLottery,
-                "lottery", versioned.Value.Id, null, null, $"offered={offered}; taken={taken}; places={versioned.Value.Places}"), cancellationToken);
+                "lottery", lottery.Id, null, null, $"offered={offered}; taken={taken}; places={lottery.Places}"), cancellationToken);
         }
     }
 

@@ -160,7 +160,6 @@ window.County = (function () {
   async function work(stateName, answer) {
     try {
       await request('POST', `${base()}/appeals/${encodeURIComponent(state.appeal.body.id)}/work`, { state: stateName, answer }, { 'If-Match': state.appeal.etag });
-      await dashboard();
       $('appeal-form').hidden = true;
       showToast(stateName === 'Answered' ? '已答复家长' : '已标记');
     } catch (e) {
