@@ -89,12 +89,16 @@ public static class StorageServiceCollectionExtensions
         if (options.IsLoopbackCosmos)
         {
             // The local Cosmos-compatible server speaks only the gateway protocol, on one endpoint,
-            // with a self-signed certificate: accept it for loopback and nowhere else.
+            // with a self-signed certificate: accept it for loopback and nowhere else. Like the handler the SDK
+            // builds itself, keep to the gateway connection limit: a burst then reuses its TLS connections
+            // instead of opening (and handshaking) one per waiting request.
             clientOptions.ConnectionMode = ConnectionMode.Gateway;
             clientOptions.LimitToEndpoint = true;
-            clientOptions.HttpClientFactory = () => new HttpClient(new HttpClientHandler
+            var connectionLimit = clientOptions.GatewayModeMaxConnectionLimit;
+            clientOptions.HttpClientFactory = () => new HttpClient(new SocketsHttpHandler
             {
-                ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+                MaxConnectionsPerServer = connectionLimit,
+                SslOptions = { RemoteCertificateValidationCallback = static (_, _, _, _) => true },
             });
         }
 
