@@ -16,7 +16,7 @@ if [ "${1:-}" = "--lan" ]; then
   url="http://${ip:-127.0.0.1}:$port"
   # Phones upload documents straight to Blob Storage: open the emulator too, and hand out links to it by this address.
   blob_host=(--blob-host 0.0.0.0)
-  export Storage__BlobConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://${ip:-127.0.0.1}:10000/devstoreaccount1;"
+  export Storage__Blob__connectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://${ip:-127.0.0.1}:10000/devstoreaccount1;"
 fi
 
 bash infra/local/prerequisites.sh

@@ -36,9 +36,9 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:CosmosEndpoint", emulators.CosmosEndpoint);
+        builder.UseSetting("Storage:Cosmos:AccountEndpoint", emulators.CosmosEndpoint);
         builder.UseSetting("Storage:CosmosDatabase", Database);
-        builder.UseSetting("Storage:BlobConnectionString", emulators.BlobConnectionString);
+        builder.UseSetting("Storage:Blob:ConnectionString", emulators.BlobConnectionString);
         builder.UseSetting("Uploads:QuarantineContainer", "quarantine-" + Database);
         builder.UseSetting("Uploads:DocumentsContainer", "documents-" + Database);
         builder.UseSetting("Security:SessionSigningKey", NewKey());

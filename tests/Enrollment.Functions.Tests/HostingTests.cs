@@ -31,7 +31,7 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
     public async Task HealthReportsAStoreThatDoesNotAnswer()
     {
         await using var broken = new EnrollmentApp(emulators).WithWebHostBuilder(b =>
-            b.UseSetting("Storage:BlobConnectionString", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;"));
+            b.UseSetting("Storage:Blob:ConnectionString", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;"));
 
         var response = await broken.CreateClient().GetAsync("/api/health");
 

@@ -40,9 +40,9 @@ public sealed class BareApi : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Configuration["Storage:CosmosEndpoint"] = emulators.CosmosEndpoint;
+        builder.Configuration["Storage:Cosmos:AccountEndpoint"] = emulators.CosmosEndpoint;
         builder.Configuration["Storage:CosmosDatabase"] = database;
-        builder.Configuration["Storage:BlobConnectionString"] = emulators.BlobConnectionString;
+        builder.Configuration["Storage:Blob:ConnectionString"] = emulators.BlobConnectionString;
         builder.Configuration["Uploads:QuarantineContainer"] = "quarantine-" + database;
         builder.Configuration["Uploads:DocumentsContainer"] = "documents-" + database;
         builder.Services.AddEnrollmentStorage();

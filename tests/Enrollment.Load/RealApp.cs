@@ -45,9 +45,9 @@ public sealed class RealApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("urls", "http://127.0.0.1:0");
-        builder.UseSetting("Storage:CosmosEndpoint", _emulators.CosmosEndpoint);
+        builder.UseSetting("Storage:Cosmos:AccountEndpoint", _emulators.CosmosEndpoint);
         builder.UseSetting("Storage:CosmosDatabase", Database);
-        builder.UseSetting("Storage:BlobConnectionString", _emulators.BlobConnectionString);
+        builder.UseSetting("Storage:Blob:ConnectionString", _emulators.BlobConnectionString);
         builder.UseSetting("Uploads:QuarantineContainer", "quarantine-" + Database);
         builder.UseSetting("Uploads:DocumentsContainer", "documents-" + Database);
         builder.UseSetting("Security:SessionSigningKey", Instance.SessionSigningKey);

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Enrollment.Azure.Cosmos;
 using Enrollment.Azure.Uploads;
 using Enrollment.Core.Applications;
@@ -28,11 +29,11 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(o => !string.IsNullOrEmpty(o.BlobConnectionString) || Uri.TryCreate(o.BlobServiceUri, UriKind.Absolute, out _),
-                "Set Storage:BlobConnectionString (local emulator) or Storage:BlobServiceUri (Azure, managed identity).")
+            .Validate(o => o.Cosmos.IsValid, "Set Storage:Cosmos:accountEndpoint to the Cosmos DB account's https endpoint.")
+            .Validate(o => o.Blob.IsValid,
+                "Set Storage:Blob:serviceUri to the storage account's blob endpoint (Azure, managed identity) or Storage:Blob:connectionString (Azurite).")
             .ValidateOnStart();
 
-        services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddMetrics();
         services.AddSingleton<StorageMetrics>();
         services.AddSingleton(sp => CreateCosmosClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp));
@@ -50,9 +51,15 @@ public static class StorageServiceCollectionExtensions
                 clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
             }
 
-            return string.IsNullOrEmpty(options.BlobConnectionString)
-                ? new BlobServiceClient(new Uri(options.BlobServiceUri!), sp.GetRequiredService<TokenCredential>(), clientOptions)
-                : new BlobServiceClient(options.BlobConnectionString, clientOptions);
+            if (!options.Blob.UsesIdentity)
+            {
+                return new BlobServiceClient(options.Blob.ConnectionString, clientOptions);
+            }
+
+            // The account's own audience holds in every cloud, Azure China included, where the default (storage.azure.com) does not.
+            var serviceUri = new Uri(options.Blob.ServiceUri!);
+            clientOptions.Audience = BlobAudience.CreateBlobServiceAccountAudience(serviceUri.Host.Split('.')[0]);
+            return new BlobServiceClient(serviceUri, options.Blob.CreateCredential(), clientOptions);
         });
         services.AddSingleton(sp => new EnrollmentContainers(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.CosmosDatabase));
         services.AddSingleton<IApplicationStore, CosmosApplicationStore>();
@@ -86,7 +93,7 @@ public static class StorageServiceCollectionExtensions
             clientOptions.CustomHandlers.Add(handler);
         }
 
-        if (options.IsLoopbackCosmos)
+        if (options.Cosmos.IsLoopback)
         {
             // The local Cosmos-compatible server speaks only the gateway protocol, on one endpoint,
             // with a self-signed certificate: accept it for loopback and nowhere else. Like the handler the SDK
@@ -102,8 +109,8 @@ public static class StorageServiceCollectionExtensions
             });
         }
 
-        return string.IsNullOrEmpty(options.CosmosKey)
-            ? new CosmosClient(options.CosmosEndpoint, services.GetRequiredService<TokenCredential>(), clientOptions)
-            : new CosmosClient(options.CosmosEndpoint, options.CosmosKey, clientOptions);
+        return options.Cosmos.Key is { } key
+            ? new CosmosClient(options.Cosmos.AccountEndpoint, key, clientOptions)
+            : new CosmosClient(options.Cosmos.AccountEndpoint, options.Cosmos.CreateCredential(), clientOptions);
     }
 }

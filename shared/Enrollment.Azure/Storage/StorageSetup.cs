@@ -24,7 +24,7 @@ public sealed class StorageSetup(CosmosClient cosmos, BlobServiceClient blobs, U
         await uploads.EnsureCreatedAsync(cancellationToken);
         await blobs.GetBlobContainerClient(options.Value.LotteryContainer).CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken);
 
-        if (options.Value.IsBlobEmulator)
+        if (options.Value.Blob.IsEmulator)
         {
             // Phones upload straight to storage from the app's pages: the local emulator must allow that
             // cross-origin PUT (in Azure the infrastructure sets the same rule for the app's address).
