@@ -11,7 +11,7 @@ dotnet build Enrollment.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passe
 results="$root/TestResults"
 mkdir -p "$results"; rm -f "$results"/*.trx "$results"/*.log
 passed=0; failed=0; skipped=0; status=0
-for project in tests/Enrollment.Core.Tests tests/Enrollment.Outside.Tests tests/Enrollment.Uploads.Tests tests/Enrollment.Functions.Tests tests/Enrollment.Browser.Tests; do
+for project in tests/Enrollment.Core.Tests tests/Enrollment.Deployment.Tests tests/Enrollment.Outside.Tests tests/Enrollment.Uploads.Tests tests/Enrollment.Functions.Tests tests/Enrollment.Browser.Tests; do
   [ -d "$project" ] || continue
   name="$(basename "$project")"
   dotnet test "$project" --no-build --nologo -v quiet --results-directory "$results" --logger "trx;LogFileName=$name.trx" >"$results/$name.log" 2>&1

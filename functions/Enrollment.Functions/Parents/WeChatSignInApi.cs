@@ -20,6 +20,8 @@ public sealed record WeChatMiniProgramSignInRequest(string? Code);
 /// </summary>
 public sealed class WeChatWebSignInOptions
 {
+    public const string Section = WeChatOptions.Section;
+
     public const string DefaultAuthorizeUrl = "https://open.weixin.qq.com/connect/oauth2/authorize";
 
     [Required]
@@ -43,7 +45,7 @@ public static class WeChatSignInApi
 
     public static IServiceCollection AddWeChatSignIn(this IServiceCollection services)
     {
-        services.AddOptions<WeChatWebSignInOptions>().BindConfiguration(WeChatOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WeChatWebSignInOptions>().BindConfiguration(WeChatWebSignInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<WeChatSignInState>();
         return services;
     }
