@@ -32,6 +32,9 @@ public sealed class SecurityOptions
     [Required]
     public string DataEncryptionKey { get; set; } = "";
 
+    /// <summary>App Service passes a Key Vault reference through unchanged when it cannot resolve it.</summary>
+    public static bool IsUnresolvedReference(string value) => value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsKey(string value)
     {
         Span<byte> buffer = stackalloc byte[64];

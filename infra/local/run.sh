@@ -33,7 +33,7 @@ dotnet "$app" setup
 echo
 echo "报名首页 / Entry page: $url/"
 echo "学校二维码 / A school's QR code: $url/api/public/counties/demo/schools/demo-101/qr.png"
-echo "API: $url/openapi/v1.json   Health: $url/api/health"
+echo "API: $url/openapi/v1.json   Health: $url/api/health/ready"
 dotnet "$app" qr "$url/"
 echo "Ctrl-C stops the app and the emulators."
 dotnet "$app" --urls "http://$listen:$port"

@@ -1,3 +1,4 @@
+using Enrollment.Functions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Net.Http.Json;
@@ -17,7 +18,7 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task HealthChecksBothStores()
     {
-        var response = await _app.CreateClient().GetAsync("/api/health");
+        var response = await _app.CreateClient().GetAsync("/api/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -33,9 +34,49 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
         await using var broken = new EnrollmentApp(emulators).WithWebHostBuilder(b =>
             b.UseSetting("Storage:Blob:ConnectionString", "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;"));
 
-        var response = await broken.CreateClient().GetAsync("/api/health");
+        var client = broken.CreateClient();
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/api/health/ready")).StatusCode);
+        // Alive all the same: the platform must not replace an instance because storage is down.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TimerRunsAreTracedAndCountedByOutcome()
+    {
+        var counted = new List<string>();
+        using var meters = new System.Diagnostics.Metrics.MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == TimerFunctions.TelemetryName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var described = string.Join(",", tags.ToArray().Select(t => $"{t.Key}={t.Value}"));
+            lock (counted)
+            {
+                counted.Add(described);
+            }
+        });
+        meters.Start();
+        var traced = new List<string>();
+        using var activities = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TimerFunctions.TelemetryName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity => { lock (traced) { traced.Add(activity.DisplayName); } },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(activities);
+
+        await using var hosted = new EnrollmentApp(emulators, hostedByFunctionsHost: true);
+        await hosted.CreateCountyAsync();
+        await hosted.InvokeTimerAsync("CloseDrafts");
+
+        Assert.Contains("timer=CloseDrafts,outcome=succeeded", counted);
+        Assert.Contains("timer CloseDrafts", traced);
     }
 
     [Fact]
@@ -45,6 +86,16 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
 
         var failure = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
         Assert.Contains("SignIn:DevelopmentEnabled", failure.Message);
+    }
+
+    [Fact]
+    public async Task AKeyVaultReferenceThePlatformCouldNotResolveStopsTheAppWithTheFix()
+    {
+        await using var unresolved = new EnrollmentApp(emulators).WithWebHostBuilder(b =>
+            b.UseSetting("Security:DataEncryptionKey", "@Microsoft.KeyVault(VaultName=kv-enrollment;SecretName=Security--DataEncryptionKey)"));
+
+        var failure = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => unresolved.CreateClient());
+        Assert.Contains("Key Vault Secrets User", failure.Message);
     }
 
     [Fact]

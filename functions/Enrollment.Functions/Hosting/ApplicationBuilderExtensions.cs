@@ -24,7 +24,10 @@ public static class ApplicationBuilderExtensions
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapHealthChecks("/api/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        // Liveness: the process answers (the platform replaces an instance that does not). Readiness: both
+        // stores answer too; a storage outage must not make the platform recycle every instance.
+        app.MapHealthChecks("/api/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/api/health/ready", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
         app.MapParentSignInApi(app.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}"));
         app.MapWeChatSignInApi();
         app.MapGovernmentSignInApi();

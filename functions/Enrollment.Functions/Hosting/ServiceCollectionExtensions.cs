@@ -19,11 +19,14 @@ public static class ServiceCollectionExtensions
     {
         var services = builder.Services;
         CustomHandler.ConfigureListener(builder);
+        builder.AddEnrollmentTelemetry();
 
         services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
             .Validate(o => SecurityOptions.IsKey(o.SessionSigningKey) && SecurityOptions.IsKey(o.IdentityHashKey) && SecurityOptions.IsKey(o.DataEncryptionKey),
                 "Security:SessionSigningKey, Security:IdentityHashKey and Security:DataEncryptionKey must each be 32 random bytes in base64.")
+            .Validate(o => !SecurityOptions.IsUnresolvedReference(o.SessionSigningKey) && !SecurityOptions.IsUnresolvedReference(o.IdentityHashKey) && !SecurityOptions.IsUnresolvedReference(o.DataEncryptionKey),
+                "A Security key is still a Key Vault reference: the platform could not read the secret. Give the app's identity the Key Vault Secrets User role and set the site's keyVaultReferenceIdentity to it.")
             .ValidateOnStart();
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section);
         services.AddOptions<ParentSignInOptions>().BindConfiguration(ParentSignInOptions.Section);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json.Serialization;
 using Enrollment.Core.Applications;
 
@@ -18,8 +20,14 @@ public sealed record TimerScheduleStatus(
 /// through <c>POST /{name}</c>, and the standalone scheduler directly. Every body is idempotent
 /// and looks only at current state, so a late (<c>IsPastDue</c>) or repeated run changes nothing more.
 /// </summary>
-public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunctions> logger)
+public sealed class TimerFunctions(IServiceProvider services, IMeterFactory meters, ILogger<TimerFunctions> logger)
 {
+    /// <summary>The traces and metrics of timer runs (exported with the app's telemetry; alerts watch failures).</summary>
+    public const string TelemetryName = "Enrollment.Timers";
+
+    private static readonly ActivitySource Runs = new(TelemetryName);
+    private readonly Counter<long> _runs = meters.Create(TelemetryName).CreateCounter<long>("enrollment.timer.runs", "{run}", "Timer function runs, by timer and outcome.");
+
     private static readonly Dictionary<string, Func<IServiceProvider, CancellationToken, Task<string>>> Bodies = new(StringComparer.Ordinal)
     {
         ["StartReview"] = async (sp, ct) =>
@@ -73,8 +81,21 @@ public sealed class TimerFunctions(IServiceProvider services, ILogger<TimerFunct
             logger.LogInformation("Timer {Timer} is running late", name);
         }
 
-        var message = await Bodies[name](services, cancellationToken);
-        logger.LogInformation("Timer {Timer} finished: {Result}", name, message);
-        return message;
+        using var run = Runs.StartActivity($"timer {name}");
+        run?.SetTag("enrollment.timer", name);
+        try
+        {
+            var message = await Bodies[name](services, cancellationToken);
+            logger.LogInformation("Timer {Timer} finished: {Result}", name, message);
+            _runs.Add(1, new KeyValuePair<string, object?>("timer", name), new KeyValuePair<string, object?>("outcome", "succeeded"));
+            return message;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Logged by whichever driver called (the standalone scheduler, or the Functions host from our answer).
+            run?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            _runs.Add(1, new KeyValuePair<string, object?>("timer", name), new KeyValuePair<string, object?>("outcome", "failed"));
+            throw;
+        }
     }
 }

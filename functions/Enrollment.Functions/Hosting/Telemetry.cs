@@ -1,0 +1,36 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Enrollment.Azure.Storage;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Enrollment.Functions.Hosting;
+
+/// <summary>
+/// OpenTelemetry traces, metrics and logs to Application Insights when the deployment names one: requests,
+/// storage dependencies (Cosmos DB and Blob calls, and the storage request counter), timer runs. Logs carry
+/// no personal data (every test run scans them). Locally nothing is collected or exported.
+/// </summary>
+public static class Telemetry
+{
+    public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The user-assigned identity the deployment gives the app, which sends telemetry with local auth off.</summary>
+    public const string ClientIdSetting = "AZURE_CLIENT_ID";
+
+    public static WebApplicationBuilder AddEnrollmentTelemetry(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[ConnectionStringSetting]))
+        {
+            return builder;
+        }
+
+        var clientId = builder.Configuration[ClientIdSetting];
+        builder.Services.AddOpenTelemetry()
+            .UseAzureMonitor(o => o.Credential = new ManagedIdentityCredential(
+                string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId)))
+            .WithMetrics(metrics => metrics.AddMeter(StorageMetrics.MeterName, TimerFunctions.TelemetryName))
+            .WithTracing(tracing => tracing.AddSource(TimerFunctions.TelemetryName, "Azure.Cosmos.Operation"));
+        return builder;
+    }
+}
