@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-artifacts/package}"
-dotnet publish functions/Enrollment.Functions -c Release -r linux-x64 --self-contained true -o "$out" --nologo -v quiet
+dotnet publish functions/Enrollment.Functions -c Release -o "$out" --nologo -v quiet
 echo "Package ready: $out"
