@@ -77,7 +77,7 @@ var logAlerts = [
   }
 ]
 
-resource alerts 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = [for alert in logAlerts: {
+resource alerts 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for alert in logAlerts: {
   name: '${namePrefix}-${alert.name}'
   location: location
   tags: tags
