@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Enrollment.Azure.Storage;
 using OpenTelemetry.Metrics;
@@ -27,8 +26,7 @@ public static class Telemetry
 
         var clientId = builder.Configuration[ClientIdSetting];
         builder.Services.AddOpenTelemetry()
-            .UseAzureMonitor(o => o.Credential = new ManagedIdentityCredential(
-                string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId)))
+            .UseAzureMonitor(o => o.Credential = IdentityConnection.ManagedIdentity(clientId))
             .WithMetrics(metrics => metrics.AddMeter(StorageMetrics.MeterName, TimerFunctions.TelemetryName))
             .WithTracing(tracing => tracing.AddSource(TimerFunctions.TelemetryName, "Azure.Cosmos.Operation"));
         return builder;

@@ -74,6 +74,10 @@ public abstract class IdentityConnection
     public string? ClientId { get; set; }
 
     public TokenCredential CreateCredential() => string.Equals(Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
-        ? new ManagedIdentityCredential(string.IsNullOrEmpty(ClientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(ClientId))
+        ? ManagedIdentity(ClientId)
         : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrEmpty(ClientId) ? null : ClientId });
+
+    /// <summary>The user-assigned identity with this client id, or the system-assigned one without.</summary>
+    public static ManagedIdentityCredential ManagedIdentity(string? clientId) =>
+        new(string.IsNullOrEmpty(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId));
 }
