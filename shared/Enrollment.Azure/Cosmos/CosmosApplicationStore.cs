@@ -52,7 +52,7 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
     }
 
     public async Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
-        (await containers.ApplicationsContainer.ReadOrNullAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken))?.Resource;
+        await containers.ApplicationsContainer.ReadOrNullAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken);
 
     public Task<Versioned<Application>?> GetVersionedApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
         containers.ApplicationsContainer.ReadVersionedAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken);

@@ -9,7 +9,7 @@ namespace Enrollment.Azure.Cosmos;
 public sealed class CosmosCountyStore(EnrollmentContainers containers) : ICountyStore
 {
     public async Task<County?> GetAsync(string countyId, CancellationToken cancellationToken) =>
-        (await containers.CountiesContainer.ReadOrNullAsync<County>(countyId, new PartitionKey(countyId), cancellationToken))?.Resource;
+        await containers.CountiesContainer.ReadOrNullAsync<County>(countyId, new PartitionKey(countyId), cancellationToken);
 
     public async IAsyncEnumerable<County> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

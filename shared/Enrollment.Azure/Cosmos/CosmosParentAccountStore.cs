@@ -10,7 +10,7 @@ public sealed class CosmosParentAccountStore(EnrollmentContainers containers) : 
     private Container Container => containers.ParentsContainer;
 
     public async Task<ParentAccount?> GetAsync(string accountId, CancellationToken cancellationToken) =>
-        (await Container.ReadOrNullAsync<ParentAccount>(accountId, new PartitionKey(accountId), cancellationToken))?.Resource;
+        await Container.ReadOrNullAsync<ParentAccount>(accountId, new PartitionKey(accountId), cancellationToken);
 
     public async Task<ParentAccount> GetOrCreateAsync(ParentAccount account, CancellationToken cancellationToken)
     {

@@ -35,5 +35,5 @@ public sealed class CosmosProvincialSyncStore(EnrollmentContainers containers) :
         Container.UpsertItemAsync(report, new PartitionKey(report.CountyId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
 
     public async Task<ReconciliationReport?> GetReportAsync(string countyId, CancellationToken cancellationToken) =>
-        (await Container.ReadOrNullAsync<ReconciliationReport>(ReconciliationReport.IdFor(countyId), new PartitionKey(countyId), cancellationToken))?.Resource;
+        await Container.ReadOrNullAsync<ReconciliationReport>(ReconciliationReport.IdFor(countyId), new PartitionKey(countyId), cancellationToken);
 }

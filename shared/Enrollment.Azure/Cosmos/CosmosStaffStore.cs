@@ -9,7 +9,7 @@ public sealed class CosmosStaffStore(EnrollmentContainers containers) : IStaffSt
     private Container Container => containers.StaffContainer;
 
     public async Task<StaffAccount?> GetAsync(string staffId, CancellationToken cancellationToken) =>
-        (await Container.ReadOrNullAsync<StaffAccount>(staffId, new PartitionKey(staffId), cancellationToken))?.Resource;
+        await Container.ReadOrNullAsync<StaffAccount>(staffId, new PartitionKey(staffId), cancellationToken);
 
     public async Task<bool> TryCreateAsync(StaffAccount account, CancellationToken cancellationToken)
     {
