@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,10 +17,11 @@ public sealed class SignedTokens(byte[] signingKey, string purpose)
     public string Sign<T>(T payload)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(payload);
-        return $"{Base64Url(bytes)}.{Base64Url(HMACSHA256.HashData(_key, bytes))}";
+        return $"{Base64Url.EncodeToString(bytes)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_key, bytes))}";
     }
 
     /// <summary>The payload, or default when the token is missing, malformed or not signed with this key and purpose.</summary>
+    /// <remarks>Runs on every signed-in request: spans, not substrings and copies.</remarks>
     public T? Read<T>(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > MaxLength)
@@ -28,8 +30,26 @@ public sealed class SignedTokens(byte[] signingKey, string purpose)
         }
 
         var dot = token.IndexOf('.');
-        if (dot <= 0 || !TryFromBase64Url(token[..dot], out var payload) || !TryFromBase64Url(token[(dot + 1)..], out var signature)
-            || !CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, payload), signature))
+        if (dot <= 0)
+        {
+            return default;
+        }
+
+        var encodedPayload = token.AsSpan(0, dot);
+        var encodedSignature = token.AsSpan(dot + 1);
+        Span<byte> payload = stackalloc byte[Base64Url.GetMaxDecodedLength(encodedPayload.Length)];
+        Span<byte> signature = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        if (!Base64Url.TryDecodeFromChars(encodedPayload, payload, out var payloadLength)
+            || encodedSignature.Length != Base64Url.GetEncodedLength(HMACSHA256.HashSizeInBytes)
+            || !Base64Url.TryDecodeFromChars(encodedSignature, signature, out var signatureLength) || signatureLength != signature.Length)
+        {
+            return default;
+        }
+
+        payload = payload[..payloadLength];
+        HMACSHA256.HashData(_key, payload, expected);
+        if (!CryptographicOperations.FixedTimeEquals(expected, signature))
         {
             return default;
         }
@@ -42,21 +62,5 @@ public sealed class SignedTokens(byte[] signingKey, string purpose)
         {
             return default;
         }
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryFromBase64Url(string text, out byte[] bytes)
-    {
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-        bytes = new byte[base64.Length];
-        if (Convert.TryFromBase64String(base64, bytes, out var written))
-        {
-            bytes = bytes[..written];
-            return true;
-        }
-
-        return false;
     }
 }
