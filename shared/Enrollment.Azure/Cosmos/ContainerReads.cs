@@ -23,7 +23,10 @@ internal static class ContainerReads
 
         // Anything else unsuccessful (throttled after the SDK's retries, unavailable) throws as the typed read would.
         response.EnsureSuccessStatusCode();
-        var item = await JsonSerializer.DeserializeAsync<T>(response.Content, CosmosJson.Options, cancellationToken)
+        // The SDK hands over the body already buffered; reading a buffer needs no asynchronous machinery.
+        var item = (response.Content is MemoryStream buffered
+                ? JsonSerializer.Deserialize<T>(buffered, CosmosJson.Options)
+                : await JsonSerializer.DeserializeAsync<T>(response.Content, CosmosJson.Options, cancellationToken))
             ?? throw new InvalidOperationException($"The stored {typeof(T).Name} is empty.");
         return new Versioned<T>(item, response.Headers.ETag);
     }
