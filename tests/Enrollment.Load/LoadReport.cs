@@ -18,7 +18,40 @@ public sealed record ScenarioResult(
     SortedDictionary<string, int> ByStatus,
     SortedDictionary<string, long> StorageRequests,
     double StorageRequestsPerRequest,
-    long AllocatedBytesPerRequest);
+    long AllocatedBytesPerRequest)
+{
+    /// <summary>Every answered request's latency in milliseconds, sorted; kept to combine rounds, not reported.</summary>
+    [JsonIgnore]
+    public double[] Latencies { get; init; } = [];
+
+    /// <summary>Two rounds of the same scenario on the same target, as if they had been one.</summary>
+    public static ScenarioResult Combine(ScenarioResult first, ScenarioResult second)
+    {
+        var latencies = first.Latencies.Concat(second.Latencies).Order().ToArray();
+        var answered = first.Answered + second.Answered;
+        var seconds = first.Seconds + second.Seconds;
+        var storage = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (operation, count) in first.StorageRequests.Concat(second.StorageRequests))
+        {
+            storage[operation] = storage.GetValueOrDefault(operation) + count;
+        }
+
+        var byStatus = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (status, count) in first.ByStatus.Concat(second.ByStatus))
+        {
+            byStatus[status] = byStatus.GetValueOrDefault(status) + count;
+        }
+
+        var perRequest = Math.Max(1, answered);
+        return new ScenarioResult(first.Name, first.Target, first.Requests + second.Requests, answered, Math.Round(seconds, 3),
+            Math.Round(answered / seconds, 1), Scenario.Percentile(latencies, 0.50), Scenario.Percentile(latencies, 0.95), Scenario.Percentile(latencies, 0.99),
+            byStatus, storage, Math.Round((double)storage.Values.Sum() / perRequest, 2),
+            (first.AllocatedBytesPerRequest * first.Answered + second.AllocatedBytesPerRequest * second.Answered) / perRequest)
+        {
+            Latencies = latencies,
+        };
+    }
+}
 
 /// <summary>One operation alone, on a warm app: the storage requests it costs.</summary>
 public sealed record OperationRoundTrips(string Operation, string Target, SortedDictionary<string, long> StorageRequests, long Reads, long Writes, string Goal, bool Met);

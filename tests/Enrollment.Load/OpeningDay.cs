@@ -70,34 +70,45 @@ public static class OpeningDay
         var warmUp = await WarmUpAsync(families, ours, theirs, Math.Min(options.Parents, Math.Max(20, options.Parents / 10)), options.Concurrency, cancellationToken);
 
         // The opening minute: every parent signed in beforehand, all submitting at once; some children from
-        // a second guardian's phone too, and some clients repeating their request with the same key.
-        var parents = Enumerable.Range(0, options.Parents).Select(_ => families.NewParent(ours)).ToList();
-        var secondPhones = parents.Take(options.TwoPhoneChildren).Select(p => families.SecondPhone(ours, p)).ToList();
-        await SignInAllAsync([.. parents, .. secondPhones], options.Concurrency, cancellationToken);
-        var burst = Shuffle([.. parents, .. secondPhones, .. parents.TakeLast(options.Retries)]);
+        // a second guardian's phone too, and some clients repeating their request with the same key. Two such
+        // bursts with new families, in the order ours-bare then bare-ours, and the storm likewise: whichever
+        // target runs second finds the process warmer, so each runs second as often as first.
+        var first = await NewBurstAsync(families, ours, options, cancellationToken);
+        var second = await NewBurstAsync(families, ours, options, cancellationToken);
+        var (oursFirst, oursFirstOutcomes) = await OursBurstAsync(first);
+        var (bareFirst, bareFirstOutcomes) = await BareBurstAsync(first);
+        var (bareSecond, bareSecondOutcomes) = await BareBurstAsync(second);
+        var (oursSecond, oursSecondOutcomes) = await OursBurstAsync(second);
+        var oursBurst = ScenarioResult.Combine(oursFirst, oursSecond);
+        var theirBurst = ScenarioResult.Combine(bareFirst, bareSecond);
+        IReadOnlyList<Scenario.Outcome<VirtualParent>> burstOutcomes = [.. oursFirstOutcomes, .. oursSecondOutcomes];
 
-        var scenarios = new List<ScenarioResult>();
-        var (oursBurst, burstOutcomes) = await Scenario.RunAsync("opening-minute burst", "ours", burst,
-            (p, ct) => p.SubmitAsync(SubmitPath, withKey: true, ct), burst.Count, options.ScenarioTimeLimit, appStorage);
-        scenarios.Add(oursBurst);
+        Task<(ScenarioResult, IReadOnlyList<Scenario.Outcome<VirtualParent>>)> OursBurstAsync(IReadOnlyList<VirtualParent> burst) =>
+            Scenario.RunAsync("opening-minute burst", "ours", Shuffle(burst.ToList()),
+                (p, ct) => p.SubmitAsync(SubmitPath, withKey: true, ct), burst.Count, options.ScenarioTimeLimit, appStorage);
 
-        var bareBurst = Shuffle(burst.Select(p => p.On(theirs)).ToList());
-        var (theirBurst, bareOutcomes) = await Scenario.RunAsync("opening-minute burst", "bare", bareBurst,
-            (p, ct) => p.SubmitAsync(BareSubmitPath, withKey: false, ct), bareBurst.Count, options.ScenarioTimeLimit, bareStorage);
-        scenarios.Add(theirBurst);
+        Task<(ScenarioResult, IReadOnlyList<Scenario.Outcome<VirtualParent>>)> BareBurstAsync(IReadOnlyList<VirtualParent> burst) =>
+            Scenario.RunAsync("opening-minute burst", "bare", Shuffle(burst.Select(p => p.On(theirs)).ToList()),
+                (p, ct) => p.SubmitAsync(BareSubmitPath, withKey: false, ct), burst.Count, options.ScenarioTimeLimit, bareStorage);
 
         // The storm: every phone that was told "submitted" refreshes its status, again and again.
-        var lookups = burstOutcomes.Where(o => o.Sent?.Application() is not null).DistinctBy(o => o.Item)
-            .SelectMany(o => Enumerable.Repeat((Parent: o.Item, Application: o.Sent!.Application()!.Value), options.StatusRounds)).ToList();
-        var (oursStorm, _) = await Scenario.RunAsync("status-lookup storm", "ours", Shuffle(lookups),
-            (l, ct) => l.Parent.GetAsync(StatusPath(l.Application), ct), options.Concurrency, options.ScenarioTimeLimit, appStorage);
-        scenarios.Add(oursStorm);
+        var lookups = Shuffle(Lookups(burstOutcomes, options.StatusRounds));
+        var bareLookups = Shuffle(Lookups([.. bareFirstOutcomes, .. bareSecondOutcomes], options.StatusRounds));
+        var (oursStormFirst, _) = await OursStormAsync(lookups[..(lookups.Count / 2)]);
+        var (bareStormFirst, _) = await BareStormAsync(bareLookups[..(bareLookups.Count / 2)]);
+        var (bareStormSecond, _) = await BareStormAsync(bareLookups[(bareLookups.Count / 2)..]);
+        var (oursStormSecond, _) = await OursStormAsync(lookups[(lookups.Count / 2)..]);
+        var oursStorm = ScenarioResult.Combine(oursStormFirst, oursStormSecond);
+        var theirStorm = ScenarioResult.Combine(bareStormFirst, bareStormSecond);
+        var scenarios = new List<ScenarioResult> { oursBurst, theirBurst, oursStorm, theirStorm };
 
-        var bareLookups = bareOutcomes.Where(o => o.Sent?.Application() is not null)
-            .SelectMany(o => Enumerable.Repeat((Parent: o.Item, Application: o.Sent!.Application()!.Value), options.StatusRounds)).ToList();
-        var (theirStorm, _) = await Scenario.RunAsync("status-lookup storm", "bare", Shuffle(bareLookups),
-            (l, ct) => l.Parent.GetAsync(BareStatusPath(l.Application), ct), options.Concurrency, options.ScenarioTimeLimit, bareStorage);
-        scenarios.Add(theirStorm);
+        Task<(ScenarioResult, IReadOnlyList<Scenario.Outcome<Lookup>>)> OursStormAsync(List<Lookup> part) =>
+            Scenario.RunAsync("status-lookup storm", "ours", part,
+                (l, ct) => l.Parent.GetAsync(StatusPath(l.Application), ct), options.Concurrency, options.ScenarioTimeLimit, appStorage);
+
+        Task<(ScenarioResult, IReadOnlyList<Scenario.Outcome<Lookup>>)> BareStormAsync(List<Lookup> part) =>
+            Scenario.RunAsync("status-lookup storm", "bare", part,
+                (l, ct) => l.Parent.GetAsync(BareStatusPath(l.Application), ct), options.Concurrency, options.ScenarioTimeLimit, bareStorage);
 
         var probes = new[] { warmed, submitted }.OfType<(string Id, string SchoolId)>().Select(a => a.Id).Concat(warmUp).ToHashSet();
         var reconciliation = await ReconcileAsync(app.Services, county, probes, burstOutcomes, cancellationToken);
@@ -133,6 +144,22 @@ public static class OpeningDay
         }
 
         return new LoadReport(ranAt, options, scenarios, roundTrips, reconciliation, ratios, chaos, Math.Max(peak.Peak, Process.GetCurrentProcess().PeakWorkingSet64), failures);
+    }
+
+    private sealed record Lookup(VirtualParent Parent, (string Id, string SchoolId) Application);
+
+    /// <summary>Each phone that was told "submitted" (once per parent), refreshing its status <paramref name="rounds"/> times.</summary>
+    private static List<Lookup> Lookups(IEnumerable<Scenario.Outcome<VirtualParent>> outcomes, int rounds) =>
+        outcomes.Where(o => o.Sent?.Application() is not null).DistinctBy(o => o.Item)
+            .SelectMany(o => Enumerable.Repeat(new Lookup(o.Item, o.Sent!.Application()!.Value), rounds)).ToList();
+
+    /// <summary>A burst's parents, signed in: new families, some children also on a second guardian's phone, some retries.</summary>
+    private static async Task<IReadOnlyList<VirtualParent>> NewBurstAsync(Families families, HttpClient ours, LoadOptions options, CancellationToken cancellationToken)
+    {
+        var parents = Enumerable.Range(0, options.Parents).Select(_ => families.NewParent(ours)).ToList();
+        var secondPhones = parents.Take(options.TwoPhoneChildren).Select(p => families.SecondPhone(ours, p)).ToList();
+        await SignInAllAsync([.. parents, .. secondPhones], options.Concurrency, cancellationToken);
+        return [.. parents, .. secondPhones, .. parents.TakeLast(options.Retries)];
     }
 
     /// <summary>A warm-up burst on each target; the ids of the applications it left with ours.</summary>

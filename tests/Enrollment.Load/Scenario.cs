@@ -73,10 +73,13 @@ public static class Scenario
             byStatus,
             roundTrips.ByOperation,
             Math.Round((double)roundTrips.Total / sent, 2),
-            allocated / sent), outcomes);
+            allocated / sent)
+        {
+            Latencies = latencies,
+        }, outcomes);
     }
 
     /// <summary>Nearest-rank percentile, in milliseconds.</summary>
-    private static double Percentile(double[] sorted, double p) =>
+    internal static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
 }
