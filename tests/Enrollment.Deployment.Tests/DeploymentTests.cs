@@ -83,6 +83,23 @@ public class DeploymentTests
     }
 
     [Fact]
+    public void TheFailingTimerAlertWatchesEveryTimerTheAppRuns()
+    {
+        var unwatched = Enrollment.Functions.Hosting.TimerFunctions.Names.Where(name => !Bicep.CompiledMain.Contains($"\\\"{name}\\\"", StringComparison.Ordinal)).ToList();
+
+        Assert.True(unwatched.Count == 0, $"The timer-failures alert does not name: {string.Join(", ", unwatched)}");
+    }
+
+    [Fact]
+    public void TheAzdParametersFileNamesOnlyParametersOfMain()
+    {
+        var declared = JsonDocument.Parse(Bicep.CompiledMain).RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToHashSet();
+        var given = JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.Infra, "main.parameters.json"))).RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name);
+
+        Assert.DoesNotContain(given, name => !declared.Contains(name));
+    }
+
+    [Fact]
     public void TheSampleLocalSettingsNameOnlySettingsTheAppReads()
     {
         var sample = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "local.settings.sample.json"));
