@@ -5,7 +5,7 @@ targetScope = 'subscription'
 
 @minLength(1)
 @maxLength(20)
-@description('A short name for this deployment (azd environment), e.g. "xx-county-2027".')
+@description('A short name for this deployment (azd environment): letters, digits and hyphens, e.g. "xx-county-2027".')
 param environmentName string
 
 @description('Region, e.g. chinanorth3 (Azure China) or eastasia.')
@@ -181,7 +181,8 @@ var secretValues = [
   dataSharingApiKeys.?BusinessLicence ?? ''
   governmentIdentityClientSecret
 ]
-var vaultName = take('kv-${replace(prefix, 'enr-', '')}-${suffix}', 24)
+// Letters and digits only, so truncation can never leave a trailing hyphen (Key Vault refuses one).
+var vaultName = take(replace('kv${suffix}${prefix}', '-', ''), 24)
 
 module vault 'modules/keyvault.bicep' = {
   scope: group
