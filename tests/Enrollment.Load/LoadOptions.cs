@@ -17,7 +17,7 @@ public sealed record LoadOptions(
     public const string Usage = """
         Enrollment.Load: the opening-day load tool (issue 5). Runs the real app and a bare minimal API over the local emulators, on loopback.
           --small                 the CI preset: 60 parents, finishes in well under a minute
-          --parents N             virtual parents submitting at once in the opening-minute burst (default 1000)
+          --parents N             virtual parents submitting at once in each of the two opening-minute bursts (default 1000)
           --two-phones N          of those children, how many are also submitted from a second guardian's phone (default 100)
           --retries N             how many submits the client repeats with the same Idempotency-Key (default 100)
           --status-rounds N       status refreshes per parent in the status-lookup storm (default 10)

@@ -91,7 +91,7 @@ public sealed record LoadReport(
     {
         var md = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        md.AppendLine(c, $"Opening-day load ({Options.Parents} parents, {Options.TwoPhoneChildren} children from two phones, {Options.Retries} client retries, {Options.StatusRounds} status refreshes each), {RanAt:yyyy-MM-dd HH:mm} UTC:");
+        md.AppendLine(c, $"Opening-day load (two bursts of {Options.Parents} parents per target, ours–bare then bare–ours, {Options.TwoPhoneChildren} children from two phones, {Options.Retries} client retries, {Options.StatusRounds} status refreshes each), {RanAt:yyyy-MM-dd HH:mm} UTC:");
         md.AppendLine();
         md.AppendLine("| Scenario | Target | Requests | req/s | p50 ms | p95 ms | p99 ms | Answers | Storage req/request | Alloc/request |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---:|");
