@@ -71,8 +71,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       http20Enabled: true
       linuxFxVersion: isFlex ? null : ''
       minimumElasticInstanceCount: isFlex ? null : alwaysReadyInstances
-      // Liveness only: a storage outage must not make the platform replace every instance.
-      healthCheckPath: '/api/health/live'
+      // Elastic Premium's health check probes liveness only, so a storage outage replaces no instance
+      // (the consumption plans have no health check; readiness, /api/health/ready, is for monitors).
+      healthCheckPath: isFlex ? null : '/api/health/live'
       appSettings: [for setting in items(union(hostSettings, premiumSettings, appSettings)): { name: setting.key, value: setting.value }]
     }
     functionAppConfig: isFlex ? {
