@@ -5,7 +5,7 @@
 //   node infra/local/cosmos-server.js --port 8081
 //
 // It serves @vercel/cosmosdb-server (pinned 1.0.1 in package.json) over HTTPS with the
-// package's bundled self-signed certificate on 127.0.0.1, and closes three gaps that
+// package's bundled self-signed certificate on 127.0.0.1, and closes the gaps that
 // break the .NET SDK (Microsoft.Azure.Cosmos 3.x, Gateway mode):
 //   a. On Linux the SDK cannot compute query plans locally (no native ServiceInterop),
 //      so it POSTs the query to .../docs with `x-ms-cosmos-is-query-plan-request: True`
@@ -22,6 +22,9 @@
 //      paths (.../colls/{rid}/pkranges): a '/' splits the path and the lookup answers 404
 //      ("stale cache"), for whichever database's counter happens to encode to one. Real
 //      Cosmos DB writes '-' for '/'; we do the same, and read every '-' back.
+//   e. A read with If-None-Match naming the document's current _etag must answer 304 with
+//      no body, as the service does (the app's conditional reads of applications rely on it);
+//      the package ignores the header and sends the whole document.
 //
 // The hooks use the package's internal modules (lib/routes, lib/account/documents).
 // That is safe only because the version is pinned exactly; re-check on upgrade.
@@ -142,7 +145,7 @@ routes.default = (req) => {
   }
 
   if (req.method === 'GET' && params.docId !== undefined) {
-    return [params, (account, rq, res, p) => { // (c)
+    return [params, (account, rq, res, p) => { // (c), (e)
       const collection = account.database(p.dbId).collection(p.collId);
       let doc;
       try {
@@ -153,6 +156,11 @@ routes.default = (req) => {
       if (collection.read() && !doc) {
         res.statusCode = 404;
         return { code: 'NotFound', message: 'Entity with the specified id does not exist in the system.' };
+      }
+      if (doc && rq.headers['if-none-match'] === doc._etag) { // (e)
+        res.statusCode = 304;
+        res.setHeader('etag', doc._etag);
+        return undefined;
       }
       return handler(account, rq, res, p);
     }];

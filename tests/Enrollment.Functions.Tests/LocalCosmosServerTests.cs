@@ -8,6 +8,32 @@ namespace Enrollment.Functions.Tests;
 public sealed class LocalCosmosServerTests(LocalEmulators emulators)
 {
     [Fact]
+    public async Task AReadNamingTheCurrentEtagAnswers304WithoutTheDocument()
+    {
+        await using var app = new EnrollmentApp(emulators);
+        var client = app.Services.GetRequiredService<CosmosClient>();
+        Database database = await client.CreateDatabaseAsync("etag-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            Container container = await database.CreateContainerAsync("items", "/pk");
+            var created = await container.CreateItemAsync(new { id = "1", pk = "a", v = 1 }, new PartitionKey("a"));
+
+            using var unchanged = await container.ReadItemStreamAsync("1", new PartitionKey("a"), new ItemRequestOptions { IfNoneMatchEtag = created.ETag });
+            Assert.Equal(System.Net.HttpStatusCode.NotModified, unchanged.StatusCode);
+            Assert.True(unchanged.Content is null || unchanged.Content.Length == 0);
+
+            await container.ReplaceItemAsync(new { id = "1", pk = "a", v = 2 }, "1", new PartitionKey("a"));
+            using var changed = await container.ReadItemStreamAsync("1", new PartitionKey("a"), new ItemRequestOptions { IfNoneMatchEtag = created.ETag });
+            Assert.Equal(System.Net.HttpStatusCode.OK, changed.StatusCode);
+            Assert.Equal(2, (await System.Text.Json.JsonDocument.ParseAsync(changed.Content)).RootElement.GetProperty("v").GetInt32());
+        }
+        finally
+        {
+            await database.DeleteAsync();
+        }
+    }
+
+    [Fact]
     public async Task ResourceIdsAreUrlSafeSoPartitionedQueriesWorkInEveryDatabase()
     {
         await using var app = new EnrollmentApp(emulators);

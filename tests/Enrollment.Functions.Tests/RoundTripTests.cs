@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Enrollment.Azure.Cosmos;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Counties;
 using Enrollment.Tests.Shared;
@@ -39,6 +40,36 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         Assert.Equal(["cosmos read applications"], requests.Seen);
+    }
+
+    [Fact]
+    public async Task ARepeatedReadOfAnUnchangedApplicationIsAnsweredWithoutTheDocumentAndAChangeIsReadInFull()
+    {
+        var id = await SubmitAsync(await _app.NewParentAsync(), "key-" + Guid.NewGuid());
+        var schoolId = _county.Schools[0].Id;
+        var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
+        // Two app instances over the same database, each with its own recent reads.
+        var thisInstance = new CosmosApplicationStore(containers, new ApplicationReadCache());
+        var otherInstance = new CosmosApplicationStore(containers, new ApplicationReadCache());
+
+        var first = await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None);
+        using (var requests = new StorageRequests(_app.Services))
+        {
+            // Still one point read: Cosmos DB answers 304 and the copy read before is the answer.
+            Assert.Same(first, await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None));
+            Assert.Equal(["cosmos read applications"], requests.Seen);
+        }
+
+        // A school's decision on another instance is seen at once, never this instance's copy.
+        var decided = first!.Value.MoveTo(Core.Applications.ApplicationStatus.UnderReview, _app.Time.GetUtcNow(), Core.Applications.Actor.School, null);
+        var etag = await otherInstance.TryReplaceApplicationAsync(decided, first.ETag, CancellationToken.None);
+        var after = await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None);
+
+        Assert.NotNull(etag);
+        Assert.Equal(etag, after!.ETag);
+        Assert.Equal(Core.Applications.ApplicationStatus.UnderReview, after.Value.Status);
+        Assert.Equal(Core.Applications.ApplicationStatus.UnderReview, (await thisInstance.GetApplicationAsync(id, schoolId, CancellationToken.None))!.Status);
+        Assert.Null(await thisInstance.GetApplicationAsync("ABCD-EFGH-JKLM-NPQR-STUV", schoolId, CancellationToken.None));
     }
 
     [Fact]

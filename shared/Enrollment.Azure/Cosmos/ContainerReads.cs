@@ -13,9 +13,25 @@ namespace Enrollment.Azure.Cosmos;
 internal static class ContainerReads
 {
     public static async Task<Versioned<T>?> ReadVersionedAsync<T>(this Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken)
+        where T : class =>
+        await container.ReadVersionedAsync<T>(id, partitionKey, known: null, cancellationToken);
+
+    /// <summary>
+    /// A conditional read: given the version this process last read (<paramref name="known"/>), Cosmos DB
+    /// answers 304 without the document when that is still the current one, and <paramref name="known"/>
+    /// is returned; otherwise the current document, or null when there is none. The service decides, so
+    /// the answer is never older than a plain read's.
+    /// </summary>
+    public static async Task<Versioned<T>?> ReadVersionedAsync<T>(this Container container, string id, PartitionKey partitionKey, Versioned<T>? known, CancellationToken cancellationToken)
         where T : class
     {
-        using var response = await container.ReadItemStreamAsync(id, partitionKey, cancellationToken: cancellationToken);
+        var options = known is null ? null : new ItemRequestOptions { IfNoneMatchEtag = known.ETag };
+        using var response = await container.ReadItemStreamAsync(id, partitionKey, options, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotModified && known is not null)
+        {
+            return known;
+        }
+
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

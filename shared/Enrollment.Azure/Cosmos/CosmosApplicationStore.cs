@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace Enrollment.Azure.Cosmos;
 
-public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IApplicationStore
+public sealed class CosmosApplicationStore(EnrollmentContainers containers, ApplicationReadCache recent) : IApplicationStore
 {
     public async Task<bool> TryCreateClaimAsync(ChildClaim claim, CancellationToken cancellationToken)
     {
@@ -52,10 +52,14 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers) : IA
     }
 
     public async Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
-        await containers.ApplicationsContainer.ReadOrNullAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken);
+        (await GetVersionedApplicationAsync(applicationId, schoolId, cancellationToken))?.Value;
 
-    public Task<Versioned<Application>?> GetVersionedApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
-        containers.ApplicationsContainer.ReadVersionedAsync<Application>(applicationId, new PartitionKey(schoolId), cancellationToken);
+    public async Task<Versioned<Application>?> GetVersionedApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken)
+    {
+        var read = await containers.ApplicationsContainer.ReadVersionedAsync(applicationId, new PartitionKey(schoolId), recent.Get(applicationId, schoolId), cancellationToken);
+        recent.Remember(applicationId, schoolId, read);
+        return read;
+    }
 
     public async Task<string?> TryReplaceApplicationAsync(Application application, string etag, CancellationToken cancellationToken)
     {

@@ -62,6 +62,7 @@ public static class StorageServiceCollectionExtensions
             return new BlobServiceClient(serviceUri, options.Blob.CreateCredential(), clientOptions);
         });
         services.AddSingleton(sp => new EnrollmentContainers(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.CosmosDatabase));
+        services.AddSingleton<ApplicationReadCache>();
         services.AddSingleton<IApplicationStore, CosmosApplicationStore>();
         services.AddSingleton<ICountyStore, CosmosCountyStore>();
         services.AddSingleton<IParentAccountStore, CosmosParentAccountStore>();
