@@ -71,8 +71,8 @@ public static class OpeningDay
 
         // The opening minute: every parent signed in beforehand, all submitting at once; some children from
         // a second guardian's phone too, and some clients repeating their request with the same key. Two such
-        // bursts with new families, in the order ours-bare then bare-ours, and the storm likewise: whichever
-        // target runs second finds the process warmer, so each runs second as often as first.
+        // bursts with new families, in the order ours-bare then bare-ours, and the storm's pairs alternating
+        // likewise: whichever target runs second finds the process warmer, so each runs second as often as first.
         var first = await NewBurstAsync(families, ours, options, cancellationToken);
         var second = await NewBurstAsync(families, ours, options, cancellationToken);
         var (oursFirst, oursFirstOutcomes) = await OursBurstAsync(first);
@@ -94,12 +94,27 @@ public static class OpeningDay
         // The storm: every phone that was told "submitted" refreshes its status, again and again.
         var lookups = Shuffle(Lookups(burstOutcomes, options.StatusRounds));
         var bareLookups = Shuffle(Lookups([.. bareFirstOutcomes, .. bareSecondOutcomes], options.StatusRounds));
-        var (oursStormFirst, _) = await OursStormAsync(lookups[..(lookups.Count / 2)]);
-        var (bareStormFirst, _) = await BareStormAsync(bareLookups[..(bareLookups.Count / 2)]);
-        var (bareStormSecond, _) = await BareStormAsync(bareLookups[(bareLookups.Count / 2)..]);
-        var (oursStormSecond, _) = await OursStormAsync(lookups[(lookups.Count / 2)..]);
-        var oursStorm = ScenarioResult.Combine(oursStormFirst, oursStormSecond);
-        var theirStorm = ScenarioResult.Combine(bareStormFirst, bareStormSecond);
+        // In several parts, so the ratio's spread from pair to pair is seen as well as its value.
+        var oursStormParts = new List<ScenarioResult>();
+        var bareStormParts = new List<ScenarioResult>();
+        for (var part = 0; part < StormPairs; part++)
+        {
+            var ourPart = Part(lookups, part, StormPairs);
+            var barePart = Part(bareLookups, part, StormPairs);
+            if (part % 2 == 0)
+            {
+                oursStormParts.Add((await OursStormAsync(ourPart)).Item1);
+                bareStormParts.Add((await BareStormAsync(barePart)).Item1);
+            }
+            else
+            {
+                bareStormParts.Add((await BareStormAsync(barePart)).Item1);
+                oursStormParts.Add((await OursStormAsync(ourPart)).Item1);
+            }
+        }
+
+        var oursStorm = oursStormParts.Aggregate(ScenarioResult.Combine);
+        var theirStorm = bareStormParts.Aggregate(ScenarioResult.Combine);
         var scenarios = new List<ScenarioResult> { oursBurst, theirBurst, oursStorm, theirStorm };
 
         Task<(ScenarioResult, IReadOnlyList<Scenario.Outcome<Lookup>>)> OursStormAsync(List<Lookup> part) =>
@@ -114,8 +129,8 @@ public static class OpeningDay
         var reconciliation = await ReconcileAsync(app.Services, county, probes, burstOutcomes, cancellationToken);
         var ratios = new List<Ratio>
         {
-            Compare("submit (burst)", oursBurst, theirBurst),
-            Compare("status lookup (storm)", oursStorm, theirStorm),
+            Compare("submit (burst)", oursBurst, theirBurst, [(oursFirst, bareFirst), (oursSecond, bareSecond)]),
+            Compare("status lookup (storm)", oursStorm, theirStorm, [.. oursStormParts.Zip(bareStormParts)]),
         };
 
         var failures = new List<string>();
@@ -179,8 +194,16 @@ public static class OpeningDay
 
     private static string BareStatusPath((string Id, string SchoolId)? application) => $"/bare/applications/{application?.SchoolId}/{application?.Id}";
 
-    private static Ratio Compare(string operation, ScenarioResult ours, ScenarioResult bare) =>
-        new(operation, ours.RequestsPerSecond, bare.RequestsPerSecond, bare.RequestsPerSecond == 0 ? 0 : Math.Round(ours.RequestsPerSecond / bare.RequestsPerSecond, 2), RatioGoal);
+    /// <summary>Status-storm rounds per target, run in pairs alternating which target goes first.</summary>
+    private const int StormPairs = 4;
+
+    private static List<T> Part<T>(List<T> items, int part, int parts) => items[(items.Count * part / parts)..(items.Count * (part + 1) / parts)];
+
+    private static Ratio Compare(string operation, ScenarioResult ours, ScenarioResult bare, IReadOnlyList<(ScenarioResult Ours, ScenarioResult Bare)> pairs) =>
+        new(operation, ours.RequestsPerSecond, bare.RequestsPerSecond, OursOverBare(ours, bare), RatioGoal, [.. pairs.Select(p => OursOverBare(p.Ours, p.Bare))]);
+
+    private static double OursOverBare(ScenarioResult ours, ScenarioResult bare) =>
+        bare.RequestsPerSecond == 0 ? 0 : Math.Round(ours.RequestsPerSecond / bare.RequestsPerSecond, 2);
 
     /// <summary>A county like the demo one, registration open now, in the app's own database.</summary>
     private static async Task<County> CreateCountyAsync(IServiceProvider services, CancellationToken cancellationToken)
