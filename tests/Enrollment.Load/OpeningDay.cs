@@ -67,7 +67,7 @@ public static class OpeningDay
 
         // Before anything is measured each target serves a burst of its own, not counted, so JIT tiering,
         // connection pools and the emulators' own warm-up favour neither target (ours would otherwise pay them).
-        var warmUp = await WarmUpAsync(families, ours, theirs, Math.Min(options.Parents, Math.Max(20, options.Parents / 10)), options.Concurrency, cancellationToken);
+        var warmUp = await WarmUpAsync(families, ours, theirs, Math.Min(options.Parents, Math.Max(20, options.Parents / 10)), options.Concurrency, options.StatusRounds, cancellationToken);
 
         // The opening minute: every parent signed in beforehand, all submitting at once; some children from
         // a second guardian's phone too, and some clients repeating their request with the same key. Two such
@@ -178,13 +178,20 @@ public static class OpeningDay
     }
 
     /// <summary>A warm-up burst on each target; the ids of the applications it left with ours.</summary>
-    private static async Task<IReadOnlyList<string>> WarmUpAsync(Families families, HttpClient ours, HttpClient theirs, int count, int concurrency, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> WarmUpAsync(Families families, HttpClient ours, HttpClient theirs, int count, int concurrency, int statusRounds, CancellationToken cancellationToken)
     {
         var parents = Enumerable.Range(0, count).Select(_ => families.NewParent(ours)).ToList();
         await SignInAllAsync(parents, concurrency, cancellationToken);
         var stored = await Task.WhenAll(parents.Select(p => p.SubmitAsync(SubmitPath, withKey: true, cancellationToken)));
-        await Task.WhenAll(parents.Select(p => p.On(theirs).SubmitAsync(BareSubmitPath, withKey: false, cancellationToken)));
+        var bareStored = await Task.WhenAll(parents.Select(p => p.On(theirs).SubmitAsync(BareSubmitPath, withKey: false, cancellationToken)));
+        // The status lookups too: left cold, ours (the longer path) would pay its first compilations in the storm's first round.
+        await RefreshAsync(parents.Zip(stored, (p, s) => (Parent: p, Path: StatusPath(s.Application()))));
+        await RefreshAsync(parents.Zip(bareStored, (p, s) => (Parent: p.On(theirs), Path: BareStatusPath(s.Application()))));
         return [.. stored.Select(s => s.Application()).OfType<(string Id, string SchoolId)>().Select(a => a.Id)];
+
+        Task RefreshAsync(IEnumerable<(VirtualParent Parent, string Path)> lookups) =>
+            Parallel.ForEachAsync(lookups.SelectMany(l => Enumerable.Repeat(l, statusRounds)), new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+                async (l, ct) => await l.Parent.GetAsync(l.Path, ct));
     }
 
     private const string SubmitPath = "/api/parent/applications";
