@@ -70,6 +70,14 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(Core.Applications.ApplicationStatus.UnderReview, after.Value.Status);
         Assert.Equal(Core.Applications.ApplicationStatus.UnderReview, (await thisInstance.GetApplicationAsync(id, schoolId, CancellationToken.None))!.Status);
         Assert.Null(await thisInstance.GetApplicationAsync("ABCD-EFGH-JKLM-NPQR-STUV", schoolId, CancellationToken.None));
+
+        // What an instance writes itself it already knows: its next read is answered without the document.
+        var eligible = after.Value.MoveTo(Core.Applications.ApplicationStatus.Eligible, _app.Time.GetUtcNow(), Core.Applications.Actor.School, null);
+        var written = await thisInstance.TryReplaceApplicationAsync(eligible, after.ETag, CancellationToken.None);
+        var reread = await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None);
+        Assert.Same(eligible, reread!.Value);
+        Assert.Equal(written, reread.ETag);
+        Assert.Equal(Core.Applications.ApplicationStatus.Eligible, (await otherInstance.GetApplicationAsync(id, schoolId, CancellationToken.None))!.Status);
     }
 
     [Fact]

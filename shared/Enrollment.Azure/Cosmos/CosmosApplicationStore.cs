@@ -41,7 +41,9 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Appl
     {
         try
         {
-            await containers.ApplicationsContainer.CreateItemAsync(application, new PartitionKey(application.SchoolId), NoContentBack, cancellationToken);
+            var created = await containers.ApplicationsContainer.CreateItemAsync(application, new PartitionKey(application.SchoolId), NoContentBack, cancellationToken);
+            // What was just written is known by its version: the parent's first status lookup is already conditional.
+            recent.Remember(application.Id, application.SchoolId, new Versioned<Application>(application, created.ETag));
             return application;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
@@ -67,6 +69,7 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Appl
         {
             var response = await containers.ApplicationsContainer.ReplaceItemAsync(application, application.Id, new PartitionKey(application.SchoolId),
                 new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
+            recent.Remember(application.Id, application.SchoolId, new Versioned<Application>(application, response.ETag));
             return response.ETag;
         }
         catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
