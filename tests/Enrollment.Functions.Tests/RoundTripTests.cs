@@ -49,8 +49,10 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
         var schoolId = _county.Schools[0].Id;
         var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
         // Two app instances over the same database, each with its own recent reads.
-        var thisInstance = new CosmosApplicationStore(containers, new ApplicationReadCache());
-        var otherInstance = new CosmosApplicationStore(containers, new ApplicationReadCache());
+        using var thisRecent = new RecentReads<Core.Applications.Application>(10);
+        using var otherRecent = new RecentReads<Core.Applications.Application>(10);
+        var thisInstance = new CosmosApplicationStore(containers, thisRecent);
+        var otherInstance = new CosmosApplicationStore(containers, otherRecent);
 
         var first = await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None);
         using (var requests = new StorageRequests(_app.Services))
@@ -78,6 +80,34 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Same(eligible, reread!.Value);
         Assert.Equal(written, reread.ETag);
         Assert.Equal(Core.Applications.ApplicationStatus.Eligible, (await otherInstance.GetApplicationAsync(id, schoolId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task ACountyReadAgainUnchangedIsAnsweredWithoutTheDocumentAndAConfigurationChangeIsReadAtOnce()
+    {
+        var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
+        using var thisRecent = new RecentReads<County>(10);
+        using var otherRecent = new RecentReads<County>(10);
+        var thisInstance = new CosmosCountyStore(containers, thisRecent);
+        var otherInstance = new CosmosCountyStore(containers, otherRecent);
+
+        var first = await thisInstance.GetVersionedAsync(_county.Id, CancellationToken.None);
+        using (var requests = new StorageRequests(_app.Services))
+        {
+            Assert.Same(first, await thisInstance.GetVersionedAsync(_county.Id, CancellationToken.None));
+            Assert.Equal(["cosmos read counties"], requests.Seen);
+        }
+
+        // The bureau changes the county on another instance: this one reads the change, not its copy.
+        Assert.True(await otherInstance.TryReplaceAsync(first!.Value with { Name = "改名县" }, first.ETag, CancellationToken.None));
+        Assert.Equal("改名县", (await thisInstance.GetAsync(_county.Id, CancellationToken.None))!.Name);
+
+        // What this instance writes it already knows.
+        var renamed = first.Value with { Name = "再改名县" };
+        await thisInstance.UpsertAsync(renamed, CancellationToken.None);
+        Assert.Same(renamed, await thisInstance.GetAsync(_county.Id, CancellationToken.None));
+        Assert.Equal("再改名县", (await otherInstance.GetAsync(_county.Id, CancellationToken.None))!.Name);
+        Assert.Null(await thisInstance.GetAsync("no-such-county", CancellationToken.None));
     }
 
     [Fact]

@@ -47,6 +47,15 @@ internal static class ContainerReads
         return new Versioned<T>(item, response.Headers.ETag);
     }
 
+    /// <summary>A conditional read against what <paramref name="recent"/> holds, which then holds the answer.</summary>
+    public static async Task<Versioned<T>?> ReadVersionedAsync<T>(this Container container, string id, string partitionKey, RecentReads<T> recent, CancellationToken cancellationToken)
+        where T : class
+    {
+        var read = await container.ReadVersionedAsync(id, new PartitionKey(partitionKey), recent.Get(id, partitionKey), cancellationToken);
+        recent.Remember(id, partitionKey, read);
+        return read;
+    }
+
     public static async Task<T?> ReadOrNullAsync<T>(this Container container, string id, PartitionKey partitionKey, CancellationToken cancellationToken)
         where T : class =>
         (await container.ReadVersionedAsync<T>(id, partitionKey, cancellationToken))?.Value;

@@ -5,7 +5,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace Enrollment.Azure.Cosmos;
 
-public sealed class CosmosApplicationStore(EnrollmentContainers containers, ApplicationReadCache recent) : IApplicationStore
+public sealed class CosmosApplicationStore(EnrollmentContainers containers, RecentReads<Application> recent) : IApplicationStore
 {
     public async Task<bool> TryCreateClaimAsync(ChildClaim claim, CancellationToken cancellationToken)
     {
@@ -56,12 +56,8 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Appl
     public async Task<Application?> GetApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
         (await GetVersionedApplicationAsync(applicationId, schoolId, cancellationToken))?.Value;
 
-    public async Task<Versioned<Application>?> GetVersionedApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken)
-    {
-        var read = await containers.ApplicationsContainer.ReadVersionedAsync(applicationId, new PartitionKey(schoolId), recent.Get(applicationId, schoolId), cancellationToken);
-        recent.Remember(applicationId, schoolId, read);
-        return read;
-    }
+    public Task<Versioned<Application>?> GetVersionedApplicationAsync(string applicationId, string schoolId, CancellationToken cancellationToken) =>
+        containers.ApplicationsContainer.ReadVersionedAsync(applicationId, schoolId, recent, cancellationToken);
 
     public async Task<string?> TryReplaceApplicationAsync(Application application, string etag, CancellationToken cancellationToken)
     {

@@ -6,10 +6,12 @@ using Microsoft.Azure.Cosmos;
 
 namespace Enrollment.Azure.Cosmos;
 
-public sealed class CosmosCountyStore(EnrollmentContainers containers) : ICountyStore
+public sealed class CosmosCountyStore(EnrollmentContainers containers, RecentReads<County> recent) : ICountyStore
 {
     public async Task<County?> GetAsync(string countyId, CancellationToken cancellationToken) =>
-        await containers.CountiesContainer.ReadOrNullAsync<County>(countyId, new PartitionKey(countyId), cancellationToken);
+        (await GetVersionedAsync(countyId, cancellationToken))?.Value;
+
+    private static readonly ItemRequestOptions NoContentBack = new() { EnableContentResponseOnWrite = false };
 
     public async IAsyncEnumerable<County> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -27,7 +29,8 @@ public sealed class CosmosCountyStore(EnrollmentContainers containers) : ICounty
     {
         try
         {
-            await containers.CountiesContainer.CreateItemAsync(county, new PartitionKey(county.Id), cancellationToken: cancellationToken);
+            var created = await containers.CountiesContainer.CreateItemAsync(county, new PartitionKey(county.Id), NoContentBack, cancellationToken);
+            recent.Remember(county.Id, county.Id, new Versioned<County>(county, created.ETag));
             return true;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
@@ -36,18 +39,23 @@ public sealed class CosmosCountyStore(EnrollmentContainers containers) : ICounty
         }
     }
 
-    public Task UpsertAsync(County county, CancellationToken cancellationToken) =>
-        containers.CountiesContainer.UpsertItemAsync(county, new PartitionKey(county.Id), cancellationToken: cancellationToken);
+    public async Task UpsertAsync(County county, CancellationToken cancellationToken)
+    {
+        var written = await containers.CountiesContainer.UpsertItemAsync(county, new PartitionKey(county.Id), NoContentBack, cancellationToken);
+        recent.Remember(county.Id, county.Id, new Versioned<County>(county, written.ETag));
+    }
 
+    // Every submit reads its county (windows, catchments, age rule): unchanged, that read is a 304.
     public Task<Versioned<County>?> GetVersionedAsync(string countyId, CancellationToken cancellationToken) =>
-        containers.CountiesContainer.ReadVersionedAsync<County>(countyId, new PartitionKey(countyId), cancellationToken);
+        containers.CountiesContainer.ReadVersionedAsync(countyId, countyId, recent, cancellationToken);
 
     public async Task<bool> TryReplaceAsync(County county, string etag, CancellationToken cancellationToken)
     {
         try
         {
-            await containers.CountiesContainer.ReplaceItemAsync(county, county.Id, new PartitionKey(county.Id),
+            var replaced = await containers.CountiesContainer.ReplaceItemAsync(county, county.Id, new PartitionKey(county.Id),
                 new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
+            recent.Remember(county.Id, county.Id, new Versioned<County>(county, replaced.ETag));
             return true;
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)

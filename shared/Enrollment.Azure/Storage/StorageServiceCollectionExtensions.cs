@@ -62,7 +62,9 @@ public static class StorageServiceCollectionExtensions
             return new BlobServiceClient(serviceUri, options.Blob.CreateCredential(), clientOptions);
         });
         services.AddSingleton(sp => new EnrollmentContainers(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value.CosmosDatabase));
-        services.AddSingleton<ApplicationReadCache>();
+        // About 7.5 KB each in memory: at most about 40 MB of applications. Counties are few.
+        services.AddSingleton(_ => new RecentReads<Application>(5_000));
+        services.AddSingleton(_ => new RecentReads<County>(100));
         services.AddSingleton<IApplicationStore, CosmosApplicationStore>();
         services.AddSingleton<ICountyStore, CosmosCountyStore>();
         services.AddSingleton<IParentAccountStore, CosmosParentAccountStore>();
