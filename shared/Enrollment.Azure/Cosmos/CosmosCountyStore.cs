@@ -8,10 +8,10 @@ namespace Enrollment.Azure.Cosmos;
 
 public sealed class CosmosCountyStore(EnrollmentContainers containers, RecentReads<County> recent) : ICountyStore
 {
+    private static readonly ItemRequestOptions NoContentBack = new() { EnableContentResponseOnWrite = false };
+
     public async Task<County?> GetAsync(string countyId, CancellationToken cancellationToken) =>
         (await GetVersionedAsync(countyId, cancellationToken))?.Value;
-
-    private static readonly ItemRequestOptions NoContentBack = new() { EnableContentResponseOnWrite = false };
 
     public async IAsyncEnumerable<County> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
