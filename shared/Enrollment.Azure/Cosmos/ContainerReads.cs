@@ -51,8 +51,14 @@ internal static class ContainerReads
     public static async Task<Versioned<T>?> ReadVersionedAsync<T>(this Container container, string id, string partitionKey, RecentReads<T> recent, CancellationToken cancellationToken)
         where T : class
     {
-        var read = await container.ReadVersionedAsync(id, new PartitionKey(partitionKey), recent.Get(id, partitionKey), cancellationToken);
-        recent.Remember(id, partitionKey, read);
+        var known = recent.Get(id, partitionKey);
+        var read = await container.ReadVersionedAsync(id, new PartitionKey(partitionKey), known, cancellationToken);
+        // A 304 hands back the very copy held: storing it again would only churn the cache on the hot path.
+        if (!ReferenceEquals(read, known))
+        {
+            recent.Remember(id, partitionKey, read);
+        }
+
         return read;
     }
 
