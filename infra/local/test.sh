@@ -11,6 +11,17 @@ dotnet build Enrollment.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passe
 results="$root/TestResults"
 mkdir -p "$results"; rm -f "$results"/*.trx "$results"/*.log
 passed=0; failed=0; skipped=0; status=0
+
+# Names each failed test and the start of its message, read from the suite's TRX file.
+failures() {
+  node -e '
+    const decode = s => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&apos;/g, "'"'"'").replace(/&amp;/g, "&");
+    const trx = require("fs").readFileSync(process.argv[1], "utf8");
+    for (const [, name, body] of trx.matchAll(/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*>([\s\S]*?)<\/UnitTestResult>/g)) {
+      const message = (body.match(/<Message>([\s\S]*?)<\/Message>/) || ["", ""])[1];
+      console.log(`  FAILED ${decode(name)}\n    ${decode(message).split("\n").slice(0, 8).join("\n    ")}`);
+    }' "$1"
+}
 for project in tests/Enrollment.Core.Tests tests/Enrollment.Deployment.Tests tests/Enrollment.Outside.Tests tests/Enrollment.Uploads.Tests tests/Enrollment.Functions.Tests tests/Enrollment.Browser.Tests; do
   [ -d "$project" ] || continue
   name="$(basename "$project")"
@@ -25,7 +36,7 @@ for project in tests/Enrollment.Core.Tests tests/Enrollment.Deployment.Tests tes
     f=$((f + 1)); status=1
     tail -40 "$results/$name.log"
   fi
-  [ "$f" -eq 0 ] || { status=1; grep -E "^\s+(Failed|Error Message)" -A3 "$results/$name.log" | head -60; }
+  [ "$f" -eq 0 ] || { status=1; failures "$results/$name.trx"; }
   echo "$name: $p passed, $f failed, $s skipped"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done
