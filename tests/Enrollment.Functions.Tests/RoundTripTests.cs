@@ -83,6 +83,32 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUpdateBuildsOnAChangeMadeElsewhereAndWhatItWritesIsKnownWithoutTheDocument()
+    {
+        var id = await SubmitAsync(await _app.NewParentAsync(), "key-" + Guid.NewGuid());
+        var schoolId = _county.Schools[0].Id;
+        var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
+        using var thisRecent = new RecentReads<Core.Applications.Application>(10);
+        using var otherRecent = new RecentReads<Core.Applications.Application>(10);
+        var thisInstance = new CosmosApplicationStore(containers, thisRecent);
+        var otherInstance = new CosmosApplicationStore(containers, otherRecent);
+        var first = await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None);
+        var underReview = first!.Value.MoveTo(Core.Applications.ApplicationStatus.UnderReview, _app.Time.GetUtcNow(), Core.Applications.Actor.School, null);
+        Assert.NotNull(await otherInstance.TryReplaceApplicationAsync(underReview, first.ETag, CancellationToken.None));
+
+        // This instance holds the submitted version; the update starts from the one the school moved on.
+        var updated = await thisInstance.UpdateAsync(id, schoolId,
+            a => a.MoveTo(Core.Applications.ApplicationStatus.Eligible, _app.Time.GetUtcNow(), Core.Applications.Actor.School, null), CancellationToken.None);
+
+        Assert.Equal([Core.Applications.ApplicationStatus.Submitted, Core.Applications.ApplicationStatus.UnderReview, Core.Applications.ApplicationStatus.Eligible],
+            updated!.History.Select(h => h.Status));
+        using var requests = new StorageRequests(_app.Services);
+        Assert.Same(updated, (await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None))!.Value);
+        Assert.Equal(["cosmos read applications"], requests.Seen);
+        Assert.Equal(Core.Applications.ApplicationStatus.Eligible, (await otherInstance.GetApplicationAsync(id, schoolId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task ACountyReadAgainUnchangedIsAnsweredWithoutTheDocumentAndAConfigurationChangeIsReadAtOnce()
     {
         var containers = _app.Services.GetRequiredService<EnrollmentContainers>();

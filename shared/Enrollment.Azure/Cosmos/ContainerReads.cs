@@ -71,12 +71,23 @@ internal static class ContainerReads
     /// else changed it meanwhile, so no concurrent change is overwritten. <paramref name="change"/> returns null
     /// to leave the item; the result is the stored item (changed or not), or null when there is none.
     /// </summary>
-    public static async Task<T?> UpdateAsync<T>(this Container container, string id, PartitionKey partitionKey, Func<T, T?> change, CancellationToken cancellationToken)
+    public static Task<T?> UpdateAsync<T>(this Container container, string id, PartitionKey partitionKey, Func<T, T?> change, CancellationToken cancellationToken)
+        where T : class =>
+        container.UpdateAsync(id, partitionKey, change, ct => container.ReadVersionedAsync<T>(id, partitionKey, ct), written: null, cancellationToken);
+
+    /// <summary>The same, with the read conditional on what <paramref name="recent"/> holds, which then holds what was written.</summary>
+    public static Task<T?> UpdateAsync<T>(this Container container, string id, string partitionKey, RecentReads<T> recent, Func<T, T?> change, CancellationToken cancellationToken)
+        where T : class =>
+        container.UpdateAsync(id, new PartitionKey(partitionKey), change, ct => container.ReadVersionedAsync(id, partitionKey, recent, ct),
+            written: version => recent.Remember(id, partitionKey, version), cancellationToken);
+
+    private static async Task<T?> UpdateAsync<T>(this Container container, string id, PartitionKey partitionKey, Func<T, T?> change,
+        Func<CancellationToken, Task<Versioned<T>?>> read, Action<Versioned<T>>? written, CancellationToken cancellationToken)
         where T : class
     {
         while (true)
         {
-            var current = await container.ReadVersionedAsync<T>(id, partitionKey, cancellationToken);
+            var current = await read(cancellationToken);
             if (current is null)
             {
                 return null;
@@ -89,12 +100,14 @@ internal static class ContainerReads
 
             try
             {
-                await container.ReplaceItemAsync(changed, id, partitionKey,
+                var response = await container.ReplaceItemAsync(changed, id, partitionKey,
                     new ItemRequestOptions { IfMatchEtag = current.ETag, EnableContentResponseOnWrite = false }, cancellationToken);
+                written?.Invoke(new Versioned<T>(changed, response.ETag));
                 return changed;
             }
             catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
             {
+                // Changed elsewhere since the read: the next read (conditional or not) returns the new version.
             }
         }
     }

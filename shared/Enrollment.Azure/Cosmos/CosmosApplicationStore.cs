@@ -159,7 +159,7 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Rece
     }
 
     public Task<Application?> UpdateAsync(string applicationId, string schoolId, Func<Application, Application?> change, CancellationToken cancellationToken) =>
-        containers.ApplicationsContainer.UpdateAsync(applicationId, new PartitionKey(schoolId), change, cancellationToken);
+        containers.ApplicationsContainer.UpdateAsync(applicationId, schoolId, recent, change, cancellationToken);
 
     public async Task DeleteClaimAsync(string claimId, CancellationToken cancellationToken)
     {
