@@ -15,7 +15,13 @@ if (args is ["verify-lottery", var transcriptPath])
 }
 
 // Settings files sit beside the executable, wherever it is started from (the Functions host, a script).
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// They never change under a running app (settings arrive as environment variables, read at start), so
+// they are not watched: watching costs an inotify instance and a recursive watch of the whole folder.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.AddEnrollment();
 var app = builder.Build();
 

@@ -1,4 +1,7 @@
 using Enrollment.Functions.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using System.Net.Http.Json;
@@ -86,6 +89,17 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
 
         var failure = Assert.Throws<InvalidOperationException>(() => production.CreateClient());
         Assert.Contains("SignIn:DevelopmentEnabled", failure.Message);
+    }
+
+    [Fact]
+    public void TheSettingsFilesAreReadAtStartAndNotWatched()
+    {
+        // A watch is an inotify instance per app, a limited resource per machine user.
+        var configuration = (IConfigurationRoot)_app.Services.GetRequiredService<IConfiguration>();
+        var files = configuration.Providers.OfType<JsonConfigurationProvider>().ToList();
+
+        Assert.Contains(files, f => f.Source.Path == "appsettings.json");
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, f.Source.Path));
     }
 
     [Fact]
