@@ -1,11 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
 using Enrollment.Functions.Hosting;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Microsoft.Extensions.Hosting;
 
 namespace Enrollment.Functions.Tests;
 
@@ -105,10 +107,18 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task AKeyVaultReferenceThePlatformCouldNotResolveStopsTheAppWithTheFix()
     {
-        await using var unresolved = new EnrollmentApp(emulators).WithWebHostBuilder(b =>
-            b.UseSetting("Security:DataEncryptionKey", "@Microsoft.KeyVault(VaultName=kv-enrollment;SecretName=Security--DataEncryptionKey)"));
+        // A plain host: the test server's deferred start can lose a start-time failure to the disposed app.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Security:SessionSigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Security:IdentityHashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Security:DataEncryptionKey"] = "@Microsoft.KeyVault(VaultName=kv-enrollment;SecretName=Security--DataEncryptionKey)",
+        });
+        builder.Services.AddSecurityKeys();
+        using var unresolved = builder.Build();
 
-        var failure = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => unresolved.CreateClient());
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => unresolved.StartAsync());
         Assert.Contains("Key Vault Secrets User", failure.Message);
     }
 

@@ -15,6 +15,18 @@ namespace Enrollment.Functions.Hosting;
 
 public static class ServiceCollectionExtensions
 {
+    /// <summary>The three keys, checked when the app starts: a missing, malformed or unresolved key stops it with the fix.</summary>
+    internal static IServiceCollection AddSecurityKeys(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
+            .Validate(o => SecurityOptions.IsKey(o.SessionSigningKey) && SecurityOptions.IsKey(o.IdentityHashKey) && SecurityOptions.IsKey(o.DataEncryptionKey),
+                "Security:SessionSigningKey, Security:IdentityHashKey and Security:DataEncryptionKey must each be 32 random bytes in base64.")
+            .Validate(o => !SecurityOptions.IsUnresolvedReference(o.SessionSigningKey) && !SecurityOptions.IsUnresolvedReference(o.IdentityHashKey) && !SecurityOptions.IsUnresolvedReference(o.DataEncryptionKey),
+                "A Security key is still a Key Vault reference: the platform could not read the secret. Give the app's identity the Key Vault Secrets User role and set the site's keyVaultReferenceIdentity to it.")
+            .ValidateOnStart();
+        return services;
+    }
+
     public static WebApplicationBuilder AddEnrollment(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -22,12 +34,7 @@ public static class ServiceCollectionExtensions
         builder.AddEnrollmentTelemetry();
 
         services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
-            .Validate(o => SecurityOptions.IsKey(o.SessionSigningKey) && SecurityOptions.IsKey(o.IdentityHashKey) && SecurityOptions.IsKey(o.DataEncryptionKey),
-                "Security:SessionSigningKey, Security:IdentityHashKey and Security:DataEncryptionKey must each be 32 random bytes in base64.")
-            .Validate(o => !SecurityOptions.IsUnresolvedReference(o.SessionSigningKey) && !SecurityOptions.IsUnresolvedReference(o.IdentityHashKey) && !SecurityOptions.IsUnresolvedReference(o.DataEncryptionKey),
-                "A Security key is still a Key Vault reference: the platform could not read the secret. Give the app's identity the Key Vault Secrets User role and set the site's keyVaultReferenceIdentity to it.")
-            .ValidateOnStart();
+        services.AddSecurityKeys();
         services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section);
         services.AddOptions<ParentSignInOptions>().BindConfiguration(ParentSignInOptions.Section);
         if (builder.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}")
