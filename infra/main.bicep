@@ -27,6 +27,11 @@ param maximumInstanceCount int = 100
 @description('HTTP instances kept warm (billed while idle); 1 avoids the first parent\'s cold start.')
 param alwaysReadyInstances int = 1
 
+@description('Flex Consumption: HTTP requests one instance serves at once before the platform adds another (16 is the platform\'s own default for 2 GB instances, stated so the load figures can be read against it).')
+@minValue(1)
+@maxValue(1000)
+param httpPerInstanceConcurrency int = 16
+
 @description('The county whose pages the QR code opens.')
 param defaultCountyId string
 
@@ -256,6 +261,7 @@ module app 'modules/functionapp.bicep' = {
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyInstances: alwaysReadyInstances
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
   }
   dependsOn: [ vault ]
 }

@@ -18,6 +18,8 @@ param appSettings object
 param maximumInstanceCount int
 @description('Instances kept warm for HTTP so the first parent of the morning waits for no cold start.')
 param alwaysReadyInstances int
+@description('Flex Consumption: HTTP requests one instance serves at once before the platform adds another.')
+param httpPerInstanceConcurrency int
 
 var isFlex = hostingPlan == 'FlexConsumption'
 
@@ -88,6 +90,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: 2048
         alwaysReady: alwaysReadyInstances > 0 ? [ { name: 'http', instanceCount: alwaysReadyInstances } ] : []
+        triggers: { http: { perInstanceConcurrency: httpPerInstanceConcurrency } }
       }
       runtime: { name: 'custom', version: '1.0' }
     } : null
