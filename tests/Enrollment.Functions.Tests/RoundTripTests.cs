@@ -20,14 +20,33 @@ namespace Enrollment.Functions.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
 {
+    private static readonly string[] Writes = ["create", "replace", "patch", "upsert", "delete"];
     private readonly EnrollmentApp _app = new(emulators);
+    private readonly List<IDisposable> _instanceReads = [];
     private County _county = null!;
 
     public async Task InitializeAsync() => _county = await _app.CreateCountyAsync();
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _instanceReads.ForEach(r => r.Dispose());
+        await _app.DisposeAsync();
+    }
 
-    private static readonly string[] Writes = ["create", "replace", "patch", "upsert", "delete"];
+    /// <summary>The application store of one more app instance over the same database: its own recent reads.</summary>
+    private CosmosApplicationStore ApplicationStoreOfAnInstance() =>
+        new(_app.Services.GetRequiredService<EnrollmentContainers>(), InstanceReads(new RecentReads<Core.Applications.Application>(10)));
+
+    /// <summary>The county store of one more app instance over the same database.</summary>
+    private CosmosCountyStore CountyStoreOfAnInstance() =>
+        new(_app.Services.GetRequiredService<EnrollmentContainers>(), InstanceReads(new RecentReads<County>(10)));
+
+    private T InstanceReads<T>(T reads)
+        where T : IDisposable
+    {
+        _instanceReads.Add(reads);
+        return reads;
+    }
 
     [Fact]
     public async Task AStatusLookupIsOnePointReadOfTheApplication()
@@ -47,12 +66,8 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     {
         var id = await SubmitAsync(await _app.NewParentAsync(), "key-" + Guid.NewGuid());
         var schoolId = _county.Schools[0].Id;
-        var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
-        // Two app instances over the same database, each with its own recent reads.
-        using var thisRecent = new RecentReads<Core.Applications.Application>(10);
-        using var otherRecent = new RecentReads<Core.Applications.Application>(10);
-        var thisInstance = new CosmosApplicationStore(containers, thisRecent);
-        var otherInstance = new CosmosApplicationStore(containers, otherRecent);
+        var thisInstance = ApplicationStoreOfAnInstance();
+        var otherInstance = ApplicationStoreOfAnInstance();
 
         var first = await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None);
         using (var requests = new StorageRequests(_app.Services))
@@ -87,11 +102,8 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     {
         var id = await SubmitAsync(await _app.NewParentAsync(), "key-" + Guid.NewGuid());
         var schoolId = _county.Schools[0].Id;
-        var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
-        using var thisRecent = new RecentReads<Core.Applications.Application>(10);
-        using var otherRecent = new RecentReads<Core.Applications.Application>(10);
-        var thisInstance = new CosmosApplicationStore(containers, thisRecent);
-        var otherInstance = new CosmosApplicationStore(containers, otherRecent);
+        var thisInstance = ApplicationStoreOfAnInstance();
+        var otherInstance = ApplicationStoreOfAnInstance();
         var first = await thisInstance.GetVersionedApplicationAsync(id, schoolId, CancellationToken.None);
         var underReview = first!.Value.MoveTo(Core.Applications.ApplicationStatus.UnderReview, _app.Time.GetUtcNow(), Core.Applications.Actor.School, null);
         Assert.NotNull(await otherInstance.TryReplaceApplicationAsync(underReview, first.ETag, CancellationToken.None));
@@ -111,11 +123,8 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task ACountyReadAgainUnchangedIsAnsweredWithoutTheDocumentAndAConfigurationChangeIsReadAtOnce()
     {
-        var containers = _app.Services.GetRequiredService<EnrollmentContainers>();
-        using var thisRecent = new RecentReads<County>(10);
-        using var otherRecent = new RecentReads<County>(10);
-        var thisInstance = new CosmosCountyStore(containers, thisRecent);
-        var otherInstance = new CosmosCountyStore(containers, otherRecent);
+        var thisInstance = CountyStoreOfAnInstance();
+        var otherInstance = CountyStoreOfAnInstance();
 
         var first = await thisInstance.GetVersionedAsync(_county.Id, CancellationToken.None);
         using (var requests = new StorageRequests(_app.Services))
