@@ -92,6 +92,7 @@ var quarantineContainer = 'quarantine'
 var documentsContainer = 'documents'
 var lotteryContainer = 'lotteries'
 var deploymentContainer = 'app-package'
+var timerSchedules = loadJsonContent('../functions/Enrollment.Functions/appsettings.json').Timers
 var appName = '${prefix}-${suffix}'
 // Known before the app exists, for the upload origin: Azure China serves Function Apps under chinacloudsites.cn.
 var appAddress = empty(publicBaseUrl) ? 'https://${appName}.${environment().name == 'AzureChinaCloud' ? 'chinacloudsites.cn' : 'azurewebsites.net'}' : publicBaseUrl
@@ -202,7 +203,8 @@ module vault 'modules/keyvault.bicep' = {
 
 // Every setting the app reads, as the app names it (tests/Enrollment.Deployment.Tests checks the names).
 var appSettings = union({
-  ASPNETCORE_ENVIRONMENT: 'Production'
+  // The worker's environment, as the Functions host names it (the isolated worker does not read ASPNETCORE_ENVIRONMENT).
+  AZURE_FUNCTIONS_ENVIRONMENT: 'Production'
   Storage__Cosmos__accountEndpoint: cosmos.outputs.endpoint
   Storage__Cosmos__credential: 'managedidentity'
   Storage__Cosmos__clientId: identity.outputs.clientId
@@ -215,8 +217,15 @@ var appSettings = union({
   Uploads__DocumentsContainer: documentsContainer
   Enrollment__DefaultCountyId: defaultCountyId
   Enrollment__PublicBaseUrl: appAddress
-  // The Functions host fires the timers; the standalone scheduler is for machines without it.
-  Timers__RunStandalone: 'false'
+  // The schedules the timer functions name (%Timers:…%), read by the Functions host; one home: the app's appsettings.json.
+  Timers__StartReview: timerSchedules.StartReview
+  Timers__RetryChecks: timerSchedules.RetryChecks
+  Timers__SendNotifications: timerSchedules.SendNotifications
+  Timers__CloseDrafts: timerSchedules.CloseDrafts
+  Timers__RemindDrafts: timerSchedules.RemindDrafts
+  Timers__RemindSchools: timerSchedules.RemindSchools
+  Timers__ExpireOffers: timerSchedules.ExpireOffers
+  Timers__ProvincialSync: timerSchedules.ProvincialSync
   SignIn__DevelopmentEnabled: 'false'
   WeChat__AppId: weChatAppId
   WeChat__MiniProgram__AppId: weChatMiniProgramAppId

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lays out the deployable Functions package: host.json, one folder per function (function.json),
-# and the self-contained linux-x64 custom handler executable. Deploy the folder (or a zip of it).
+# Lays out the deployable Functions package: the isolated worker (framework-dependent, run by the platform's
+# .NET), host.json, the functions.metadata and worker.config.json the SDK generates from the [Function]
+# attributes, and the host extensions it builds (.azurefunctions). Deploy the folder (or a zip of it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-artifacts/package}"

@@ -14,15 +14,15 @@ if (args is ["verify-lottery", var transcriptPath])
     return verification.Identical ? 0 : 1;
 }
 
-// Settings files sit beside the executable, wherever it is started from (the Functions host, a script).
-// They never change under a running app (settings arrive as environment variables, read at start), so
-// they are not watched: watching costs an inotify instance and a recursive watch of the whole folder.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+if (FunctionsWorker.ModeOf(args) == EntryMode.FunctionsHost)
 {
-    Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
-    ContentRootPath = AppContext.BaseDirectory,
-});
-builder.AddEnrollment();
+    // Settings files and the pages sit beside the assembly, wherever the host starts the worker from.
+    Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+    await FunctionsWorker.CreateBuilder(args).Build().RunAsync();
+    return 0;
+}
+
+var builder = FunctionsWorker.CreateStandaloneBuilder(args);
 var app = builder.Build();
 
 // "setup" creates the stores (and, in Development, seeds the demo county) and exits;

@@ -1,5 +1,5 @@
-// The custom handler (our ASP.NET Core executable behind the Functions host) on Flex Consumption, or on
-// Elastic Premium where Flex Consumption is not offered (some Azure China regions). Either way there is
+// The isolated worker (.NET 10, dotnet-isolated) on Flex Consumption, or on Elastic Premium where Flex
+// Consumption is not offered (some Azure China regions). Either way there is
 // no Azure Files share and no key: the host keeps its state in blob storage through the identity.
 param name string
 param location string
@@ -37,7 +37,7 @@ var hostSettings = {
 // settings, the package from a blob read with the identity (no content share).
 var premiumSettings = isFlex ? {} : {
   FUNCTIONS_EXTENSION_VERSION: '~4'
-  FUNCTIONS_WORKER_RUNTIME: 'custom'
+  FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
   WEBSITE_RUN_FROM_PACKAGE: '${blobEndpoint}${deploymentContainer}/enrollment.zip'
   WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identityId
 }
@@ -71,7 +71,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      linuxFxVersion: isFlex ? null : ''
+      linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
       minimumElasticInstanceCount: isFlex ? null : alwaysReadyInstances
       // Elastic Premium's health check probes liveness only, so a storage outage replaces no instance
       // (the consumption plans have no health check; readiness, /api/health/ready, is for monitors).
@@ -92,7 +92,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         alwaysReady: alwaysReadyInstances > 0 ? [ { name: 'http', instanceCount: alwaysReadyInstances } ] : []
         triggers: { http: { perInstanceConcurrency: httpPerInstanceConcurrency } }
       }
-      runtime: { name: 'custom', version: '1.0' }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
     } : null
   }
 }

@@ -17,6 +17,8 @@ public static partial class AppSettings
             .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
             .Where(o => o.Section is not null && o.Type.IsClass)
             .SelectMany(o => Walk(o.Type, o.Section!.Replace(":", "__")))
+            // The timers' schedules, which the Functions host reads by the names the triggers give.
+            .Concat(Enrollment.Functions.Hosting.TimerFunctions.All.Select(t => t.ScheduleSetting.Replace(":", "__")))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -7,7 +7,7 @@ namespace Enrollment.Deployment.Tests;
 public class DeploymentTests
 {
     /// <summary>Settings the Functions host and its telemetry read, not the app.</summary>
-    private static readonly string[] PlatformPrefixes = ["AzureWebJobsStorage__"];
+    private static readonly string[] PlatformPrefixes = ["AzureWebJobsStorage__", "AZURE_FUNCTIONS_ENVIRONMENT"];
 
     /// <summary>Settings whose defaults are right in Azure too, each with the reason.</summary>
     private static readonly Dictionary<string, string> DefaultsSuffice = new(StringComparer.OrdinalIgnoreCase)
@@ -33,6 +33,7 @@ public class DeploymentTests
         ["StaffSignIn__Entra__RequireHttpsMetadata"] = "off only against a local test server",
         ["Storage__Cosmos__AccountKey"] = "key access is off in Azure: never set",
         ["Storage__Blob__ConnectionString"] = "shared keys are off in Azure: never set",
+        ["Timers__RunStandalone"] = "read only when no Functions host runs the app",
     };
 
     public static TheoryData<string> BicepFiles => new(Bicep.Files.Select(f => Path.GetRelativePath(Bicep.Infra, f)));
@@ -85,9 +86,36 @@ public class DeploymentTests
     [Fact]
     public void TheFailingTimerAlertWatchesEveryTimerTheAppRuns()
     {
-        var unwatched = Enrollment.Functions.Hosting.TimerFunctions.Names.Where(name => !Bicep.CompiledMain.Contains($"\\\"{name}\\\"", StringComparison.Ordinal)).ToList();
+        var unwatched = Enrollment.Functions.Hosting.TimerFunctions.All.Select(t => t.Name).Where(name => !Bicep.CompiledMain.Contains($"\\\"{name}\\\"", StringComparison.Ordinal)).ToList();
 
         Assert.True(unwatched.Count == 0, $"The timer-failures alert does not name: {string.Join(", ", unwatched)}");
+    }
+
+    [Fact]
+    public void TheAppRunsAsADotnetIsolatedWorkerOnDotnet10()
+    {
+        var template = Bicep.CompiledMain;
+
+        Assert.Contains("'dotnet-isolated'", template);
+        Assert.Contains("'10.0'", template);
+        Assert.Contains("DOTNET-ISOLATED|10.0", template);
+        Assert.DoesNotContain("'custom'", template);
+        Assert.DoesNotContain("customHandler", template, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void EveryTimerScheduleTheHostReadsIsDeployedWithTheStandaloneValue()
+    {
+        var settings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "functions", "Enrollment.Functions", "appsettings.json"))).RootElement.GetProperty("Timers");
+        var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "local.settings.sample.json"))).RootElement.GetProperty("Values");
+        var deployed = AppSettings.NamesIn(Bicep.CompiledMain);
+
+        Assert.All(Enrollment.Functions.Hosting.TimerFunctions.All, timer =>
+        {
+            var name = timer.ScheduleSetting.Replace(":", "__");
+            Assert.Contains(name, deployed);
+            Assert.Equal(settings.GetProperty(timer.Name).GetString(), sample.GetProperty(name).GetString());
+        });
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Enrollment.Functions.Tests;
 public sealed class DraftTests(LocalEmulators emulators) : IAsyncLifetime
 {
     private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
-    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
+    private readonly EnrollmentApp _app = new(emulators);
     private County _county = null!;
 
     public async Task InitializeAsync() => _county = await _app.CreateCountyAsync(

@@ -19,7 +19,7 @@ namespace Enrollment.Functions.Tests;
 /// The app over the real local emulators, with its own database, fresh keys and a clock the test
 /// controls. Each test makes its own county, so no test sees another's data.
 /// </summary>
-public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctionsHost = false) : WebApplicationFactory<Program>
+public sealed class EnrollmentApp(LocalEmulators emulators) : WebApplicationFactory<Program>
 {
     private static readonly TimeSpan Cst = TimeSpan.FromHours(8);
 
@@ -33,63 +33,73 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
 
     public string Database { get; } = "tests-" + Guid.NewGuid().ToString("N")[..12];
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>The app's settings in these tests, for either entry mode (<see cref="WorkerApp"/> reads them too).</summary>
+    public Dictionary<string, string?> Settings => _settings ??= NewSettings();
+
+    private Dictionary<string, string?>? _settings;
+
+    private Dictionary<string, string?> NewSettings()
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:Cosmos:AccountEndpoint", emulators.CosmosEndpoint);
-        builder.UseSetting("Storage:CosmosDatabase", Database);
-        builder.UseSetting("Storage:Blob:ConnectionString", emulators.BlobConnectionString);
-        builder.UseSetting("Uploads:QuarantineContainer", "quarantine-" + Database);
-        builder.UseSetting("Uploads:DocumentsContainer", "documents-" + Database);
-        builder.UseSetting("Security:SessionSigningKey", NewKey());
-        builder.UseSetting("Security:IdentityHashKey", NewKey());
-        builder.UseSetting("Security:DataEncryptionKey", NewKey());
-        builder.UseSetting("Timers:RunStandalone", "false");
-        builder.UseSetting("SignIn:DevelopmentEnabled", "true");
+        var settings = new Dictionary<string, string?>();
+        settings["Storage:Cosmos:AccountEndpoint"] = emulators.CosmosEndpoint;
+        settings["Storage:CosmosDatabase"] = Database;
+        settings["Storage:Blob:ConnectionString"] = emulators.BlobConnectionString;
+        settings["Uploads:QuarantineContainer"] = "quarantine-" + Database;
+        settings["Uploads:DocumentsContainer"] = "documents-" + Database;
+        settings["Security:SessionSigningKey"] = NewKey();
+        settings["Security:IdentityHashKey"] = NewKey();
+        settings["Security:DataEncryptionKey"] = NewKey();
+        settings["Timers:RunStandalone"] = "false";
+        settings["SignIn:DevelopmentEnabled"] = "true";
         // Every test client shares one address; ClientRateLimitTests turns the budgets down to test them.
-        builder.UseSetting("RateLimits:GuardianRequestsPerMinute", "1000000");
-        builder.UseSetting("RateLimits:AddressRequestsPerMinute", "1000000");
+        settings["RateLimits:GuardianRequestsPerMinute"] = "1000000";
+        settings["RateLimits:AddressRequestsPerMinute"] = "1000000";
         foreach (var kind in Enum.GetNames<Core.Outside.FactKind>())
         {
-            builder.UseSetting($"DataSharing:Sources:{kind}:BaseUrl", Departments.Url);
-            builder.UseSetting($"DataSharing:Sources:{kind}:ApiKey", "test-key");
+            settings[$"DataSharing:Sources:{kind}:BaseUrl"] = Departments.Url;
+            settings[$"DataSharing:Sources:{kind}:ApiKey"] = "test-key";
         }
 
         // Retries wait on the app's clock, which these tests stop; the retry policy itself is tested with real time in Enrollment.Outside.Tests.
-        builder.UseSetting("Outside:Resilience:MaxRetryAttempts", "0");
-        builder.UseSetting("IdentityVerification:BaseUrl", Departments.Url);
-        builder.UseSetting("IdentityVerification:ApiKey", "test-key");
-        builder.UseSetting("Sms:BaseUrl", Departments.Url);
-        builder.UseSetting("Sms:ApiKey", "test-key");
-        builder.UseSetting("Sms:SignName", "示范县教育局");
-        builder.UseSetting("Sms:Templates:SignInCode", "SMS_0001");
-        builder.UseSetting("Sms:Templates:ReturnedForCorrection", "SMS_0002");
-        builder.UseSetting("Sms:Templates:ResultPublished", "SMS_0003");
-        builder.UseSetting("Sms:Templates:DraftReminder", "SMS_0004");
-        builder.UseSetting("Sms:Templates:ReviewBacklog", "SMS_0005");
-        builder.UseSetting("Provincial:BaseUrl", Departments.Url);
-        builder.UseSetting("Provincial:ApiKey", "test-key");
-        builder.UseSetting("WeChat:BaseUrl", Departments.Url);
-        builder.UseSetting("WeChat:AppId", WeChatAppId);
-        builder.UseSetting("WeChat:AppSecret", "oa-test-secret");
-        builder.UseSetting("WeChat:MiniProgram:AppId", WeChatMiniProgramAppId);
-        builder.UseSetting("WeChat:MiniProgram:AppSecret", "mini-test-secret");
-        builder.UseSetting("WeChat:Templates:ReturnedForCorrection", "WX-TEMPLATE-RETURNED");
+        settings["Outside:Resilience:MaxRetryAttempts"] = "0";
+        settings["IdentityVerification:BaseUrl"] = Departments.Url;
+        settings["IdentityVerification:ApiKey"] = "test-key";
+        settings["Sms:BaseUrl"] = Departments.Url;
+        settings["Sms:ApiKey"] = "test-key";
+        settings["Sms:SignName"] = "示范县教育局";
+        settings["Sms:Templates:SignInCode"] = "SMS_0001";
+        settings["Sms:Templates:ReturnedForCorrection"] = "SMS_0002";
+        settings["Sms:Templates:ResultPublished"] = "SMS_0003";
+        settings["Sms:Templates:DraftReminder"] = "SMS_0004";
+        settings["Sms:Templates:ReviewBacklog"] = "SMS_0005";
+        settings["Provincial:BaseUrl"] = Departments.Url;
+        settings["Provincial:ApiKey"] = "test-key";
+        settings["WeChat:BaseUrl"] = Departments.Url;
+        settings["WeChat:AppId"] = WeChatAppId;
+        settings["WeChat:AppSecret"] = "oa-test-secret";
+        settings["WeChat:MiniProgram:AppId"] = WeChatMiniProgramAppId;
+        settings["WeChat:MiniProgram:AppSecret"] = "mini-test-secret";
+        settings["WeChat:Templates:ReturnedForCorrection"] = "WX-TEMPLATE-RETURNED";
         // The government identity provider is faked on the same server; each test publishes its keys (GovernmentSignInTests).
-        builder.UseSetting("GovernmentIdentity:Authority", Departments.Url);
-        builder.UseSetting("GovernmentIdentity:ClientId", GovernmentClientId);
-        builder.UseSetting("GovernmentIdentity:ClientSecret", GovernmentClientSecret);
-        builder.UseSetting("GovernmentIdentity:DisplayName", "爱山东登录");
-        builder.UseSetting("GovernmentIdentity:RequireHttpsMetadata", "false");
+        settings["GovernmentIdentity:Authority"] = Departments.Url;
+        settings["GovernmentIdentity:ClientId"] = GovernmentClientId;
+        settings["GovernmentIdentity:ClientSecret"] = GovernmentClientSecret;
+        settings["GovernmentIdentity:DisplayName"] = "爱山东登录";
+        settings["GovernmentIdentity:RequireHttpsMetadata"] = "false";
 
         // Staff from Entra ID: the tenant is faked on the same server; StaffSignInTests publishes its keys.
-        builder.UseSetting("StaffSignIn:Entra:Authority", Departments.Url + "/entra/v2.0");
-        builder.UseSetting("StaffSignIn:Entra:ClientId", EntraClientId);
-        builder.UseSetting("StaffSignIn:Entra:RequireHttpsMetadata", "false");
+        settings["StaffSignIn:Entra:Authority"] = Departments.Url + "/entra/v2.0";
+        settings["StaffSignIn:Entra:ClientId"] = EntraClientId;
+        settings["StaffSignIn:Entra:RequireHttpsMetadata"] = "false";
+        return settings;
+    }
 
-        if (hostedByFunctionsHost)
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings)
         {
-            builder.UseSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7099");
+            builder.UseSetting(key, value);
         }
 
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time)));
@@ -148,16 +158,19 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
     /// <summary>A client that keeps cookies, like one phone's browser; nobody signed in.</summary>
     public HttpClient NewPhone() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, HandleCookies = true, AllowAutoRedirect = false });
 
-    /// <summary>Invokes a timer function the way the Functions host does; the app must be <c>hostedByFunctionsHost</c>. Returns its log line.</summary>
-    public async Task<string> InvokeTimerAsync(string name)
+    /// <summary>Invokes a timer function the way the Functions worker does when the host fires it. Returns the line its run logged.</summary>
+    public Task<string> InvokeTimerAsync(string name, bool isPastDue = false) => InvokeTimerAsync(Services, Logs, name, isPastDue);
+
+    /// <summary>Invokes a timer function of this app or of one derived from it, whose logs <paramref name="logs"/> captures.</summary>
+    public static async Task<string> InvokeTimerAsync(IServiceProvider services, LogCapture logs, string name, bool isPastDue = false)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/" + name)
-        {
-            Content = new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
-        var reply = await (await CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        return reply.GetProperty("Logs")[0].GetString()!;
+        var timer = Enrollment.Functions.Hosting.TimerFunctions.All.Single(t => t.Name == name);
+        var functions = ActivatorUtilities.CreateInstance<Enrollment.Functions.Hosting.TimerFunctions>(services);
+        var before = logs.Lines.Count;
+        await timer.InvokeAsync(functions, new Microsoft.Azure.Functions.Worker.TimerInfo { IsPastDue = isPastDue }, CancellationToken.None);
+        var finished = $"Timer {name} finished: ";
+        var line = logs.Lines.Skip(before).Last(l => l.Contains(finished, StringComparison.Ordinal));
+        return line[(line.IndexOf(finished, StringComparison.Ordinal) + finished.Length)..line.IndexOf(" Timer=", StringComparison.Ordinal)];
     }
 
     /// <summary>A phone whose guardian has signed in (development sign-in) and consented.</summary>
@@ -170,6 +183,45 @@ public sealed class EnrollmentApp(LocalEmulators emulators, bool hostedByFunctio
         (await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile })).EnsureSuccessStatusCode();
         (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
         return phone;
+    }
+
+    /// <summary>The session cookie of a newly signed-in, consenting guardian, for requests made without a cookie jar.</summary>
+    public async Task<string> SignedInParentCookieAsync()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var signIn = await client.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile = "139" + Random.Shared.Next(0, 100_000_000).ToString("D8") });
+        var cookie = CookieOf(signIn);
+        var consent = await client.SendAsync(WithCookie(cookie, new HttpRequestMessage(HttpMethod.Post, "/api/parent/consent") { Content = JsonContent.Create(new { version = Core.Parents.ConsentText.CurrentVersion }) }));
+        consent.EnsureSuccessStatusCode();
+        return consent.Headers.Contains("Set-Cookie") ? CookieOf(consent) : cookie;
+    }
+
+    /// <summary>The session cookie of a new member of staff with this role and scope.</summary>
+    public async Task<string> SignedInStaffCookieAsync(Core.Staff.StaffRole role, string countyId, params string[] schoolIds)
+    {
+        var enrollment = await NewStaffAccountAsync(role, countyId, schoolIds);
+        var code = enrollment.TotpSecret is { } secret ? Services.GetRequiredService<Core.Staff.StaffSignIn>().CurrentCode(secret) : null;
+        var signIn = await CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false }).PostAsJsonAsync("/api/staff/sign-in", new { name = enrollment.Account.Id, password = StaffPassword, code });
+        return CookieOf(signIn);
+    }
+
+    public static HttpRequestMessage WithCookie(string? cookie, HttpRequestMessage request)
+    {
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        return request;
+    }
+
+    /// <summary>Each request's own trace id, the one part of a problem body that differs from request to request.</summary>
+    public static string WithoutTraceId(string body) => System.Text.RegularExpressions.Regex.Replace(body, "\"traceId\":\"[^\"]*\"", "\"traceId\":\"…\"");
+
+    private static string CookieOf(HttpResponseMessage response)
+    {
+        response.EnsureSuccessStatusCode();
+        return string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
     }
 
     public const string StaffPassword = "correct horse battery staple";

@@ -53,7 +53,7 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
         using var meters = new System.Diagnostics.Metrics.MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == TimerFunctions.TelemetryName)
+            if (instrument.Meter.Name == TimerRuns.TelemetryName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -70,13 +70,13 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
         var traced = new List<string>();
         using var activities = new System.Diagnostics.ActivityListener
         {
-            ShouldListenTo = source => source.Name == TimerFunctions.TelemetryName,
+            ShouldListenTo = source => source.Name == TimerRuns.TelemetryName,
             Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
             ActivityStopped = activity => { lock (traced) { traced.Add(activity.DisplayName); } },
         };
         System.Diagnostics.ActivitySource.AddActivityListener(activities);
 
-        await using var hosted = new EnrollmentApp(emulators, hostedByFunctionsHost: true);
+        await using var hosted = new EnrollmentApp(emulators);
         await hosted.CreateCountyAsync();
         await hosted.InvokeTimerAsync("CloseDrafts");
 

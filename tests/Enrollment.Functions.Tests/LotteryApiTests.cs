@@ -18,7 +18,7 @@ namespace Enrollment.Functions.Tests;
 public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
 {
     private const int Places = 3;
-    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
+    private readonly EnrollmentApp _app = new(emulators);
     private County _county = null!;
     private School _school = null!;
     private HttpClient _officer = null!;

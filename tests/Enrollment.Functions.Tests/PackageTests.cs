@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Text.Json;
 using Enrollment.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 
 namespace Enrollment.Functions.Tests;
 
-/// <summary>The deployable package, built by the publish command, is what the Functions host expects.</summary>
+/// <summary>The deployable package, built by the publish command, is what the Functions host runs.</summary>
 public sealed class PackageTests : IAsyncLifetime
 {
     private readonly string _output = Path.Combine(Path.GetTempPath(), "enrollment-package-" + Guid.NewGuid().ToString("N")[..8]);
@@ -30,40 +33,67 @@ public sealed class PackageTests : IAsyncLifetime
     }
 
     [Fact]
-    public void HostJsonStartsOurExecutableAndProxiesHttp()
+    public void ThePackageIsAnIsolatedWorkerTheHostStarts()
     {
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "host.json")));
-        var handler = host.RootElement.GetProperty("customHandler");
-        var executable = handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
+        using var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "worker.config.json")));
+        var description = worker.RootElement.GetProperty("description");
 
-        Assert.True(handler.GetProperty("enableProxyingHttpRequest").GetBoolean());
+        Assert.False(host.RootElement.TryGetProperty("customHandler", out _), "host.json still starts a custom handler");
         Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
-        var path = Path.Combine(_output, executable);
-        Assert.True(File.Exists(path), $"{executable} is missing from the package");
-        Assert.Equal([0x7F, (byte)'E', (byte)'L', (byte)'F'], File.ReadAllBytes(path)[..4]);
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.True(File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute));
-        }
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.True(File.Exists(Path.Combine(_output, description.GetProperty("defaultWorkerPath").GetString()!)));
+        // The host's extensions for the worker's bindings, built by the SDK.
+        Assert.True(File.Exists(Path.Combine(_output, ".azurefunctions", "function.deps.json")));
+        Assert.True(File.Exists(Path.Combine(_output, "extensions.json")));
         Assert.False(File.Exists(Path.Combine(_output, "appsettings.Development.json")), "local keys must not ship");
         Assert.True(File.Exists(Path.Combine(_output, "wwwroot", "index.html")));
+        Assert.Empty(Directory.EnumerateFiles(_output, "function.json", SearchOption.AllDirectories));
     }
 
     [Fact]
-    public void EveryFunctionFolderMatchesWhatTheAppServes()
+    public void FunctionsMetadataNamesEveryFunctionOfTheApp()
     {
-        var functions = FunctionDefinitions.Load(_output);
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "functions.metadata")));
+        var built = metadata.RootElement.EnumerateArray().Select(Describe).Order().ToList();
 
-        var http = Assert.Single(functions, f => f.HttpTrigger is not null);
-        Assert.Equal("{*path}", http.HttpTrigger!.Route);
-        var timers = functions.Where(f => f.TimerTrigger is not null).ToList();
-        Assert.Equal(TimerFunctions.Names.Order(), timers.Select(t => t.Name).Order());
-        Assert.All(timers, t => Assert.NotNull(t.Schedule));
-        Assert.Equal(functions.Count, timers.Count + 1);
+        Assert.Equal(AppFunctions().Order(), built);
+        Assert.Equal(7, built.Count(f => f.Contains("httpTrigger", StringComparison.Ordinal)));
+        Assert.Equal(8, built.Count(f => f.Contains("timerTrigger", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public async Task ThePackagedExecutableVerifiesALotteryTranscriptWithNoSettings()
+    public void AWiderRouteIsTriedAfterEveryNarrowerOne()
+    {
+        // The host tries HTTP functions in the order of their names and takes the first route that matches.
+        using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "functions.metadata")));
+        var routes = metadata.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+                .Select(b => (Name: f.GetProperty("name").GetString()!, Prefix: b.GetProperty("route").GetString()!.Replace("{*path}", ""))))
+            .ToList();
+
+        var shadowing = from wide in routes
+                        from narrow in routes
+                        where narrow.Prefix != wide.Prefix && narrow.Prefix.StartsWith(wide.Prefix, StringComparison.Ordinal)
+                              && string.Compare(wide.Name, narrow.Name, StringComparison.OrdinalIgnoreCase) < 0
+                        select $"{wide.Name} ({wide.Prefix}*) would answer for {narrow.Name} ({narrow.Prefix}*)";
+        Assert.Empty(shadowing);
+        Assert.Equal(HttpFunctions.CatchAll, routes.Single(r => r.Prefix == "").Name);
+    }
+
+    [Fact]
+    public void EveryTimerHasAStandaloneScheduleInTheShippedSettings()
+    {
+        var settings = new ConfigurationBuilder().AddJsonFile(Path.Combine(_output, "appsettings.json")).Build();
+
+        Assert.NotEmpty(TimerFunctions.All);
+        Assert.All(TimerFunctions.All, timer => Assert.NotNull(StandaloneTimerScheduler.Schedule(timer, settings)));
+        Assert.Equal(TimerFunctions.All.Select(t => t.ScheduleSetting).Order(), settings.GetSection(TimerOptions.Section).GetChildren().Select(c => c.Path).Order());
+    }
+
+    [Fact]
+    public async Task ThePackagedAppVerifiesALotteryTranscriptWithNoSettings()
     {
         var committed = Path.Combine(RepositoryRoot.Path, "tests", "Enrollment.Core.Tests", "fixtures", "lottery-transcript-v1.txt");
         var tampered = Path.Combine(_output, "tampered.txt");
@@ -78,9 +108,38 @@ public sealed class PackageTests : IAsyncLifetime
         Assert.Contains("line 10", differsOutput);
     }
 
+    /// <summary>Each [Function] method of the app as one line: name, trigger, route, methods, level, schedule setting.</summary>
+    private static IEnumerable<string> AppFunctions() =>
+        typeof(HttpFunctions).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+            .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
+            .Select(m =>
+            {
+                var name = m.GetCustomAttribute<FunctionAttribute>()!.Name;
+                var parameters = m.GetParameters();
+                if (parameters.Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null) is { } http)
+                {
+                    return $"{name} httpTrigger {http.Route} {string.Join(",", http.Methods ?? [])} {http.AuthLevel}";
+                }
+
+                var timer = parameters.Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).First(a => a is not null)!;
+                return $"{name} timerTrigger {timer.Schedule}";
+            });
+
+    private static string Describe(JsonElement function)
+    {
+        var name = function.GetProperty("name").GetString();
+        var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+        var type = trigger.GetProperty("type").GetString();
+        return type == "httpTrigger"
+            ? $"{name} {type} {trigger.GetProperty("route").GetString()} {string.Join(",", trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()))} {trigger.GetProperty("authLevel").GetString()}"
+            : $"{name} {type} {trigger.GetProperty("schedule").GetString()}";
+    }
+
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(_output, "Enrollment.Functions")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(_output, "Enrollment.Functions.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

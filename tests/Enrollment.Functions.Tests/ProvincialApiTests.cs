@@ -23,7 +23,7 @@ namespace Enrollment.Functions.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class ProvincialApiTests(LocalEmulators emulators) : IAsyncLifetime
 {
-    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
+    private readonly EnrollmentApp _app = new(emulators);
 
     /// <summary>What the faked province holds: (school, kind) → application ids, from the batches it acknowledged.</summary>
     private readonly ConcurrentDictionary<(string School, string Kind), ConcurrentDictionary<string, byte>> _province = new();

@@ -12,7 +12,7 @@ namespace Enrollment.Functions.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class ReviewReminderTests(LocalEmulators emulators) : IAsyncLifetime
 {
-    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
+    private readonly EnrollmentApp _app = new(emulators);
     private County _county = null!;
 
     public async Task InitializeAsync()

@@ -22,7 +22,7 @@ namespace Enrollment.Functions.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class StorageFaultTests(LocalEmulators emulators) : IAsyncLifetime
 {
-    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
+    private readonly EnrollmentApp _app = new(emulators);
     private readonly Faults _faults = new();
     private WebApplicationFactory<Program> _faulty = null!;
     private string _countyId = "";
@@ -157,16 +157,7 @@ public sealed class StorageFaultTests(LocalEmulators emulators) : IAsyncLifetime
         return slot.GetProperty("uploadId").GetString()!;
     }
 
-    private async Task<string> InvokeTimerAsync(string name)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/" + name)
-        {
-            Content = new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Azure-Functions-InvocationId", Guid.NewGuid().ToString());
-        var reply = await (await _faulty.CreateClient().SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
-        return reply.GetProperty("Logs")[0].GetString()!;
-    }
+    private Task<string> InvokeTimerAsync(string name) => EnrollmentApp.InvokeTimerAsync(_faulty.Services, _app.Logs, name);
 
     public enum Fault { Throttled, Unavailable, Timeout, ConnectionReset, LostAcknowledgement, Slow }
 

@@ -11,7 +11,7 @@ namespace Enrollment.Functions.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
 {
-    private readonly EnrollmentApp _app = new(emulators, hostedByFunctionsHost: true);
+    private readonly EnrollmentApp _app = new(emulators);
     private County _county = null!;
 
     public async Task InitializeAsync()

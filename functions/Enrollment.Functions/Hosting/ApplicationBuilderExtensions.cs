@@ -11,9 +11,10 @@ namespace Enrollment.Functions.Hosting;
 
 public static class ApplicationBuilderExtensions
 {
-    public static WebApplication UseEnrollment(this WebApplication app)
+    /// <summary>The one HTTP pipeline of both entry modes: the standalone app's own, and what each HTTP function runs.</summary>
+    public static IApplicationBuilder UseEnrollment(this IApplicationBuilder app)
     {
-        app.UseClientAddressFromPlatform();
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRewriter(new RewriteOptions().AddRewrite("^status$", "status.html", skipRemainingRules: true));
@@ -22,13 +23,19 @@ public static class ApplicationBuilderExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseEndpoints(endpoints => endpoints.MapEnrollment());
+        return app;
+    }
 
+    private static void MapEnrollment(this IEndpointRouteBuilder app)
+    {
+        var configuration = app.ServiceProvider.GetRequiredService<IConfiguration>();
         app.MapOpenApi("/openapi/{documentName}.json");
         // Liveness: the process answers (the platform replaces an instance that does not). Readiness: both
         // stores answer too; a storage outage must not make the platform recycle every instance.
         app.MapHealthChecks("/api/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
         app.MapHealthChecks("/api/health/ready", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
-        app.MapParentSignInApi(app.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}"));
+        app.MapParentSignInApi(configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}"));
         app.MapWeChatSignInApi();
         app.MapGovernmentSignInApi();
         app.MapParentsApi();
@@ -48,7 +55,5 @@ public static class ApplicationBuilderExtensions
         app.MapBureauConfigurationApi();
         app.MapProvincialApi();
         app.MapLotteryApi();
-        app.MapTimerInvocations();
-        return app;
     }
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -47,20 +46,6 @@ public static class ClientRateLimits
             };
         });
         return services;
-    }
-
-    /// <summary>
-    /// Under the Functions host every request arrives from the host over loopback; the client's address is
-    /// the last hop the platform's front end added to X-Forwarded-For (earlier hops are the client's to invent).
-    /// </summary>
-    public static WebApplication UseClientAddressFromPlatform(this WebApplication app)
-    {
-        if (CustomHandler.IsHosted(app.Configuration))
-        {
-            app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = 1 });
-        }
-
-        return app;
     }
 
     private static RateLimitPartition<string> Partition(HttpContext context, ClientRateLimitOptions limits)

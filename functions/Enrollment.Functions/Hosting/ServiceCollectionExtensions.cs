@@ -27,11 +27,11 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    public static WebApplicationBuilder AddEnrollment(this WebApplicationBuilder builder)
+    /// <summary>Everything both entry modes share: options, stores, services, authentication, the HTTP pipeline and the timers.</summary>
+    public static IHostApplicationBuilder AddEnrollment(this IHostApplicationBuilder builder, EntryMode mode)
     {
         var services = builder.Services;
-        CustomHandler.ConfigureListener(builder);
-        builder.AddEnrollmentTelemetry();
+        builder.AddEnrollmentTelemetry(mode);
 
         services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSecurityKeys();
@@ -107,8 +107,9 @@ public static class ServiceCollectionExtensions
             .AddPolicy(Staff.StaffAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(Staff.StaffAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddSingleton<ReviewStart>();
         services.AddSingleton<Core.Counties.CountyConfiguration>();
-        services.AddSingleton<TimerFunctions>();
-        if (!CustomHandler.IsHosted(builder.Configuration))
+        services.AddSingleton<TimerRuns>();
+        services.AddSingleton<HttpPipeline>();
+        if (mode == EntryMode.Standalone)
         {
             services.AddHostedService<StandaloneTimerScheduler>();
         }

@@ -1,4 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using NCrontab;
 
 namespace Enrollment.Functions.Hosting;
 
@@ -6,20 +8,27 @@ public sealed class TimerOptions
 {
     public const string Section = "Timers";
 
-    /// <summary>Run the timer functions in-process when no Functions host is driving us.</summary>
+    /// <summary>Standalone only: fire the timer functions in-process (tests turn it off and fire them themselves).</summary>
     public bool RunStandalone { get; set; } = true;
 }
 
 /// <summary>
-/// The standalone driver of the timer functions: the same function.json schedules the Functions
-/// host would read, fired through the same <see cref="TimerFunctions"/> code path.
+/// Fires the timer functions when no Functions host is driving us: each on the schedule in the app setting its
+/// <c>[TimerTrigger("%…%")]</c> names (the setting the host would read), through the same function method.
 /// </summary>
 public sealed class StandaloneTimerScheduler(
-    TimerFunctions timers,
+    IServiceProvider services,
+    IConfiguration configuration,
     TimeProvider time,
     IOptions<TimerOptions> options,
     ILogger<StandaloneTimerScheduler> logger) : BackgroundService
 {
+    /// <summary>NCRONTAB with seconds, as the Functions host reads it; a timer without a schedule stops the app at start.</summary>
+    public static CrontabSchedule Schedule(TimerFunction timer, IConfiguration configuration) =>
+        configuration[timer.ScheduleSetting] is { Length: > 0 } expression
+            ? CrontabSchedule.Parse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true })
+            : throw new InvalidOperationException($"The timer {timer.Name} has no schedule: set {timer.ScheduleSetting.Replace(":", "__")} (appsettings.json holds the defaults).");
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.RunStandalone)
@@ -27,13 +36,12 @@ public sealed class StandaloneTimerScheduler(
             return Task.CompletedTask;
         }
 
-        var definitions = FunctionDefinitions.Load(AppContext.BaseDirectory).Where(d => d.Schedule is not null).ToList();
-        return Task.WhenAll(definitions.Select(d => RunAsync(d, stoppingToken)));
+        var functions = ActivatorUtilities.CreateInstance<TimerFunctions>(services);
+        return Task.WhenAll(TimerFunctions.All.Select(timer => RunAsync(functions, timer, Schedule(timer, configuration), stoppingToken)));
     }
 
-    private async Task RunAsync(FunctionDefinition definition, CancellationToken stoppingToken)
+    private async Task RunAsync(TimerFunctions functions, TimerFunction timer, CrontabSchedule schedule, CancellationToken stoppingToken)
     {
-        var schedule = definition.Schedule!;
         var last = time.GetUtcNow();
         var cursor = last;
         while (!stoppingToken.IsCancellationRequested)
@@ -46,8 +54,12 @@ public sealed class StandaloneTimerScheduler(
             {
                 await Task.Delay(next - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken);
                 var now = time.GetUtcNow();
-                var status = new TimerScheduleStatus(last, new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero), now);
-                await timers.InvokeAsync(definition.Name, new TimerInfo(status, IsPastDue: now - next > TimeSpan.FromMinutes(1)), stoppingToken);
+                var info = new TimerInfo
+                {
+                    ScheduleStatus = new ScheduleStatus { Last = last.UtcDateTime, Next = schedule.GetNextOccurrence(now.UtcDateTime), LastUpdated = now.UtcDateTime },
+                    IsPastDue = now - next > TimeSpan.FromMinutes(1),
+                };
+                await timer.InvokeAsync(functions, info, stoppingToken);
                 last = now;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,7 +69,7 @@ public sealed class StandaloneTimerScheduler(
             catch (Exception e)
             {
                 // A failed run is retried at the next occurrence, as the host would.
-                logger.LogError(e, "Timer {Timer} failed", definition.Name);
+                logger.LogError(e, "Timer {Timer} failed", timer.Name);
             }
         }
     }

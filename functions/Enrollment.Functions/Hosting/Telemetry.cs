@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Enrollment.Azure.Storage;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -17,7 +18,7 @@ public static class Telemetry
     /// <summary>The user-assigned identity the deployment gives the app, which sends telemetry with local auth off.</summary>
     public const string ClientIdSetting = "AZURE_CLIENT_ID";
 
-    public static WebApplicationBuilder AddEnrollmentTelemetry(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddEnrollmentTelemetry(this IHostApplicationBuilder builder, EntryMode mode)
     {
         if (string.IsNullOrEmpty(builder.Configuration[ConnectionStringSetting]))
         {
@@ -25,10 +26,18 @@ public static class Telemetry
         }
 
         var clientId = builder.Configuration[ClientIdSetting];
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (mode == EntryMode.FunctionsHost)
+        {
+            // The worker reports requests and its function invocations itself, and tells the host not to report
+            // them again on its behalf: each request is counted once, under its function's name.
+            telemetry.UseFunctionsWorkerDefaults();
+        }
+
+        telemetry
             .UseAzureMonitor(o => o.Credential = IdentityConnection.ManagedIdentity(clientId))
-            .WithMetrics(metrics => metrics.AddMeter(StorageMetrics.MeterName, TimerFunctions.TelemetryName))
-            .WithTracing(tracing => tracing.AddSource(TimerFunctions.TelemetryName, "Azure.Cosmos.Operation"));
+            .WithMetrics(metrics => metrics.AddMeter(StorageMetrics.MeterName, TimerRuns.TelemetryName))
+            .WithTracing(tracing => tracing.AddSource(TimerRuns.TelemetryName, "Azure.Cosmos.Operation"));
         return builder;
     }
 }

@@ -1,26 +1,88 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json.Serialization;
+using System.Reflection;
 using Enrollment.Core.Applications;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Enrollment.Functions.Hosting;
 
-/// <summary>The timer's state as the Functions host sends it in an invocation's Data.</summary>
-public sealed record TimerInfo(
-    [property: JsonPropertyName("ScheduleStatus")] TimerScheduleStatus? ScheduleStatus,
-    [property: JsonPropertyName("IsPastDue")] bool IsPastDue);
-
-public sealed record TimerScheduleStatus(
-    [property: JsonPropertyName("Last")] DateTimeOffset Last,
-    [property: JsonPropertyName("Next")] DateTimeOffset Next,
-    [property: JsonPropertyName("LastUpdated")] DateTimeOffset LastUpdated);
-
 /// <summary>
-/// The timer functions by name. Both drivers call <see cref="InvokeAsync"/>: the Functions host
-/// through <c>POST /{name}</c>, and the standalone scheduler directly. Every body is idempotent
-/// and looks only at current state, so a late (<c>IsPastDue</c>) or repeated run changes nothing more.
+/// The timer functions. The Functions host fires them on the schedule each one names in app settings; standalone,
+/// <see cref="StandaloneTimerScheduler"/> calls the same methods on the same schedules. Every body is idempotent and
+/// looks only at current state, so a late (<see cref="TimerInfo.IsPastDue"/>) or repeated run changes nothing more.
 /// </summary>
-public sealed class TimerFunctions(IServiceProvider services, IMeterFactory meters, ILogger<TimerFunctions> logger)
+public sealed class TimerFunctions(
+    TimerRuns runs,
+    ReviewStart reviewStart,
+    Core.Checks.CheckRetries checkRetries,
+    Notifications notifications,
+    Core.Drafts.DraftService drafts,
+    Core.Drafts.DraftReminders draftReminders,
+    Core.Review.ReviewReminders reviewReminders,
+    Core.Lottery.Lotteries lotteries,
+    Core.Provincial.ProvincialSync provincialSync)
+{
+    [Function(nameof(StartReview))]
+    public Task StartReview([TimerTrigger("%Timers:StartReview%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(StartReview), timer, async () =>
+            $"Moved {await reviewStart.RunAsync(cancellationToken)} submitted applications into review.");
+
+    [Function(nameof(RetryChecks))]
+    public Task RetryChecks([TimerTrigger("%Timers:RetryChecks%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(RetryChecks), timer, async () =>
+            $"Settled {await checkRetries.RunAsync(cancellationToken)} applications whose checks were pending.");
+
+    [Function(nameof(SendNotifications))]
+    public Task SendNotifications([TimerTrigger("%Timers:SendNotifications%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(SendNotifications), timer, async () =>
+            $"Sent {await notifications.RunAsync(cancellationToken)} messages to guardians.");
+
+    [Function(nameof(CloseDrafts))]
+    public Task CloseDrafts([TimerTrigger("%Timers:CloseDrafts%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(CloseDrafts), timer, async () =>
+            $"Closed {await drafts.CloseExpiredAsync(cancellationToken)} drafts whose registration window has closed.");
+
+    [Function(nameof(RemindDrafts))]
+    public Task RemindDrafts([TimerTrigger("%Timers:RemindDrafts%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(RemindDrafts), timer, async () =>
+            $"Reminded {await draftReminders.RunAsync(cancellationToken)} guardians whose saved form is not submitted a day before registration closes.");
+
+    [Function(nameof(RemindSchools))]
+    public Task RemindSchools([TimerTrigger("%Timers:RemindSchools%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(RemindSchools), timer, async () =>
+            $"Reminded {await reviewReminders.RunAsync(cancellationToken)} school reviewers whose applications still wait a day before review closes.");
+
+    [Function(nameof(ExpireOffers))]
+    public Task ExpireOffers([TimerTrigger("%Timers:ExpireOffers%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(ExpireOffers), timer, async () =>
+            $"Passed {await lotteries.ExpireOffersAsync(cancellationToken)} lapsed lottery offers down the waitlist.");
+
+    [Function(nameof(ProvincialSync))]
+    public Task ProvincialSync([TimerTrigger("%Timers:ProvincialSync%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(ProvincialSync), timer, async () =>
+        {
+            var run = await provincialSync.RunAsync(cancellationToken);
+            return $"Pushed {run.Records} records in {run.Batches} batches to the provincial platform.";
+        });
+
+    /// <summary>Every timer function with the app setting that holds its NCRONTAB schedule, read from the attributes the Functions SDK reads.</summary>
+    public static IReadOnlyList<TimerFunction> All { get; } = typeof(TimerFunctions).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+        .Select(method => (method, function: method.GetCustomAttribute<FunctionAttribute>(),
+            trigger: method.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(t => t is not null)))
+        .Where(m => m.function is not null && m.trigger is not null)
+        .Select(m => new TimerFunction(m.function!.Name, m.trigger!.Schedule.Trim('%'), m.method))
+        .ToList();
+}
+
+/// <summary>A timer function: its name, the app setting holding its schedule, and its method.</summary>
+public sealed record TimerFunction(string Name, string ScheduleSetting, MethodInfo Method)
+{
+    public Task InvokeAsync(TimerFunctions functions, TimerInfo timer, CancellationToken cancellationToken) =>
+        Method.CreateDelegate<Func<TimerInfo, CancellationToken, Task>>(functions)(timer, cancellationToken);
+}
+
+/// <summary>What every timer run does around its body, whoever fired it: a trace, a log line, and a count by outcome.</summary>
+public sealed class TimerRuns(IMeterFactory meters, ILogger<TimerRuns> logger)
 {
     /// <summary>The traces and metrics of timer runs (exported with the app's telemetry; alerts watch failures).</summary>
     public const string TelemetryName = "Enrollment.Timers";
@@ -28,54 +90,9 @@ public sealed class TimerFunctions(IServiceProvider services, IMeterFactory mete
     private static readonly ActivitySource Runs = new(TelemetryName);
     private readonly Counter<long> _runs = meters.Create(TelemetryName).CreateCounter<long>("enrollment.timer.runs", "{run}", "Timer function runs, by timer and outcome.");
 
-    private static readonly Dictionary<string, Func<IServiceProvider, CancellationToken, Task<string>>> Bodies = new(StringComparer.Ordinal)
+    public async Task RunAsync(string name, TimerInfo timer, Func<Task<string>> body)
     {
-        ["StartReview"] = async (sp, ct) =>
-        {
-            var moved = await sp.GetRequiredService<ReviewStart>().RunAsync(ct);
-            return $"Moved {moved} submitted applications into review.";
-        },
-        ["RetryChecks"] = async (sp, ct) =>
-        {
-            var settled = await sp.GetRequiredService<Core.Checks.CheckRetries>().RunAsync(ct);
-            return $"Settled {settled} applications whose checks were pending.";
-        },
-        ["SendNotifications"] = async (sp, ct) =>
-        {
-            var sent = await sp.GetRequiredService<Notifications>().RunAsync(ct);
-            return $"Sent {sent} messages to guardians.";
-        },
-        ["CloseDrafts"] = async (sp, ct) =>
-        {
-            var closed = await sp.GetRequiredService<Core.Drafts.DraftService>().CloseExpiredAsync(ct);
-            return $"Closed {closed} drafts whose registration window has closed.";
-        },
-        ["RemindDrafts"] = async (sp, ct) =>
-        {
-            var reminded = await sp.GetRequiredService<Core.Drafts.DraftReminders>().RunAsync(ct);
-            return $"Reminded {reminded} guardians whose saved form is not submitted a day before registration closes.";
-        },
-        ["RemindSchools"] = async (sp, ct) =>
-        {
-            var reminded = await sp.GetRequiredService<Core.Review.ReviewReminders>().RunAsync(ct);
-            return $"Reminded {reminded} school reviewers whose applications still wait a day before review closes.";
-        },
-        ["ExpireOffers"] = async (sp, ct) =>
-        {
-            var lapsed = await sp.GetRequiredService<Core.Lottery.Lotteries>().ExpireOffersAsync(ct);
-            return $"Passed {lapsed} lapsed lottery offers down the waitlist.";
-        },
-        ["ProvincialSync"] = async (sp, ct) =>
-        {
-            var run = await sp.GetRequiredService<Core.Provincial.ProvincialSync>().RunAsync(ct);
-            return $"Pushed {run.Records} records in {run.Batches} batches to the provincial platform.";
-        },
-    };
-
-    public static IReadOnlyCollection<string> Names => Bodies.Keys;
-
-    public async Task<string> InvokeAsync(string name, TimerInfo timer, CancellationToken cancellationToken)
-    {
+        // A late run (the app was down, or the last run overran) still does the whole job: each body catches up from current state.
         if (timer.IsPastDue)
         {
             logger.LogInformation("Timer {Timer} is running late", name);
@@ -85,14 +102,13 @@ public sealed class TimerFunctions(IServiceProvider services, IMeterFactory mete
         run?.SetTag("enrollment.timer", name);
         try
         {
-            var message = await Bodies[name](services, cancellationToken);
+            var message = await body();
             logger.LogInformation("Timer {Timer} finished: {Result}", name, message);
             _runs.Add(1, new KeyValuePair<string, object?>("timer", name), new KeyValuePair<string, object?>("outcome", "succeeded"));
-            return message;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Logged by whichever driver called (the standalone scheduler, or the Functions host from our answer).
+            // Logged by whichever driver called (the standalone scheduler, or the Functions host from the failed invocation).
             run?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             _runs.Add(1, new KeyValuePair<string, object?>("timer", name), new KeyValuePair<string, object?>("outcome", "failed"));
             throw;
