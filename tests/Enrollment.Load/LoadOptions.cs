@@ -8,7 +8,8 @@ public sealed record LoadOptions(
     int StatusRounds,
     int Concurrency,
     TimeSpan ScenarioTimeLimit,
-    string Out)
+    string Out,
+    int Runs = 1)
 {
     public static LoadOptions Default { get; } = new(Parents: 1000, TwoPhoneChildren: 100, Retries: 100, StatusRounds: 10, Concurrency: 256, TimeSpan.FromMinutes(2), Path.Combine("TestResults", "load"));
 
@@ -24,6 +25,7 @@ public sealed record LoadOptions(
           --concurrency N         requests in flight at once in the storm (default 256)
           --time-limit SECONDS    per scenario; requests still unsent then are not sent (default 120)
           --out DIRECTORY         where load-report.json and load-report.md go (default TestResults/load)
+          --runs N                run everything N times (one report each, in run-1/ … run-N/) and report each ratio's median (default 1)
         Exit code 1 only when applications are lost or duplicated, a parent never converges through the crash, or a round-trip goal is missed; never on timings.
         """;
 
@@ -45,6 +47,7 @@ public sealed record LoadOptions(
                 "--concurrency" => options with { Concurrency = Math.Max(1, Count()) },
                 "--time-limit" => options with { ScenarioTimeLimit = TimeSpan.FromSeconds(Math.Max(1, Count())) },
                 "--out" => options with { Out = Next() },
+                "--runs" => options with { Runs = Math.Max(1, Count()) },
                 _ => null,
             };
             if (options is null)

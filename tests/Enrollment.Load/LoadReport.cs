@@ -129,4 +129,28 @@ public sealed record LoadReport(
         md.AppendLine(Failures.Count == 0 ? "All invariants hold." : "FAILED: " + string.Join("; ", Failures));
         return md.ToString();
     }
+
+    /// <summary>Each ratio in every run and its median, with each run's lost and duplicate applications.</summary>
+    public static string Medians(IReadOnlyList<LoadReport> runs)
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"Opening-day load, {runs.Count} runs of bursts of {runs[0].Options.Parents} parents, {runs[0].Options.Concurrency} status lookups in flight:");
+        md.AppendLine();
+        md.AppendLine(c, $"| Ours / bare | {string.Join(" | ", runs.Select((_, i) => $"run {i + 1}"))} | median | goal |");
+        md.AppendLine(c, $"|---|{string.Concat(runs.Select(_ => "---:|"))}---:|---|");
+        foreach (var operation in runs[0].Ratios.Select(r => r.Operation))
+        {
+            var ratios = runs.Select(r => r.Ratios.Single(x => x.Operation == operation).OursOverBare).ToList();
+            var sorted = ratios.Order().ToList();
+            var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            var goal = runs[0].Ratios.Single(x => x.Operation == operation).Goal;
+            md.AppendLine(c, $"| {operation} | {string.Join(" | ", ratios.Select(r => r.ToString("0.00", c)))} | **{median:0.00}** | ≥ {goal:0.0} |");
+        }
+
+        md.AppendLine(c, $"| lost / duplicates | {string.Join(" | ", runs.Select(r => $"{r.Reconciliation.Lost + r.Chaos.Reconciliation.Lost} / {r.Reconciliation.Duplicates + r.Chaos.Reconciliation.Duplicates}"))} | | 0 / 0 |");
+        md.AppendLine();
+        md.AppendLine(runs.All(r => r.Failures.Count == 0) ? "All invariants hold in every run." : "FAILED: " + string.Join("; ", runs.SelectMany(r => r.Failures)));
+        return md.ToString();
+    }
 }
