@@ -73,7 +73,8 @@ var logAlerts = [
     name: 'timer-failures'
     description: 'A timer function (review start, retries, notifications, reminders, offers, provincial sync) failed.'
     severity: 2
-    query: 'AppRequests | where Name in ("StartReview", "RetryChecks", "SendNotifications", "CloseDrafts", "RemindDrafts", "RemindSchools", "ExpireOffers", "ProvincialSync") and Success == false | summarize failures = count() | where failures > 0'
+    // The invocations as the Functions worker reports them, and the app's own "timer <name>" span around each run.
+    query: 'union (AppRequests | where Name in ("StartReview", "RetryChecks", "SendNotifications", "CloseDrafts", "RemindDrafts", "RemindSchools", "ExpireOffers", "ProvincialSync") and Success == false), (AppDependencies | where Name startswith "timer " and Success == false) | summarize failures = count() | where failures > 0'
   }
 ]
 

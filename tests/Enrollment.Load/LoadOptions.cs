@@ -9,7 +9,8 @@ public sealed record LoadOptions(
     int Concurrency,
     TimeSpan ScenarioTimeLimit,
     string Out,
-    int Runs = 1)
+    int Runs = 1,
+    int ColdStarts = 0)
 {
     public static LoadOptions Default { get; } = new(Parents: 1000, TwoPhoneChildren: 100, Retries: 100, StatusRounds: 10, Concurrency: 256, TimeSpan.FromMinutes(2), Path.Combine("TestResults", "load"));
 
@@ -25,6 +26,7 @@ public sealed record LoadOptions(
           --concurrency N         requests in flight at once in the storm (default 256)
           --time-limit SECONDS    per scenario; requests still unsent then are not sent (default 120)
           --out DIRECTORY         where load-report.json and load-report.md go (default TestResults/load)
+          --cold-start N          only measure N cold starts of the built app, standalone and under the Functions host where it is present
           --runs N                run everything N times (one report each, in run-1/ … run-N/) and report each ratio's median (default 1)
         Exit code 1 only when applications are lost or duplicated, a parent never converges through the crash, or a round-trip goal is missed; never on timings.
         """;
@@ -48,6 +50,7 @@ public sealed record LoadOptions(
                 "--time-limit" => options with { ScenarioTimeLimit = TimeSpan.FromSeconds(Math.Max(1, Count())) },
                 "--out" => options with { Out = Next() },
                 "--runs" => options with { Runs = Math.Max(1, Count()) },
+                "--cold-start" => options with { ColdStarts = Math.Max(1, Count()) },
                 _ => null,
             };
             if (options is null)

@@ -12,6 +12,16 @@ public static class LoadTool
             return 2;
         }
 
+        if (options.ColdStarts > 0)
+        {
+            await using var emulators = await LocalEmulators.StartAsync(LocalEmulators.RepositoryRoot());
+            var coldStarts = ColdStart.ToMarkdown(await ColdStart.RunAsync(emulators, options.ColdStarts));
+            Directory.CreateDirectory(options.Out);
+            await File.WriteAllTextAsync(Path.Combine(options.Out, "cold-start.md"), coldStarts);
+            Console.WriteLine(coldStarts);
+            return 0;
+        }
+
         // One run is not enough to judge a ratio on a shared 2-core machine: several give each ratio's median.
         var reports = new List<LoadReport>();
         for (var run = 1; run <= options.Runs; run++)

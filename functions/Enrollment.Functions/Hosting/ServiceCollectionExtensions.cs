@@ -123,6 +123,7 @@ public static class ServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Problems.Customize);
         services.AddExceptionHandler<Problems.StorageBusyHandler>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddHostedService<StorageWarmUp>();
         services.AddOpenApi();
         return builder;
     }
