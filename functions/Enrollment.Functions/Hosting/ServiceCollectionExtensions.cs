@@ -113,6 +113,10 @@ public static class ServiceCollectionExtensions
         {
             services.AddHostedService<StandaloneTimerScheduler>();
         }
+        else
+        {
+            services.AddHostedService<HttpPipelineWarmUp>();
+        }
 
         services.ConfigureHttpJsonOptions(o =>
         {
