@@ -27,6 +27,8 @@ public sealed class WorkerApp : IAsyncDisposable
     {
         var builder = FunctionsWorker.CreateBuilder([], b =>
         {
+            // Every registration must be constructible, with no scoped service taken by a singleton.
+            b.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
             b.Environment.EnvironmentName = "Testing";
             // Under the host the entry assembly is the app's; here it would be the test runner's.
             b.Environment.ApplicationName = typeof(HttpFunctions).Assembly.GetName().Name!;
