@@ -14,6 +14,19 @@ if (args is ["verify-lottery", var transcriptPath])
     return verification.Identical ? 0 : 1;
 }
 
+// "qr <url>" prints a QR code in the terminal; "totp <secret>" prints an authenticator code. Neither needs settings.
+if (args is ["qr", var url, ..])
+{
+    Console.WriteLine(TerminalQrCode.Render(url));
+    return 0;
+}
+
+if (args is ["totp", var secret, ..])
+{
+    Console.WriteLine(Enrollment.Core.Staff.StaffSignIn.CodeAt(secret, TimeProvider.System.GetUtcNow()));
+    return 0;
+}
+
 if (FunctionsWorker.ModeOf(args) == EntryMode.FunctionsHost)
 {
     // Settings files and the pages sit beside the assembly, wherever the host starts the worker from.
@@ -25,30 +38,17 @@ if (FunctionsWorker.ModeOf(args) == EntryMode.FunctionsHost)
 var builder = FunctionsWorker.CreateStandaloneBuilder(args);
 var app = builder.Build();
 
-// "setup" creates the stores (and, in Development, seeds the demo county) and exits;
-// "qr <url>" prints a QR code in the terminal; "staff-add" creates a staff account; "totp <secret>"
-// prints an authenticator code. Anything else runs the app.
+// "setup" creates the stores (and, in Development, seeds the demo county) and exits; "staff-add" creates a
+// staff account. Anything else runs the app.
 if (args.FirstOrDefault() is "setup")
 {
     await LocalSetup.RunAsync(app.Services, app.Environment, CancellationToken.None);
     return 0;
 }
 
-if (args.FirstOrDefault() is "qr" && args.Length > 1)
-{
-    Console.WriteLine(TerminalQrCode.Render(args[1]));
-    return 0;
-}
-
 if (args.FirstOrDefault() is "staff-add")
 {
     return await LocalSetup.AddStaffAsync(app.Services, args[1..], CancellationToken.None);
-}
-
-if (args.FirstOrDefault() is "totp" && args.Length > 1)
-{
-    Console.WriteLine(app.Services.GetRequiredService<Enrollment.Core.Staff.StaffSignIn>().CurrentCode(args[1]));
-    return 0;
 }
 
 app.UseEnrollment();

@@ -108,6 +108,15 @@ public sealed class PackageTests : IAsyncLifetime
         Assert.Contains("line 10", differsOutput);
     }
 
+    [Fact]
+    public async Task ThePackagedAppPrintsAnAuthenticatorCodeWithNoSettings()
+    {
+        var (exitCode, output) = await RunAsync("totp", "JBSWY3DPEHPK3PXP");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Matches("^[0-9]{6}$", output.Trim());
+    }
+
     /// <summary>Each [Function] method of the app as one line: name, trigger, route, methods, level, schedule setting.</summary>
     private static IEnumerable<string> AppFunctions() =>
         typeof(HttpFunctions).Assembly.GetTypes()

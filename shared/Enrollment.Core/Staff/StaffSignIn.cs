@@ -101,7 +101,10 @@ public sealed class StaffSignIn(IStaffStore store, IPasswordHashing passwords, P
         $"otpauth://totp/{Uri.EscapeDataString(issuer)}:{Uri.EscapeDataString(accountId)}?secret={base32Secret}&issuer={Uri.EscapeDataString(issuer)}";
 
     /// <summary>The current code for a secret: for the local demo and tests, which stand in for the authenticator app.</summary>
-    public string CurrentCode(string base32Secret) => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(time.GetUtcNow().UtcDateTime);
+    public string CurrentCode(string base32Secret) => CodeAt(base32Secret, time.GetUtcNow());
+
+    /// <summary>The authenticator code for a secret at a moment; needs no keys or stores (the <c>totp</c> command).</summary>
+    public static string CodeAt(string base32Secret, DateTimeOffset now) => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(now.UtcDateTime);
 
     public string HashPassword(string password) => passwords.Hash(password);
 
