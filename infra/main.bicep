@@ -1,6 +1,6 @@
 // Enrollment in one resource group: `azd up` (or `az deployment sub create`) from a new subscription,
 // in Azure or in Azure China (21Vianet). Every endpoint comes from the resources or environment(), so the
-// same template serves both clouds; what differs is chosen by the parameters below (see the README).
+// same template serves both clouds; what differs is chosen by the parameters below (see docs/deployment.md).
 targetScope = 'subscription'
 
 @minLength(1)
