@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Enrollment.Core.Counties;
 using Microsoft.Azure.Cosmos;
@@ -70,7 +69,7 @@ public static class Chaos
         Func<IServiceProvider, CancellationToken, Task<County>> createCounty, CancellationToken cancellationToken)
     {
         var cuts = new StorageCuts(share: 0);
-        var port = FreePort();
+        var port = LocalEmulators.FreePort();
         var first = new RealApp(emulators, port: port, cuts: cuts);
         first.StartServer();
         RealApp? second = null;
@@ -166,12 +165,5 @@ public static class Chaos
                 await second.DisposeAsync();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -82,7 +81,7 @@ public static class ColdStart
         var seconds = new List<double>();
         for (var run = 0; run < runs; run++)
         {
-            var port = FreePort();
+            var port = LocalEmulators.FreePort();
             var clock = Stopwatch.StartNew();
             using var process = start(port);
             try
@@ -134,13 +133,6 @@ public static class ColdStart
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

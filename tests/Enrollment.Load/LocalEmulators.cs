@@ -47,6 +47,14 @@ public sealed class LocalEmulators : IAsyncDisposable
         Directory.Delete(_stateDir, recursive: true);
     }
 
+    /// <summary>A loopback port nobody listens on now, for an app the tool starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>The repository this tool runs from: the folder above it that holds Enrollment.sln.</summary>
     public static string RepositoryRoot()
     {
