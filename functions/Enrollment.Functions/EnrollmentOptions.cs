@@ -10,9 +10,16 @@ public sealed class EnrollmentOptions
     [Required]
     public string DefaultCountyId { get; set; } = Core.Counties.DemoCounty.Id;
 
-    /// <summary>The address printed in QR codes; empty means the address the request came in on.</summary>
+    /// <summary>The address parents reach the app at (QR codes, sign-in callbacks); empty means the address the request came in on.</summary>
     [Url]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The one way the app names its own address: the configured one, else this request's (behind the
+    /// Functions host, the address the phone used, from the host's forwarded headers), with no trailing slash.
+    /// </summary>
+    public string BaseUrlFor(HttpRequest request) =>
+        string.IsNullOrWhiteSpace(PublicBaseUrl) ? $"{request.Scheme}://{request.Host}{request.PathBase}" : PublicBaseUrl.TrimEnd('/');
 }
 
 /// <summary>

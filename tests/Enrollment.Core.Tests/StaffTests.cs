@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Enrollment.Core.Audit;
 using Enrollment.Core.Security;
 using Enrollment.Core.Staff;
 using Microsoft.Extensions.Time.Testing;
@@ -11,6 +12,7 @@ public class StaffTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 8, 6, 10, 0, 0, TimeSpan.FromHours(8)));
     private readonly Mock<IStaffStore> _store = new(MockBehavior.Strict);
     private readonly Mock<IPasswordHashing> _passwords = new();
+    private readonly Mock<IAuditLog> _audit = new();
     private readonly PersonalDataProtector _protector = new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
     private StaffAccount? _stored;
 
@@ -32,7 +34,7 @@ public class StaffTests
             });
     }
 
-    private StaffSignIn SignIn => new(_store.Object, _passwords.Object, _protector, _time);
+    private StaffSignIn SignIn => new(_store.Object, _passwords.Object, _protector, _audit.Object, _time);
 
     private static StaffAccount Account(StaffRole role, params string[] schools) =>
         new("a@c1", "A", role, "c1", schools, null, null, 0, 0, null, "s", Disabled: false, DateTimeOffset.UnixEpoch);
@@ -89,6 +91,11 @@ public class StaffTests
         var code = SignIn.CurrentCode(enrollment.TotpSecret!);
         Assert.IsType<StaffSignInOutcome.SignedIn>(await SignIn.SignInAsync("officer@c1", "right", code, default));
         Assert.IsType<StaffSignInOutcome.Refused>(await SignIn.SignInAsync("officer@c1", "right", code, default));
+
+        // Only the sign-in that succeeded is in the log, as the officer's own action.
+        _audit.Verify(a => a.AppendAsync(It.Is<AuditEntry>(e => e.Action == AuditActions.StaffSignIn && e.ActorId == "officer@c1" && e.ActorRole == "BureauOfficer" && e.CountyId == "c1"),
+            It.IsAny<CancellationToken>()), Times.Once);
+        _audit.VerifyNoOtherCalls();
     }
 
     [Fact]

@@ -205,6 +205,8 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
         Assert.True((await Refused(new { stage = "Primary", opens = Now.AddDays(2), closes = Now.AddDays(1), reason = "x" })).GetProperty("errors").TryGetProperty("$.window", out _));
         Assert.True((await Refused(new { schoolId = "other-101", opens = Now, closes = Now.AddDays(1), reason = "x" })).GetProperty("errors").TryGetProperty("$.schoolId", out _));
         Assert.True((await Refused(new { stage = "Primary", opens = Now, closes = Now.AddDays(1) })).GetProperty("errors").TryGetProperty("$.reason", out _));
+        // A PUT sets the whole window, even where one stands whose closing time could be kept: that is a PATCH.
+        Assert.True((await Refused(new { stage = "Primary", opens = Now, reason = "x" })).GetProperty("errors").TryGetProperty("$.closes", out _));
         Assert.True((await Refused(new { stage = "Primary", opens = Now, closes = Now.AddDays(1), effectiveAt = Now.AddDays(-1), reason = "x" })).GetProperty("errors").TryGetProperty("$.effectiveAt", out _));
         await Refused(new { stage = 7, opens = "tomorrow", reason = "x" }, HttpStatusCode.BadRequest);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(_officer, HttpMethod.Put, $"{Route}/windows/Enrolment", new { stage = "Primary", opens = Now, closes = Now.AddDays(1), reason = "x" }, version)).StatusCode);

@@ -76,7 +76,7 @@ public sealed class RealApp : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.ClearProviders().AddConsole().AddFilter((category, level) =>
             level >= LogLevel.Warning
             // Under cut connections every calm 503 says so; the report counts them instead.
-            && !(_cuts is not null && category == typeof(Functions.Problems.StorageBusyHandler).FullName)));
+            && !(_cuts is not null && category == typeof(Functions.Http.StorageBusyHandler).FullName)));
     }
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -1,4 +1,5 @@
 using Enrollment.Core.Appeals;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Schools;
 using Enrollment.Functions.Staff;
@@ -33,14 +34,14 @@ public static class AppealsApi
     {
         if (request.Kind is not { } kind || !Enum.IsDefined(kind))
         {
-            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择是申诉还是举报。"] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择是申诉还是举报。"] });
         }
 
         var outcome = await appeals.FileAsync(context.ParentSession().ParentId, request.CountyId, kind, request.ApplicationId, request.Text, request.UploadId, cancellationToken);
         return outcome switch
         {
             AppealOutcome.Done done => TypedResults.Created($"/api/parent/appeals", AppealView.From(done.Appeal)),
-            AppealOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
+            AppealOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
             _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
         };
     }
@@ -52,14 +53,14 @@ public static class AppealsApi
         string countyId, [FromQuery] AppealState? state, HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken) =>
         await appeals.LedgerAsync(context.Staff(), countyId, state, cancellationToken) is { } ledger
             ? TypedResults.Ok(ledger.Select(AppealView.From).ToArray())
-            : Problems.Problems.NotFound();
+            : Problems.NotFound();
 
     public static async Task<Results<Ok<AppealView>, ProblemHttpResult>> GetAsync(
         string countyId, string appealId, HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken)
     {
         if (await appeals.GetAsync(context.Staff(), countyId, appealId, cancellationToken) is not { } found)
         {
-            return Problems.Problems.NotFound();
+            return Problems.NotFound();
         }
 
         context.Response.Headers.ETag = EntityTags.ToHeader(found.ETag);
@@ -72,22 +73,22 @@ public static class AppealsApi
     {
         if (string.IsNullOrEmpty(ifMatch))
         {
-            return Problems.Problems.Problem(StatusCodes.Status428PreconditionRequired, "if-match-required", "请先打开这件申诉", "办理前请先打开申诉详情，以免覆盖其他工作人员的办理结果。");
+            return Problems.IfMatchRequired("请先打开这件申诉", "办理前请先打开申诉详情，以免覆盖其他工作人员的办理结果。");
         }
 
         if (request.State is not { } next || !Enum.IsDefined(next))
         {
-            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["state"] = ["请选择办理结果：InProgress、Answered 或 Closed。"] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["state"] = ["请选择办理结果：InProgress、Answered 或 Closed。"] });
         }
 
         var outcome = await appeals.WorkAsync(context.Staff(), countyId, appealId, EntityTags.FromHeader(ifMatch), next, request.Answer, cancellationToken);
         return outcome switch
         {
             AppealOutcome.Done done => TypedResults.Ok(AppealView.From(done.Appeal)),
-            AppealOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-            AppealOutcome.Changed => Problems.Problems.Problem(StatusCodes.Status412PreconditionFailed, "changed", "这件申诉刚刚被其他人办理过", "请刷新后再看。"),
-            AppealOutcome.NotAllowed refused => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "appeal-not-allowed", "不能这样办理", refused.Reason),
-            _ => Problems.Problems.NotFound(),
+            AppealOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            AppealOutcome.Changed => Problems.Changed("这件申诉刚刚被其他人办理过", "请刷新后再看。"),
+            AppealOutcome.NotAllowed refused => Problems.Problem(StatusCodes.Status403Forbidden, "appeal-not-allowed", "不能这样办理", refused.Reason),
+            _ => Problems.NotFound(),
         };
     }
 }

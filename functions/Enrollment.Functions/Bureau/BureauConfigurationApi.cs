@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Enrollment.Core.Audit;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -68,11 +69,11 @@ public static class BureauConfigurationApi
 
     public static Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> PutWindowAsync(
         string countyId, string kind, WindowBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeWindowAsync(countyId, kind, body, partial: false, ifMatch, context, configuration, time, cancellationToken);
+        ChangeWindowAsync(countyId, kind, body, WindowChange.Set, ifMatch, context, configuration, time, cancellationToken);
 
     public static Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> PatchWindowAsync(
         string countyId, string kind, WindowBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeWindowAsync(countyId, kind, body, partial: true, ifMatch, context, configuration, time, cancellationToken);
+        ChangeWindowAsync(countyId, kind, body, WindowChange.Adjust, ifMatch, context, configuration, time, cancellationToken);
 
     public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> DeleteWindowAsync(
         string countyId, string kind, [FromQuery] string? schoolId, [FromQuery] string? reason, [FromHeader(Name = "If-Match")] string? ifMatch,
@@ -88,7 +89,7 @@ public static class BureauConfigurationApi
             return VersionRequired(ifMatch);
         }
 
-        var request = new WindowChangeRequest(windowKind, Stage: null, string.IsNullOrEmpty(schoolId) ? null : schoolId, null, null, Remove: true, EffectiveAt: null, reason);
+        var request = new WindowChangeRequest(windowKind, WindowChange.Remove, Stage: null, string.IsNullOrEmpty(schoolId) ? null : schoolId, null, null, EffectiveAt: null, reason);
         return Answer(await configuration.ChangeWindowAsync(context.Staff(), countyId, version, request, cancellationToken), context, time);
     }
 
@@ -128,25 +129,9 @@ public static class BureauConfigurationApi
     }
 
     public static async Task<Results<Ok<AuditPageView>, ProblemHttpResult>> HistoryAsync(
-        string countyId, [FromQuery] int? pageSize, [FromHeader(Name = "X-Continuation")] string? continuation, HttpContext context, CountyConfiguration configuration, IAuditLog audit, CancellationToken cancellationToken)
-    {
-        if (await configuration.GetAsync(context.Staff(), countyId, cancellationToken) is not { } county)
-        {
-            return CountyNotFound();
-        }
-
-        await configuration.CompletePendingAuditAsync(county, cancellationToken);
-        if (pageSize is < 1 or > AuditApi.MaxPageSize)
-        {
-            return Problems.Problems.Problem(StatusCodes.Status400BadRequest, "invalid-query", "查询条件有误", $"每页条数应在 1 至 {AuditApi.MaxPageSize} 之间。");
-        }
-
-        var page = await audit.ReadAsync(countyId, new AuditQuery(ActorId: null, Action: null, ObjectId: countyId, From: null, Until: null),
-            pageSize ?? 50, string.IsNullOrWhiteSpace(continuation) ? null : continuation, cancellationToken);
-        return page is null
-            ? Problems.Problems.Problem(StatusCodes.Status400BadRequest, "invalid-continuation", "翻页标记无效", "请从第一页重新查询。")
-            : TypedResults.Ok(new AuditPageView(page.Entries, page.ContinuationToken));
-    }
+        string countyId, [FromQuery] int? pageSize, [FromHeader(Name = "X-Continuation")] string? continuation, HttpContext context, AuditTrail trail, CancellationToken cancellationToken) =>
+        AuditApi.Answer(await trail.ReadAsync(context.Staff(), countyId, new AuditQuery(ActorId: null, Action: null, ObjectId: countyId, From: null, Until: null),
+            pageSize ?? 50, string.IsNullOrWhiteSpace(continuation) ? null : continuation, cancellationToken));
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(
         string countyId, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
@@ -166,16 +151,10 @@ public static class BureauConfigurationApi
         string countyId, [FromQuery] bool? dryRun, [FromQuery] string? reason, [FromHeader(Name = "If-Match")] string? ifMatch,
         HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
-        // Whoever may not configure the county learns nothing from reading their file: answer before reading it.
         var staff = context.Staff();
-        if (!staff.CanAudit(countyId))
+        if (CountyConfiguration.RefusalFor(staff, countyId) is { } refusal)
         {
-            return CountyNotFound();
-        }
-
-        if (!staff.CanConfigure(countyId))
-        {
-            return ReadOnly();
+            return Problem(refusal);
         }
 
         var dry = dryRun == true;
@@ -186,7 +165,7 @@ public static class BureauConfigurationApi
 
         if (!context.Request.HasJsonContentType())
         {
-            return Problems.Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "文件格式有误", "请上传从本系统导出的 JSON 配置文件（Content-Type: application/json）。");
+            return Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "文件格式有误", "请上传从本系统导出的 JSON 配置文件（Content-Type: application/json）。");
         }
 
         CountyConfigurationFile? file;
@@ -219,7 +198,7 @@ public static class BureauConfigurationApi
     }
 
     private static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> ChangeWindowAsync(
-        string countyId, string kind, WindowBody body, bool partial, string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        string countyId, string kind, WindowBody body, WindowChange change, string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<WindowKind>(kind, ignoreCase: false, out var windowKind) || !Enum.IsDefined(windowKind))
         {
@@ -231,12 +210,7 @@ public static class BureauConfigurationApi
             return VersionRequired(ifMatch);
         }
 
-        if (!partial && (body.Opens is null || body.Closes is null))
-        {
-            return Invalid(new Dictionary<string, string[]> { [body.Opens is null ? "$.opens" : "$.closes"] = ["请填写开始时间和结束时间；只改其中一个请用 PATCH。"] });
-        }
-
-        var request = new WindowChangeRequest(windowKind, body.Stage, body.SchoolId, body.Opens, body.Closes, Remove: false, body.EffectiveAt, body.Reason);
+        var request = new WindowChangeRequest(windowKind, change, body.Stage, body.SchoolId, body.Opens, body.Closes, body.EffectiveAt, body.Reason);
         return Answer(await configuration.ChangeWindowAsync(context.Staff(), countyId, version, request, cancellationToken), context, time);
     }
 
@@ -255,7 +229,7 @@ public static class BureauConfigurationApi
     {
         ConfigurationOutcome.NotFound => CountyNotFound(),
         ConfigurationOutcome.ReadOnly => ReadOnly(),
-        ConfigurationOutcome.Stale stale => Problems.Problems.Problem(StatusCodes.Status412PreconditionFailed, "configuration-changed", "配置已被其他人修改",
+        ConfigurationOutcome.Stale stale => Problems.Problem(StatusCodes.Status412PreconditionFailed, "configuration-changed", "配置已被其他人修改",
             "在您打开之后，其他工作人员修改了本县的配置。请刷新，看过最新的配置后再修改。", new Dictionary<string, object?> { ["currentVersion"] = stale.CurrentVersion }),
         ConfigurationOutcome.Invalid invalid => Invalid(invalid.Errors),
         _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
@@ -271,28 +245,28 @@ public static class BureauConfigurationApi
             : null;
 
     private static ProblemHttpResult VersionRequired(string? ifMatch) => ifMatch is null
-        ? Problems.Problems.Problem(StatusCodes.Status428PreconditionRequired, "version-required", "请先读取当前配置",
+        ? Problems.Problem(StatusCodes.Status428PreconditionRequired, "version-required", "请先读取当前配置",
             "修改配置时须带上读取时的版本（If-Match 请求头），以免覆盖其他工作人员刚做的修改。")
         // A tag that was never ours matches no version: the same answer as a stale one.
-        : Problems.Problems.Problem(StatusCodes.Status412PreconditionFailed, "configuration-changed", "配置已被其他人修改",
+        : Problems.Problem(StatusCodes.Status412PreconditionFailed, "configuration-changed", "配置已被其他人修改",
             "请刷新，看过最新的配置后再修改。");
 
-    private static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Problems.Problems.Problem(
+    private static ProblemHttpResult Invalid(IReadOnlyDictionary<string, string[]> errors) => Problems.Problem(
         StatusCodes.Status422UnprocessableEntity, "invalid-configuration", "配置有误", "请按提示修改标出的内容，本次没有保存任何修改。",
         new Dictionary<string, object?> { ["errors"] = errors });
 
-    private static ProblemHttpResult UnreadableFile(string? path, long? lineNumber) => Problems.Problems.Problem(
+    private static ProblemHttpResult UnreadableFile(string? path, long? lineNumber) => Problems.Problem(
         StatusCodes.Status400BadRequest, "unreadable-configuration", "配置文件无法读取",
         "文件不是有效的配置文件" + (lineNumber is { } line ? $"（第 {line + 1} 行附近）" : "") + "，本次没有保存任何修改。请从本系统导出配置后在其基础上修改。",
         new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [path ?? "$"] = ["这一项的格式或类型不对（例如数字写成了文字，或时间格式不对）。"] } });
 
-    private static ProblemHttpResult UnknownStep() => Problems.Problems.Problem(StatusCodes.Status404NotFound, "not-found", "没有这个环节",
+    private static ProblemHttpResult UnknownStep() => Problems.NotFound("没有这个环节",
         "环节应为 Publication、Registration、Correction、Review、Lottery 或 Results。");
 
-    private static ProblemHttpResult ReadOnly() => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "read-only", "没有修改权限",
+    private static ProblemHttpResult ReadOnly() => Problems.ReadOnly("没有修改权限",
         "只有本县教育局招生工作人员可以修改招生配置，您可以查看。");
 
-    private static ProblemHttpResult CountyNotFound() => Problems.Problems.Problem(StatusCodes.Status404NotFound, "not-found", "没有找到该县区",
+    private static ProblemHttpResult CountyNotFound() => Problems.NotFound("没有找到该县区",
         "请确认县区编号；只能查看本人所属县区的配置。");
 }
 

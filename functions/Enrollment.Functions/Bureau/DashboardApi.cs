@@ -1,4 +1,5 @@
 using Enrollment.Core.Review;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,5 +18,5 @@ public static class DashboardApi
     }
 
     public static async Task<Results<Ok<DashboardView>, ProblemHttpResult>> GetAsync(string countyId, HttpContext context, Dashboard dashboard, CancellationToken cancellationToken) =>
-        await dashboard.GetAsync(context.Staff(), countyId, cancellationToken) is { } view ? TypedResults.Ok(view) : Problems.Problems.NotFound();
+        await dashboard.GetAsync(context.Staff(), countyId, cancellationToken) is { } view ? TypedResults.Ok(view) : Problems.NotFound();
 }

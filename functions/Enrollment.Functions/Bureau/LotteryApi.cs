@@ -1,5 +1,6 @@
 using Enrollment.Core.Counties;
 using Enrollment.Core.Lottery;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,7 +40,7 @@ public static class LotteryApi
         string countyId, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
         await lotteries.ListAsync(context.Staff(), countyId, cancellationToken) is { } list
             ? TypedResults.Ok(list.Select(LotteryView.From).ToArray())
-            : Problems.Problems.NotFound();
+            : Problems.NotFound();
 
     public static async Task<Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult>> FreezeAsync(
         string countyId, string schoolId, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
@@ -79,10 +80,15 @@ public static class LotteryApi
         await classes.AssignAsync(context.Staff(), countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), cancellationToken) switch
         {
             ClassAssignmentOutcome.Done done => TypedResults.Ok(new ClassAssignmentView(done.Seed, done.Children, done.Classes)),
-            ClassAssignmentOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-            ClassAssignmentOutcome.ReadOnly => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "read-only", "没有分班权限", "只有本县教育局招生工作人员可以分班，您可以查看。"),
-            ClassAssignmentOutcome.Refused refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, refused.Type, refused.Title, refused.Detail),
-            _ => Problems.Problems.NotFound(),
+            ClassAssignmentOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            ClassAssignmentOutcome.ReadOnly => Problems.ReadOnly("没有分班权限", "只有本县教育局招生工作人员可以分班，您可以查看。"),
+            ClassAssignmentOutcome.Refused refused => Problems.Problem(StatusCodes.Status409Conflict, refused.Reason switch
+            {
+                ClassAssignmentRefusal.NobodyAdmitted => ("nobody-admitted", "还没有录取的学生"),
+                ClassAssignmentRefusal.TooFewClasses => ("classes-too-few", "班级数不够"),
+                _ => ("classes-assigned", "已经分班"),
+            }, refused.Detail),
+            _ => SchoolNotFound(),
         };
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ClassesFileAsync(
@@ -90,18 +96,28 @@ public static class LotteryApi
         await counties.GetAsync(countyId, cancellationToken) is { } county && county.FindSchool(schoolId) is { } school
             && await lotteries.FileAsync(ClassAssignments.FileName(countyId, county.EnrollmentYear, school.Id), cancellationToken) is { } bytes
             ? TypedResults.File(bytes, "text/plain; charset=utf-8", $"{LotteryRecord.IdFor(county.EnrollmentYear, school.Id)}-classes.txt")
-            : Problems.Problems.Problem(StatusCodes.Status404NotFound, "classes-not-published", "还没有分班", "分班结果会在教育局公开分班后在这里公布。");
+            : Problems.Problem(StatusCodes.Status404NotFound, "classes-not-published", "还没有分班", "分班结果会在教育局公开分班后在这里公布。");
 
     private static Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult> Answer(LotteryOutcome outcome) => outcome switch
     {
         LotteryOutcome.Done done => TypedResults.Ok(LotteryView.From(done.Record)),
-        LotteryOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-        LotteryOutcome.ReadOnly => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "read-only", "没有派位权限", "只有本县教育局招生工作人员可以冻结名单和派位，您可以查看。"),
-        LotteryOutcome.Refused refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, refused.Type, refused.Title, refused.Detail),
-        _ => Problems.Problems.NotFound(),
+        LotteryOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+        LotteryOutcome.ReadOnly => Problems.ReadOnly("没有派位权限", "只有本县教育局招生工作人员可以冻结名单和派位，您可以查看。"),
+        LotteryOutcome.Refused refused => Problems.Problem(StatusCodes.Status409Conflict, refused.Reason switch
+        {
+            LotteryRefusal.WindowClosed => ("lottery-window-closed", "不在派位时间内"),
+            LotteryRefusal.NotOversubscribed => ("not-oversubscribed", "无需派位"),
+            LotteryRefusal.AlreadyFrozen => ("lottery-exists", "名单已冻结"),
+            LotteryRefusal.NotFrozen => ("lottery-not-frozen", "名单还未冻结"),
+            LotteryRefusal.AlreadyDrawn => ("lottery-drawn", "已经派位"),
+            _ => ("lottery-answered", "不能重新派位"),
+        }, refused.Detail),
+        _ => SchoolNotFound(),
     };
 
-    private static ProblemHttpResult NotYet() => Problems.Problems.Problem(StatusCodes.Status404NotFound, "lottery-not-published", "还没有派位信息",
+    private static ProblemHttpResult SchoolNotFound() => Problems.NotFound("没有找到这所学校", "请确认学校编号；只能为本县的学校派位和分班。");
+
+    private static ProblemHttpResult NotYet() => Problems.Problem(StatusCodes.Status404NotFound, "lottery-not-published", "还没有派位信息",
         "该校尚未冻结派位名单或尚未派位；名单和派位结果会在教育局公布的派位时间公开。");
 }
 

@@ -1,4 +1,5 @@
 using Enrollment.Core.Provincial;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -33,12 +34,12 @@ public static class ProvincialApi
         // Someone else's county is not there, as far as this caller can tell.
         if (!context.Staff().CanAudit(countyId))
         {
-            return Problems.Problems.NotFound();
+            return Problems.NotFound();
         }
 
         return await store.GetReportAsync(countyId, cancellationToken) is { } report
             ? TypedResults.Ok(report)
-            : Problems.Problems.Problem(StatusCodes.Status404NotFound, "no-provincial-report", "还没有对账结果",
+            : Problems.Problem(StatusCodes.Status404NotFound, "no-provincial-report", "还没有对账结果",
                 "与省级招生平台的数据同步每10分钟运行一次，第一次运行后即可查看对账结果。");
     }
 
@@ -53,26 +54,26 @@ public static class ProvincialApi
         var staff = context.Staff();
         if (!staff.CanRead(countyId, schoolId))
         {
-            return Problems.Problems.NotFound();
+            return Problems.NotFound();
         }
 
         if (!staff.CanExport(countyId, schoolId))
         {
-            return Problems.Problems.Problem(StatusCodes.Status403Forbidden, "export-not-allowed", "没有导出权限",
+            return Problems.Problem(StatusCodes.Status403Forbidden, "export-not-allowed", "没有导出权限",
                 "录取名单只能由本校校长或教育局招生工作人员导出。");
         }
 
         var sheet = AdmittedListSheets.Find(format ?? AdmittedListSheets.Csv);
         if (sheet is null)
         {
-            return Problems.Problems.Problem(StatusCodes.Status400BadRequest, "invalid-format", "导出格式有误",
+            return Problems.Problem(StatusCodes.Status400BadRequest, "invalid-format", "导出格式有误",
                 $"请选择 {AdmittedListSheets.Csv} 或 {AdmittedListSheets.Xlsx} 格式。");
         }
 
         return await lists.ExportAsync(staff, countyId, schoolId, sheet.Format, cancellationToken) switch
         {
             AdmittedListOutcome.Found found => TypedResults.File(sheet.Write(found.Rows), sheet.ContentType, $"{found.School.Id}-录取名单-{found.County.EnrollmentYear}.{sheet.Format}"),
-            _ => Problems.Problems.NotFound(),
+            _ => Problems.NotFound(),
         };
     }
 }

@@ -1,4 +1,5 @@
 using Enrollment.Core.Review;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -28,29 +29,29 @@ public static class SpecialGroupsApi
         {
             PlacementOutcome.Placed placed => TypedResults.Ok(new UnplacedChild(placed.Application.Id, Core.Identity.PersonName.Mask(placed.Application.Child.Name),
                 placed.Application.SchoolId, placed.Application.SchoolName, placed.Application.Status, null, null)),
-            PlacementOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-            PlacementOutcome.ReadOnly => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "read-only", "没有安置权限", "只有本县教育局招生工作人员可以统筹安置，您可以查看。"),
-            PlacementOutcome.NotWithoutAPlace => Problems.Problems.Problem(StatusCodes.Status409Conflict, "not-unplaced", "不需要安置", "这份报名已经录取，或者还在办理中。"),
-            _ => Problems.Problems.NotFound(),
+            PlacementOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            PlacementOutcome.ReadOnly => Problems.ReadOnly("没有安置权限", "只有本县教育局招生工作人员可以统筹安置，您可以查看。"),
+            PlacementOutcome.NotWithoutAPlace => Problems.Problem(StatusCodes.Status409Conflict, "not-unplaced", "不需要安置", "这份报名已经录取，或者还在办理中。"),
+            _ => Problems.NotFound(),
         };
 
     public static async Task<Results<Ok<IReadOnlyList<UnplacedChild>>, ProblemHttpResult>> UnplacedChildrenAsync(
         string countyId, HttpContext context, Placements placements, CancellationToken cancellationToken) =>
         await placements.UnplacedAsync(context.Staff(), countyId, cancellationToken) is { } children
             ? TypedResults.Ok(children)
-            : Problems.Problems.NotFound();
+            : Problems.NotFound();
 
     public static async Task<Results<Ok<LedgerEntry[]>, ProblemHttpResult>> LedgerAsync(
         string countyId, [FromQuery] SpecialGroup? group, HttpContext context, SpecialGroups ledgers, CancellationToken cancellationToken) =>
         await ledgers.LedgerAsync(context.Staff(), countyId, group, unplacedOnly: false, cancellationToken) is { } entries
             ? TypedResults.Ok(entries.ToArray())
-            : Problems.Problems.NotFound();
+            : Problems.NotFound();
 
     public static async Task<Results<Ok<LedgerEntry[]>, ProblemHttpResult>> UnplacedAsync(
         string countyId, HttpContext context, SpecialGroups ledgers, CancellationToken cancellationToken) =>
         await ledgers.LedgerAsync(context.Staff(), countyId, group: null, unplacedOnly: true, cancellationToken) is { } entries
             ? TypedResults.Ok(entries.ToArray())
-            : Problems.Problems.NotFound();
+            : Problems.NotFound();
 }
 
 public sealed record PlacementRequest(string? ToSchoolId);

@@ -1,14 +1,15 @@
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Enrollment.Azure.Outside;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Applications;
-using Enrollment.Functions.Bureau;
 using Enrollment.Core.Parents;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
 using Enrollment.Core.Security;
+using Enrollment.Functions.Bureau;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Public;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Enrollment.Functions.Hosting;
@@ -107,6 +108,7 @@ public static class ServiceCollectionExtensions
             .AddPolicy(Staff.StaffAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(Staff.StaffAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         services.AddSingleton<ReviewStart>();
         services.AddSingleton<Core.Counties.CountyConfiguration>();
+        services.AddSingleton<Core.Audit.AuditTrail>();
         services.AddSingleton<TimerRuns>();
         services.AddSingleton<HttpPipeline>();
         if (mode == EntryMode.Standalone)
@@ -124,8 +126,8 @@ public static class ServiceCollectionExtensions
             // Parents' requests are small; anything deeper than this is not a form.
             o.SerializerOptions.MaxDepth = 16;
         });
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Problems.Customize);
-        services.AddExceptionHandler<Problems.StorageBusyHandler>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+        services.AddExceptionHandler<StorageBusyHandler>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddHostedService<StorageWarmUp>();
         services.AddOpenApi();

@@ -1,6 +1,7 @@
 using Enrollment.Core.Applications;
 using Enrollment.Core.Checks;
 using Enrollment.Core.Uploads;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enrollment.Functions.Parents;
@@ -41,12 +42,12 @@ public static class CorrectionFormApi
         var found = reference is null ? null : await corrections.GetFormAsync(session.ParentId, reference, cancellationToken);
         if (found is null)
         {
-            return Problems.Problems.NotFound();
+            return Problems.NotFound();
         }
 
         if (found.Application is not { Status: ApplicationStatus.ReturnedForCorrection, Correction: { } request })
         {
-            return Problems.Problems.Problem(StatusCodes.Status409Conflict, "correction-not-allowed", "不需要补充",
+            return Problems.Problem(StatusCodes.Status409Conflict, "correction-not-allowed", "不需要补充",
                 "这份报名现在不需要补充，请返回“我的报名”查看最新进度。");
         }
 

@@ -1,5 +1,6 @@
 using Enrollment.Core.Applications;
 using Enrollment.Core.Drafts;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -54,12 +55,12 @@ public static class DraftsApi
                 context.Response.Headers.ETag = HttpETag(saved.Draft.ETag);
                 return TypedResults.Ok(saved.Draft);
             case SaveDraftOutcome.WindowNotOpen closed:
-                return Problems.Problems.WindowNotOpen(closed.Window);
+                return Problems.WindowNotOpen(closed.Window);
             case SaveDraftOutcome.Changed:
-                return Problems.Problems.Problem(StatusCodes.Status412PreconditionFailed, "draft-changed", "草稿已在其他手机上修改",
+                return Problems.Problem(StatusCodes.Status412PreconditionFailed, "draft-changed", "草稿已在其他手机上修改",
                     "请刷新页面，载入最新的草稿后再继续填写。");
             case SaveDraftOutcome.UnknownCounty:
-                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["countyId"] = ["请从学校的二维码或教育局公布的网址进入。"] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["countyId"] = ["请从学校的二维码或教育局公布的网址进入。"] });
             default:
                 throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}.");
         }
@@ -85,7 +86,7 @@ public static class DraftsApi
         return outcome switch
         {
             CheckDraftOutcome.Checked checkedFacts => Facts(context, checkedFacts),
-            CheckDraftOutcome.WrongDocument => Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "wrong-document", "材料不对应",
+            CheckDraftOutcome.WrongDocument => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "wrong-document", "材料不对应",
                 "请上传这一项要求的材料，上传完成后再提交。"),
             _ => DraftNotFound(),
         };
@@ -117,7 +118,7 @@ public static class DraftsApi
     private static bool IsDraftId(string draftId) => Guid.TryParseExact(draftId, "D", out _);
 
     private static ProblemHttpResult DraftNotFound() =>
-        Problems.Problems.Problem(StatusCodes.Status404NotFound, "not-found", "没有找到这份草稿", "草稿可能已提交或已删除，请回到首页重新开始。");
+        Problems.NotFound("没有找到这份草稿", "草稿可能已提交或已删除，请回到首页重新开始。");
 }
 
 public sealed record AttachDocumentRequest(string? UploadId);

@@ -1,4 +1,5 @@
 using Enrollment.Core.Parents;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -110,7 +111,7 @@ public static class GovernmentSignInApi
     {
         if (!government.Value.IsOn)
         {
-            return Problems.Problems.GovernmentSignInOff();
+            return Problems.GovernmentSignInOff();
         }
 
         context.Response.Headers.CacheControl = "no-store";
@@ -123,7 +124,7 @@ public static class GovernmentSignInApi
         {
             GovernmentSignInEvents.ProviderUnreachable(logger, exception.GetType().Name);
             context.Response.Headers.RetryAfter = "60";
-            return Problems.Problems.GovernmentSignInUnavailable(government.Value.DisplayName);
+            return Problems.GovernmentSignInUnavailable(government.Value.DisplayName);
         }
 
         var properties = new AuthenticationProperties { RedirectUri = SafeReturnUrl.LocalPathOrRoot(returnUrl) };
@@ -132,8 +133,8 @@ public static class GovernmentSignInApi
 
     public static ProblemHttpResult FinishSignIn(IOptions<GovernmentIdentityOptions> government) =>
         government.Value.IsOn
-            ? Problems.Problems.GovernmentSignInNotCompleted(government.Value.DisplayName)
-            : Problems.Problems.GovernmentSignInOff();
+            ? Problems.GovernmentSignInNotCompleted(government.Value.DisplayName)
+            : Problems.GovernmentSignInOff();
 
     private static void Configure(OpenIdConnectOptions options, IOptions<GovernmentIdentityOptions> governmentOptions, TimeProvider time)
     {
@@ -228,14 +229,10 @@ public sealed partial class GovernmentSignInEvents(
     IOptions<EnrollmentOptions> enrollment,
     ILogger<GovernmentSignInEvents> logger) : OpenIdConnectEvents
 {
-    /// <summary>The provider sends the phone back to the configured public address when there is one (behind the Functions host the request's own address is the proxy's).</summary>
+    /// <summary>The provider sends the phone back to the app's own address, named as everywhere else.</summary>
     public override Task RedirectToIdentityProvider(RedirectContext context)
     {
-        if (!string.IsNullOrWhiteSpace(enrollment.Value.PublicBaseUrl))
-        {
-            context.ProtocolMessage.RedirectUri = enrollment.Value.PublicBaseUrl.TrimEnd('/') + GovernmentSignInApi.CallbackPath;
-        }
-
+        context.ProtocolMessage.RedirectUri = enrollment.Value.BaseUrlFor(context.Request) + GovernmentSignInApi.CallbackPath;
         return Task.CompletedTask;
     }
 
@@ -247,7 +244,7 @@ public sealed partial class GovernmentSignInEvents(
         if (string.IsNullOrWhiteSpace(subject))
         {
             SignInRefused(logger, "no subject in the id_token");
-            await Problems.Problems.GovernmentSignInNotCompleted(government.Value.DisplayName).ExecuteAsync(context.HttpContext);
+            await Problems.GovernmentSignInNotCompleted(government.Value.DisplayName).ExecuteAsync(context.HttpContext);
             return;
         }
 
@@ -265,12 +262,12 @@ public sealed partial class GovernmentSignInEvents(
         {
             SignInRefused(logger, "provider unavailable: " + context.Failure!.GetType().Name);
             context.Response.Headers.RetryAfter = "60";
-            await Problems.Problems.GovernmentSignInUnavailable(displayName).ExecuteAsync(context.HttpContext);
+            await Problems.GovernmentSignInUnavailable(displayName).ExecuteAsync(context.HttpContext);
             return;
         }
 
         SignInRefused(logger, Reason(context.Failure));
-        await Problems.Problems.GovernmentSignInNotCompleted(displayName).ExecuteAsync(context.HttpContext);
+        await Problems.GovernmentSignInNotCompleted(displayName).ExecuteAsync(context.HttpContext);
     }
 
     /// <summary>The provider did not answer, or answered with a server error.</summary>

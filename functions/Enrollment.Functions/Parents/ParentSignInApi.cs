@@ -1,4 +1,5 @@
 using Enrollment.Core.Parents;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enrollment.Functions.Parents;
@@ -72,17 +73,17 @@ public static class ParentSignInApi
             case SendCodeOutcome.Sent sent:
                 return TypedResults.Accepted((string?)null, new SmsCodeSentView((int)sent.ValidFor.TotalSeconds, (int)SmsSignIn.ResendInterval.TotalSeconds));
             case SendCodeOutcome.InvalidMobile:
-                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["mobile"] = ["请填写11位手机号码。"] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["mobile"] = ["请填写11位手机号码。"] });
             case SendCodeOutcome.TooSoon soon:
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(soon.RetryAfter.TotalSeconds)).ToString();
-                return Problems.Problems.Problem(StatusCodes.Status429TooManyRequests, "code-too-soon", "验证码已发送",
+                return Problems.Problem(StatusCodes.Status429TooManyRequests, "code-too-soon", "验证码已发送",
                     $"请查看短信，{(int)Math.Ceiling(soon.RetryAfter.TotalSeconds)}秒后可以重新获取。");
             case SendCodeOutcome.DailyLimitReached:
-                return Problems.Problems.Problem(StatusCodes.Status429TooManyRequests, "code-daily-limit", "今天获取验证码的次数太多",
+                return Problems.Problem(StatusCodes.Status429TooManyRequests, "code-daily-limit", "今天获取验证码的次数太多",
                     "为保护您的手机号码，今天不能再发送验证码。请明天再试，或到线下服务点办理。");
             default:
                 context.Response.Headers.RetryAfter = "60";
-                return Problems.Problems.Problem(StatusCodes.Status503ServiceUnavailable, "sms-unavailable", "短信暂时发不出去",
+                return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "sms-unavailable", "短信暂时发不出去",
                     "短信服务繁忙，请1分钟后再试。报名期间任何时间提交都一样，提交先后不影响录取。");
         }
     }
@@ -97,22 +98,22 @@ public static class ParentSignInApi
                 cookie.SignIn(context, signedIn.Account);
                 return TypedResults.Ok(MeView.From(signedIn.Account));
             case VerifyCodeOutcome.WrongCode wrong when wrong.AttemptsLeft > 0:
-                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["code"] = [$"验证码不对，还可以再试{wrong.AttemptsLeft}次。"] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["code"] = [$"验证码不对，还可以再试{wrong.AttemptsLeft}次。"] });
             default:
-                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["code"] = ["验证码已失效，请重新获取。"] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["code"] = ["验证码已失效，请重新获取。"] });
         }
     }
 
     public static async Task<Results<Ok<MeView>, ProblemHttpResult>> GetMeAsync(HttpContext context, ParentAccounts accounts, CancellationToken cancellationToken)
     {
         var account = await accounts.GetAsync(context.ParentSession().ParentId, cancellationToken);
-        return account is null ? Problems.Problems.SignInRequired() : TypedResults.Ok(MeView.From(account));
+        return account is null ? Problems.SignInRequired() : TypedResults.Ok(MeView.From(account));
     }
 
     public static async Task<Results<Ok<MeView>, ProblemHttpResult>> ConsentAsync(ConsentRequest request, HttpContext context, ParentAccounts accounts, CancellationToken cancellationToken)
     {
         var account = await accounts.ConsentAsync(context.ParentSession().ParentId, request.Version, cancellationToken);
-        return account is null ? Problems.Problems.ConsentOutdated() : TypedResults.Ok(MeView.From(account));
+        return account is null ? Problems.ConsentOutdated() : TypedResults.Ok(MeView.From(account));
     }
 
     public static NoContent SignOut(HttpContext context)
@@ -127,7 +128,7 @@ public static class ParentSignInApi
         var mobile = request.Mobile?.Trim();
         if (!Core.Applications.ApplicationFormValidation.IsValidMobile(mobile))
         {
-            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["mobile"] = ["请填写11位手机号码。"] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["mobile"] = ["请填写11位手机号码。"] });
         }
 
         var account = await accounts.SignInAsync(SignInMethod.Development, mobile!, mobile, cancellationToken);

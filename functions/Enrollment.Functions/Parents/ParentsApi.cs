@@ -1,5 +1,6 @@
 using Enrollment.Core.Applications;
 using Enrollment.Core.Security;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,9 +47,9 @@ public static class ParentsApi
         return outcome switch
         {
             CorrectionOutcome.Done done => TypedResults.Ok(ApplicationView.From(done.Application)),
-            CorrectionOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-            CorrectionOutcome.NotAllowed refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, "correction-not-allowed", "不能补充", refused.Reason),
-            _ => Problems.Problems.NotFound(),
+            CorrectionOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            CorrectionOutcome.NotAllowed refused => Problems.Problem(StatusCodes.Status409Conflict, "correction-not-allowed", "不能补充", refused.Reason),
+            _ => Problems.NotFound(),
         };
     }
 
@@ -61,8 +62,8 @@ public static class ParentsApi
         return outcome switch
         {
             WithdrawOutcome.Withdrawn withdrawn => TypedResults.Ok(ApplicationView.From(withdrawn.Application)),
-            WithdrawOutcome.NotAllowed refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, "withdraw-not-allowed", "不能撤回", refused.Reason),
-            _ => Problems.Problems.NotFound(),
+            WithdrawOutcome.NotAllowed refused => Problems.Problem(StatusCodes.Status409Conflict, "withdraw-not-allowed", "不能撤回", refused.Reason),
+            _ => Problems.NotFound(),
         };
     }
 
@@ -71,7 +72,7 @@ public static class ParentsApi
     {
         if (response.Accept is not { } accept)
         {
-            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["accept"] = ["请选择确认入学还是放弃学位。"] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["accept"] = ["请选择确认入学还是放弃学位。"] });
         }
 
         var session = context.ParentSession();
@@ -80,8 +81,8 @@ public static class ParentsApi
         return outcome switch
         {
             Core.Lottery.OfferOutcome.Done done => TypedResults.Ok(ApplicationView.From(done.Application)),
-            Core.Lottery.OfferOutcome.NotOffered refused => Problems.Problems.Problem(StatusCodes.Status409Conflict, "no-offer", "没有待确认的学位", refused.Reason),
-            _ => Problems.Problems.NotFound(),
+            Core.Lottery.OfferOutcome.NotOffered refused => Problems.Problem(StatusCodes.Status409Conflict, "no-offer", "没有待确认的学位", refused.Reason),
+            _ => Problems.NotFound(),
         };
     }
 
@@ -101,7 +102,7 @@ public static class ParentsApi
     {
         if (idempotencyKey is not null && !ApplicationFormValidation.IsValidIdempotencyKey(idempotencyKey))
         {
-            return Problems.Problems.InvalidIdempotencyKey();
+            return Problems.InvalidIdempotencyKey();
         }
 
         var session = context.ParentSession();
@@ -114,7 +115,7 @@ public static class ParentsApi
                 var view = ApplicationView.From(application);
                 return accepted.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/parent/applications/{application.Id}", view);
             case SubmitOutcome.Invalid invalid:
-                return Problems.Problems.Invalid(invalid.Errors);
+                return Problems.Invalid(invalid.Errors);
             default:
                 return Refused(outcome);
         }
@@ -123,11 +124,11 @@ public static class ParentsApi
     /// <summary>Why a submit was refused, in the parent's words; shared with assisted registration, which is refused for the same reasons.</summary>
     public static ProblemHttpResult Refused(SubmitOutcome outcome) => outcome switch
     {
-        SubmitOutcome.WindowNotOpen closed => Problems.Problems.WindowNotOpen(closed.Window),
-        SubmitOutcome.TooYoung young => Problems.Problems.TooYoung(young.LatestBirthDate),
-        SubmitOutcome.AlreadyApplied => Problems.Problems.AlreadyApplied(),
-        SubmitOutcome.ConsentRequired => Problems.Problems.ConsentRequired(),
-        SubmitOutcome.DocumentsNeeded needed => Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "documents-needed", "还需要上传材料",
+        SubmitOutcome.WindowNotOpen closed => Problems.WindowNotOpen(closed.Window),
+        SubmitOutcome.TooYoung young => Problems.TooYoung(young.LatestBirthDate),
+        SubmitOutcome.AlreadyApplied => Problems.AlreadyApplied(),
+        SubmitOutcome.ConsentRequired => Problems.ConsentRequired(),
+        SubmitOutcome.DocumentsNeeded needed => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "documents-needed", "还需要上传材料",
             "以下信息未能通过部门数据核验，请上传对应材料后再提交：" + string.Join("、", needed.Facts.Where(f => f.NeedsDocument).Select(f => Core.Uploads.DocumentKinds.Names[f.DocumentKind])) + "。已填写的内容不会丢失。",
             new Dictionary<string, object?> { ["facts"] = FactView.From(needed.Facts) }),
         _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
@@ -150,7 +151,7 @@ public static class ParentsApi
 
         // Another parent's id answers 404, exactly like a missing one.
         var application = reference is null ? null : await applications.GetAsync(session.ParentId, reference, cancellationToken);
-        return application is null ? Problems.Problems.NotFound() : TypedResults.Ok(ApplicationView.From(application));
+        return application is null ? Problems.NotFound() : TypedResults.Ok(ApplicationView.From(application));
     }
 }
 

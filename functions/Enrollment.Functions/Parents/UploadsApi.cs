@@ -1,4 +1,5 @@
 using Enrollment.Core.Uploads;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enrollment.Functions.Parents;
@@ -34,7 +35,7 @@ public static class UploadsApi
     {
         if (!DocumentKinds.IsKnown(request.Kind))
         {
-            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择要上传的材料类型。"] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择要上传的材料类型。"] });
         }
 
         var outcome = await uploads.IssueSlotAsync(context.ParentSession().ParentId, request.Kind!, request.ContentType ?? "", request.Length ?? 0, cancellationToken);
@@ -42,12 +43,12 @@ public static class UploadsApi
         {
             SlotOutcome.Issued issued => TypedResults.Created((string?)null,
                 new UploadSlotView(issued.Slot.UploadId, issued.Slot.UploadUrl, issued.Slot.ExpiresAt, issued.Slot.MaxBytes, issued.Slot.RequiredHeaders)),
-            SlotOutcome.TooLarge tooLarge => Problems.Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file-too-large", "文件太大",
+            SlotOutcome.TooLarge tooLarge => Problems.Problem(StatusCodes.Status413PayloadTooLarge, "file-too-large", "文件太大",
                 $"请上传不超过 {tooLarge.MaxBytes / 1024 / 1024} MB 的照片或PDF，可以用手机拍照后直接上传。"),
-            SlotOutcome.TypeNotAllowed => Problems.Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "file-type-not-allowed", "不支持这种文件",
+            SlotOutcome.TypeNotAllowed => Problems.Problem(StatusCodes.Status415UnsupportedMediaType, "file-type-not-allowed", "不支持这种文件",
                 "请上传照片（JPG、PNG）或PDF文件。苹果手机请在拍照设置中选择“兼容性最佳”。"),
-            SlotOutcome.Empty => Problems.Problems.Problem(StatusCodes.Status400BadRequest, "file-empty", "文件是空的", "请重新选择或重新拍照后上传。"),
-            _ => Problems.Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择要上传的材料类型。"] }),
+            SlotOutcome.Empty => Problems.Problem(StatusCodes.Status400BadRequest, "file-empty", "文件是空的", "请重新选择或重新拍照后上传。"),
+            _ => Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择要上传的材料类型。"] }),
         };
     }
 
@@ -63,9 +64,9 @@ public static class UploadsApi
         return outcome switch
         {
             AcceptOutcome.Accepted accepted => TypedResults.Ok(DocumentView.From(accepted.Document)),
-            AcceptOutcome.NotUploaded => Problems.Problems.Problem(StatusCodes.Status409Conflict, "upload-not-finished", "文件还没有上传完成",
+            AcceptOutcome.NotUploaded => Problems.Problem(StatusCodes.Status409Conflict, "upload-not-finished", "文件还没有上传完成",
                 "请等待上传进度完成后再试；如网络中断，请重新选择文件上传。"),
-            AcceptOutcome.Refused refused => Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "file-refused", "文件无法使用", Explain(refused.Refusal)),
+            AcceptOutcome.Refused refused => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "file-refused", "文件无法使用", Explain(refused.Refusal)),
             _ => UploadNotFound(),
         };
     }
@@ -81,5 +82,5 @@ public static class UploadsApi
     };
 
     private static ProblemHttpResult UploadNotFound() =>
-        Problems.Problems.Problem(StatusCodes.Status404NotFound, "not-found", "没有找到这次上传", "上传链接可能已过期，请重新选择文件上传。");
+        Problems.NotFound("没有找到这次上传", "上传链接可能已过期，请重新选择文件上传。");
 }

@@ -6,6 +6,7 @@ using System.Text;
 using Enrollment.Azure.Outside.WeChat;
 using Enrollment.Core.Outside;
 using Enrollment.Core.Parents;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -78,11 +79,11 @@ public static class WeChatSignInApi
         var officialAccount = weChat.Value.OfficialAccount;
         if (!officialAccount.IsComplete)
         {
-            return Problems.Problems.WeChatSignInOff();
+            return Problems.WeChatSignInOff();
         }
 
         var state = states.Start(context, SafeReturnUrl.LocalPathOrRoot(returnUrl));
-        var callback = PublicBaseUrl(context.Request, enrollment.Value) + CallbackPath;
+        var callback = enrollment.Value.BaseUrlFor(context.Request) + CallbackPath;
         // WeChat wants exactly these parameters in this order, and the fragment, or it shows an error page.
         var authorize = $"{web.Value.AuthorizeUrl}?appid={Uri.EscapeDataString(officialAccount.AppId!.Trim())}"
             + $"&redirect_uri={Uri.EscapeDataString(callback)}&response_type=code&scope=snsapi_base&state={state}#wechat_redirect";
@@ -103,18 +104,18 @@ public static class WeChatSignInApi
     {
         if (!weChat.Value.OfficialAccount.IsComplete)
         {
-            return Problems.Problems.WeChatSignInOff();
+            return Problems.WeChatSignInOff();
         }
 
         NoStore(context);
         if (states.Finish(context, state) is not { } returnUrl)
         {
-            return Problems.Problems.WeChatStateInvalid();
+            return Problems.WeChatStateInvalid();
         }
 
         if (!IsPlausibleCode(code))
         {
-            return Problems.Problems.WeChatCodeRejected(miniProgram: false);
+            return Problems.WeChatCodeRejected(miniProgram: false);
         }
 
         var outcome = await signIn.ExchangeWebCodeAsync(code!, cancellationToken);
@@ -139,12 +140,12 @@ public static class WeChatSignInApi
     {
         if (!weChat.Value.MiniProgram.IsComplete)
         {
-            return Problems.Problems.WeChatSignInOff();
+            return Problems.WeChatSignInOff();
         }
 
         if (!IsPlausibleCode(request.Code))
         {
-            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["code"] = ["登录信息不完整，请退出小程序后重新进入。"] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["code"] = ["登录信息不完整，请退出小程序后重新进入。"] });
         }
 
         var outcome = await signIn.ExchangeMiniProgramCodeAsync(request.Code!, cancellationToken);
@@ -162,21 +163,15 @@ public static class WeChatSignInApi
     {
         if (outcome is WeChatSignInResult.CodeRejected)
         {
-            return Problems.Problems.WeChatCodeRejected(miniProgram);
+            return Problems.WeChatCodeRejected(miniProgram);
         }
 
         context.Response.Headers.RetryAfter = "60";
-        return Problems.Problems.WeChatUnavailable();
+        return Problems.WeChatUnavailable();
     }
 
     private static bool IsPlausibleCode(string? code) =>
         code is { Length: > 0 and <= MaxCodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    /// <summary>The address WeChat sends the phone back to: the configured public address, else the one this request came in on.</summary>
-    private static string PublicBaseUrl(HttpRequest request, EnrollmentOptions options) =>
-        string.IsNullOrWhiteSpace(options.PublicBaseUrl)
-            ? $"{request.Scheme}://{request.Host}{request.PathBase}"
-            : options.PublicBaseUrl.TrimEnd('/');
 
     /// <summary>Redirects that set or spend a one-time state must never be answered from a cache.</summary>
     private static void NoStore(HttpContext context) => context.Response.Headers.CacheControl = "no-store";

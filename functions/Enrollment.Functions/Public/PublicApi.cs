@@ -1,5 +1,6 @@
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using QRCoder;
@@ -43,7 +44,7 @@ public static class PublicApi
     public static async Task<Results<Ok<CountyView>, ProblemHttpResult>> GetCountyAsync(string countyId, ICountyStore counties, TimeProvider time, CancellationToken cancellationToken)
     {
         var county = await counties.GetAsync(countyId, cancellationToken);
-        return county is null ? CountyNotFound() : TypedResults.Ok(CountyView.From(county, time.GetUtcNow()));
+        return county is null ? Problems.CountyOrSchoolNotFound() : TypedResults.Ok(CountyView.From(county, time.GetUtcNow()));
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSchoolQrCodeAsync(
@@ -52,18 +53,14 @@ public static class PublicApi
         var county = await counties.GetAsync(countyId, cancellationToken);
         if (county?.FindSchool(schoolId) is null)
         {
-            return CountyNotFound();
+            return Problems.CountyOrSchoolNotFound();
         }
 
-        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}";
-        var link = $"{baseUrl}/?county={Uri.EscapeDataString(countyId)}&school={Uri.EscapeDataString(schoolId)}";
+        var link = $"{options.Value.BaseUrlFor(request)}/?county={Uri.EscapeDataString(countyId)}&school={Uri.EscapeDataString(schoolId)}";
         using var data = QRCodeGenerator.GenerateQrCode(link, QRCodeGenerator.ECCLevel.M);
         var png = new PngByteQRCode(data).GetGraphic(10);
         return TypedResults.File(png, "image/png");
     }
-
-    private static ProblemHttpResult CountyNotFound() => Problems.Problems.Problem(
-        StatusCodes.Status404NotFound, "not-found", "没有找到该县区或学校", "请从学校的二维码或教育局公布的网址进入。");
 }
 
 public sealed record CountyView(

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -56,7 +57,7 @@ public static class PublicInformationApi
     {
         var county = await counties.GetAsync(countyId, cancellationToken);
         return county is null
-            ? NotFound()
+            ? Problems.CountyOrSchoolNotFound()
             : TypedResults.Ok(new CountyPageView(PublicCountyView.From(county, time.GetUtcNow()), county.Schools.Select(PublicSchoolView.From).ToList()));
     }
 
@@ -65,7 +66,7 @@ public static class PublicInformationApi
     {
         var county = await counties.GetAsync(countyId, cancellationToken);
         return county?.FindSchool(schoolId) is not { } school
-            ? NotFound()
+            ? Problems.CountyOrSchoolNotFound()
             : TypedResults.Ok(new SchoolPageView(PublicCountyView.From(county, time.GetUtcNow()), PublicSchoolView.From(school)));
     }
 
@@ -75,13 +76,13 @@ public static class PublicInformationApi
         var county = await counties.GetAsync(countyId, cancellationToken);
         if (county is null)
         {
-            return NotFound();
+            return Problems.CountyOrSchoolNotFound();
         }
 
         if (string.IsNullOrWhiteSpace(address) || address.Length > MaxAddressLength
             || CatchmentLookup.Normalize(address).Length < CatchmentLookup.MinimumLength)
         {
-            return Problems.Problems.Problem(StatusCodes.Status400BadRequest, "address-unclear", "请输入小区、街道或详细地址",
+            return Problems.Problem(StatusCodes.Status400BadRequest, "address-unclear", "请输入小区、街道或详细地址",
                 $"请至少输入两个字，例如“人民路”“东关社区”或“人民路12号”，不超过{MaxAddressLength}个字。");
         }
 
@@ -94,16 +95,13 @@ public static class PublicInformationApi
         {
             NewStudentListOutcome.Published p => TypedResults.Ok(new NewStudentListView(p.County.Id, p.County.Name, p.County.EnrollmentYear,
                 p.School.Id, p.School.Name, p.Since, p.MaskedNames.Count, p.MaskedNames)),
-            NewStudentListOutcome.NotYetPublished n => Problems.Problems.Problem(StatusCodes.Status404NotFound, "not-yet-published", "新生名单尚未公示",
+            NewStudentListOutcome.NotYetPublished n => Problems.Problem(StatusCodes.Status404NotFound, "not-yet-published", "新生名单尚未公示",
                 $"{n.School.Name}{n.County.EnrollmentYear}年新生名单" + (n.Publication is { } publication
                     ? $"公示时间为 {publication.Describe()}，请届时再来查看。"
                     : "在录取结束后由教育局统一公示，具体时间请留意教育局通知。")
                 + "录取结果也会通过短信或微信通知报名时填写的监护人。"),
-            _ => NotFound(),
+            _ => Problems.CountyOrSchoolNotFound(),
         };
-
-    private static ProblemHttpResult NotFound() => Problems.Problems.Problem(
-        StatusCodes.Status404NotFound, "not-found", "没有找到该县区或学校", "请从学校的二维码或教育局公布的网址进入。");
 }
 
 /// <summary>What the county publishes, in the order a parent reads it.</summary>

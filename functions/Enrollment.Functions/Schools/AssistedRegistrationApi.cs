@@ -1,4 +1,5 @@
 using Enrollment.Core.Applications;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,24 +30,24 @@ public static class AssistedRegistrationApi
     {
         if (idempotencyKey is not null && !ApplicationFormValidation.IsValidIdempotencyKey(idempotencyKey))
         {
-            return Problems.Problems.InvalidIdempotencyKey();
+            return Problems.InvalidIdempotencyKey();
         }
 
         if (submission.Form is null)
         {
-            return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["form"] = ["请填写报名信息。"] });
+            return Problems.Invalid(new Dictionary<string, string[]> { ["form"] = ["请填写报名信息。"] });
         }
 
         var outcome = await assisted.SubmitAsync(context.Staff(), schoolId, submission.Form, submission.GuardianConsented == true, idempotencyKey, cancellationToken);
         return outcome switch
         {
-            AssistedOutcome.NotFound => Problems.Problems.NotFound(),
-            AssistedOutcome.ConsentNotConfirmed => Problems.Problems.Problem(StatusCodes.Status422UnprocessableEntity, "guardian-consent-required", "需要监护人同意",
+            AssistedOutcome.NotFound => Problems.NotFound(),
+            AssistedOutcome.ConsentNotConfirmed => Problems.Problem(StatusCodes.Status422UnprocessableEntity, "guardian-consent-required", "需要监护人同意",
                 "请先向监护人宣读个人信息处理说明，监护人当面签字同意后再勾选“监护人已同意”并提交。"),
             AssistedOutcome.Submitted { Outcome: SubmitOutcome.Accepted accepted } => accepted.Replayed
                 ? TypedResults.Ok(ApplicationView.From(accepted.Application))
                 : TypedResults.Created($"/api/staff/schools/{accepted.Application.SchoolId}/applications/{accepted.Application.Id}", ApplicationView.From(accepted.Application)),
-            AssistedOutcome.Submitted { Outcome: SubmitOutcome.Invalid invalid } => Problems.Problems.Invalid(invalid.Errors),
+            AssistedOutcome.Submitted { Outcome: SubmitOutcome.Invalid invalid } => Problems.Invalid(invalid.Errors),
             AssistedOutcome.Submitted submitted => ParentsApi.Refused(submitted.Outcome),
             _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
         };

@@ -1,5 +1,6 @@
 using Enrollment.Core.Applications;
 using Enrollment.Core.Review;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Staff;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -54,7 +55,7 @@ public static class ReviewApi
         {
             if (!Enum.TryParse<Queue>(queue, ignoreCase: true, out var q) || !Enum.IsDefined(q) || char.IsAsciiDigit(queue[0]))
             {
-                return Problems.Problems.Invalid(new Dictionary<string, string[]> { ["queue"] = ["请选择列表：new、checking、returned、eligible 或 rejected。"] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["queue"] = ["请选择列表：new、checking、returned、eligible 或 rejected。"] });
             }
 
             parsed = q;
@@ -63,7 +64,7 @@ public static class ReviewApi
         return await reviews.QueueAsync(context.Staff(), schoolId, parsed, search, pageSize ?? 20, continuationToken, cancellationToken) switch
         {
             ReviewOutcome<QueuePage>.Done done => TypedResults.Ok(new QueuePageView(done.Value.Items.Select(QueueItemView.From).ToList(), done.Value.ContinuationToken)),
-            ReviewOutcome<QueuePage>.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
+            ReviewOutcome<QueuePage>.Invalid invalid => Problems.Invalid(invalid.Errors),
             _ => SchoolNotFound(),
         };
     }
@@ -73,7 +74,7 @@ public static class ReviewApi
     {
         if (await reviews.DetailAsync(context.Staff(), schoolId, applicationId, cancellationToken) is not ReviewOutcome<ApplicationDetail>.Done done)
         {
-            return Problems.Problems.NotFound();
+            return Problems.NotFound();
         }
 
         context.Response.Headers.ETag = EntityTags.ToHeader(done.Value.ETag);
@@ -107,7 +108,7 @@ public static class ReviewApi
     {
         if (string.IsNullOrWhiteSpace(ifMatch))
         {
-            return Problems.Problems.Problem(StatusCodes.Status428PreconditionRequired, "if-match-required", "请先打开这份报名再处理",
+            return Problems.IfMatchRequired("请先打开这份报名再处理",
                 "处理前需要先查看这份报名的最新内容，请刷新后再操作。");
         }
 
@@ -117,22 +118,22 @@ public static class ReviewApi
                 context.Response.Headers.ETag = EntityTags.ToHeader(done.Value.ETag);
                 return TypedResults.Ok(ReviewDetailView.From(new ApplicationDetail(done.Value.Value, [], done.Value.ETag)));
             case ReviewOutcome<Versioned<Application>>.Invalid invalid:
-                return Problems.Problems.Invalid(invalid.Errors);
+                return Problems.Invalid(invalid.Errors);
             case ReviewOutcome<Versioned<Application>>.Changed:
-                return Problems.Problems.Problem(StatusCodes.Status412PreconditionFailed, "changed", "这份报名刚刚被其他人处理过，请刷新后再看",
+                return Problems.Changed("这份报名刚刚被其他人处理过，请刷新后再看",
                     "您打开之后，这份报名已被其他审核人员处理或被家长修改，您的操作没有保存。请刷新，看到最新状态后再决定。");
             case ReviewOutcome<Versioned<Application>>.NotAllowed refused:
-                return Problems.Problems.Problem(StatusCodes.Status409Conflict, "decision-not-allowed", "不能这样处理", refused.Reason);
+                return Problems.Problem(StatusCodes.Status409Conflict, "decision-not-allowed", "不能这样处理", refused.Reason);
             case ReviewOutcome<Versioned<Application>>.Forbidden:
                 return MayNotDecide();
             default:
-                return Problems.Problems.NotFound();
+                return Problems.NotFound();
         }
     }
 
-    private static ProblemHttpResult MayNotDecide() => Problems.Problems.Problem(StatusCodes.Status403Forbidden, "review-not-allowed", "没有审核权限",
+    private static ProblemHttpResult MayNotDecide() => Problems.Problem(StatusCodes.Status403Forbidden, "review-not-allowed", "没有审核权限",
         "您的账号只能查看报名，不能审核。如需审核，请联系教育局管理员调整账号权限。");
 
-    private static ProblemHttpResult SchoolNotFound() => Problems.Problems.Problem(StatusCodes.Status404NotFound, "school-not-found", "没有找到这所学校",
+    private static ProblemHttpResult SchoolNotFound() => Problems.Problem(StatusCodes.Status404NotFound, "school-not-found", "没有找到这所学校",
         "您的账号不负责这所学校的审核，或学校编号有误。请从审核首页进入。");
 }

@@ -1,4 +1,5 @@
 using Enrollment.Core.Audit;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,8 +8,6 @@ namespace Enrollment.Functions.Staff;
 /// <summary>The county's audit log, for its auditors and bureau officers: read and filter, never change.</summary>
 public static class AuditApi
 {
-    public const int MaxPageSize = 100;
-
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/staff/counties/{countyId}/audit", ReadAsync)
@@ -29,28 +28,18 @@ public static class AuditApi
         [FromQuery] int? pageSize,
         [FromHeader(Name = "X-Continuation")] string? continuation,
         HttpContext context,
-        IAuditLog audit,
-        Core.Counties.CountyConfiguration configuration,
-        CancellationToken cancellationToken)
+        AuditTrail trail,
+        CancellationToken cancellationToken) =>
+        Answer(await trail.ReadAsync(context.Staff(), countyId, new AuditQuery(Blank(actor), Blank(action), Blank(objectId), from, until), pageSize ?? 50, Blank(continuation), cancellationToken));
+
+    /// <summary>Someone else's county is not there, as far as the caller can tell.</summary>
+    public static Results<Ok<AuditPageView>, ProblemHttpResult> Answer(AuditReadOutcome outcome) => outcome switch
     {
-        // Someone else's county is not there, as far as this caller can tell.
-        if (!context.Staff().CanAudit(countyId))
-        {
-            return Problems.Problems.NotFound();
-        }
-
-        if (pageSize is < 1 or > MaxPageSize || (from is not null && until is not null && from >= until))
-        {
-            return Problems.Problems.Problem(StatusCodes.Status400BadRequest, "invalid-query", "查询条件有误",
-                $"每页条数应在 1 至 {MaxPageSize} 之间，开始时间应早于结束时间。");
-        }
-
-        await configuration.CompletePendingAuditAsync(countyId, cancellationToken);
-        var page = await audit.ReadAsync(countyId, new AuditQuery(Blank(actor), Blank(action), Blank(objectId), from, until), pageSize ?? 50, Blank(continuation), cancellationToken);
-        return page is null
-            ? Problems.Problems.Problem(StatusCodes.Status400BadRequest, "invalid-continuation", "翻页标记无效", "请从第一页重新查询。")
-            : TypedResults.Ok(new AuditPageView(page.Entries, page.ContinuationToken));
-    }
+        AuditReadOutcome.Read read => TypedResults.Ok(new AuditPageView(read.Page.Entries, read.Page.ContinuationToken)),
+        AuditReadOutcome.InvalidQuery => Problems.InvalidQuery($"每页条数应在 1 至 {AuditTrail.MaxPageSize} 之间，开始时间应早于结束时间。"),
+        AuditReadOutcome.InvalidContinuation => Problems.InvalidContinuation(),
+        _ => Problems.NotFound("没有找到该县区", "请确认县区编号；只能查看本人所属县区的审计日志。"),
+    };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

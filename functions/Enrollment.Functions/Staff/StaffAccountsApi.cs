@@ -1,4 +1,5 @@
 using Enrollment.Core.Staff;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enrollment.Functions.Staff;
@@ -24,7 +25,7 @@ public static class StaffAccountsApi
         string countyId, HttpContext context, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
         await accounts.ListAsync(context.Staff(), countyId, cancellationToken) is { } list
             ? TypedResults.Ok(list.Select(a => StaffAccountView.From(a, time.GetUtcNow())).ToArray())
-            : Problems.Problems.NotFound();
+            : Problems.NotFound();
 
     public static async Task<Results<Created<NewStaffAccountView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         string countyId, NewStaffRequest request, HttpContext context, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
@@ -33,9 +34,9 @@ public static class StaffAccountsApi
             StaffAccountOutcome.Done done => TypedResults.Created($"/api/staff/counties/{countyId}/accounts",
                 new NewStaffAccountView(StaffAccountView.From(done.Account, time.GetUtcNow()), done.Password!, done.TotpSecret,
                     done.TotpSecret is null ? null : StaffSignIn.AuthenticatorUri("义务教育招生", done.Account.Id, done.TotpSecret))),
-            StaffAccountOutcome.Exists => Problems.Problems.Problem(StatusCodes.Status409Conflict, "staff-exists", "登录名已被使用", "请换一个登录名，或在列表中找到已有账号修改。"),
-            StaffAccountOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-            _ => Problems.Problems.NotFound(),
+            StaffAccountOutcome.Exists => Problems.Problem(StatusCodes.Status409Conflict, "staff-exists", "登录名已被使用", "请换一个登录名，或在列表中找到已有账号修改。"),
+            StaffAccountOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            _ => Problems.NotFound(),
         };
 
     public static async Task<Results<Ok<StaffAccountView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
@@ -43,8 +44,8 @@ public static class StaffAccountsApi
         await accounts.ChangeAsync(context.Staff(), countyId, staffId, change, cancellationToken) switch
         {
             StaffAccountOutcome.Done done => TypedResults.Ok(StaffAccountView.From(done.Account, time.GetUtcNow())),
-            StaffAccountOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-            _ => Problems.Problems.NotFound(),
+            StaffAccountOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            _ => Problems.NotFound(),
         };
 
     public static async Task<Results<Ok<NewStaffAccountView>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
@@ -52,8 +53,8 @@ public static class StaffAccountsApi
         await accounts.ResetPasswordAsync(context.Staff(), countyId, staffId, cancellationToken) switch
         {
             StaffAccountOutcome.Done done => TypedResults.Ok(new NewStaffAccountView(StaffAccountView.From(done.Account, time.GetUtcNow()), done.Password!, null, null)),
-            StaffAccountOutcome.Invalid invalid => Problems.Problems.Invalid(invalid.Errors),
-            _ => Problems.Problems.NotFound(),
+            StaffAccountOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
+            _ => Problems.NotFound(),
         };
 }
 

@@ -1,5 +1,6 @@
 using Enrollment.Core.Audit;
 using Enrollment.Core.Staff;
+using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Enrollment.Functions.Staff;
@@ -25,7 +26,7 @@ public static class StaffSignInApi
     }
 
     public static async Task<Results<Ok<StaffView>, ProblemHttpResult>> SignInAsync(
-        StaffSignInRequest request, HttpContext context, StaffSignIn signIn, StaffSessionTokens tokens, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        StaffSignInRequest request, HttpContext context, StaffSignIn signIn, StaffSessionTokens tokens, CancellationToken cancellationToken)
     {
         var outcome = await signIn.SignInAsync(request.Name ?? "", request.Password ?? "", request.Code, cancellationToken);
         switch (outcome)
@@ -33,18 +34,16 @@ public static class StaffSignInApi
             case StaffSignInOutcome.SignedIn signedIn:
                 var account = signedIn.Account;
                 StaffAuthenticationHandler.WriteCookie(context, tokens.Issue(account));
-                await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), account.CountyId, time.GetUtcNow(), account.Id, account.Role.ToString(),
-                    AuditActions.StaffSignIn, "staff", account.Id, Reason: null, Before: null, After: null), cancellationToken);
                 return TypedResults.Ok(StaffView.From(account));
             case StaffSignInOutcome.SecondFactorRequired:
-                return Problems.Problems.Problem(StatusCodes.Status401Unauthorized, "second-factor-required", "请输入动态验证码",
+                return Problems.Problem(StatusCodes.Status401Unauthorized, "second-factor-required", "请输入动态验证码",
                     "教育局账号登录需要身份验证器应用中的6位动态验证码。");
             case StaffSignInOutcome.LockedOut locked:
-                return Problems.Problems.Problem(StatusCodes.Status403Forbidden, "account-locked", "账号已暂时锁定",
+                return Problems.Problem(StatusCodes.Status403Forbidden, "account-locked", "账号已暂时锁定",
                     $"连续输错次数过多，账号已锁定至 {locked.Until.ToOffset(Core.Rules.Window.ChinaStandardOffset):HH:mm}（北京时间），请稍后再试或联系教育局管理员。",
                     new Dictionary<string, object?> { ["lockedUntil"] = locked.Until });
             default:
-                return Problems.Problems.Problem(StatusCodes.Status401Unauthorized, "sign-in-refused", "登录失败",
+                return Problems.Problem(StatusCodes.Status401Unauthorized, "sign-in-refused", "登录失败",
                     "用户名、密码或动态验证码不正确。连续输错5次账号将锁定15分钟。");
         }
     }

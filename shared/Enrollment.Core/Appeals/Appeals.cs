@@ -194,8 +194,8 @@ public sealed class Appeals(IAppealStore store, IApplicationStore applications, 
             return new AppealOutcome.Changed();
         }
 
-        await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), countyId, now, staff.Id, staff.Role.ToString(), AuditActions.WorkAppeal,
-            "appeal", appeal.Id, Reason: next == AppealState.Answered ? "答复家长" : null, Before: appeal.State.ToString(), After: next.ToString()), cancellationToken);
+        await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.WorkAppeal, "appeal", appeal.Id,
+            reason: next == AppealState.Answered ? "答复家长" : null, before: appeal.State.ToString(), after: next.ToString()), cancellationToken);
         return new AppealOutcome.Done(changed);
     }
 }

@@ -54,9 +54,8 @@ public sealed class AssistedRegistration(ParentAccounts accounts, ApplicationSer
         var outcome = await applications.SubmitAsync(account.Id, form, idempotencyKey, draftId: null, cancellationToken);
         if (outcome is SubmitOutcome.Accepted { Replayed: false } accepted)
         {
-            await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), staff.CountyId, time.GetUtcNow(), staff.Id, staff.Role.ToString(),
-                AuditActions.AssistedRegistration, "application", accepted.Application.Id,
-                Reason: $"线下服务点代为报名，监护人已当面同意个人信息处理说明（{ConsentText.CurrentVersion}）", Before: null, After: accepted.Application.Status.ToString(), Assisted: true), cancellationToken);
+            await audit.AppendAsync(AuditEntry.By(staff, staff.CountyId, time.GetUtcNow(), AuditActions.AssistedRegistration, "application", accepted.Application.Id,
+                reason: $"线下服务点代为报名，监护人已当面同意个人信息处理说明（{ConsentText.CurrentVersion}）", after: accepted.Application.Status.ToString(), assisted: true), cancellationToken);
         }
 
         return new AssistedOutcome.Submitted(outcome);

@@ -1,3 +1,6 @@
+using Enrollment.Core.Applications;
+using Enrollment.Core.Staff;
+
 namespace Enrollment.Core.Audit;
 
 /// <summary>
@@ -17,10 +20,33 @@ public sealed record AuditEntry(
     string? Reason,
     string? Before,
     string? After,
-    bool Assisted = false);
+    bool Assisted = false)
+{
+    /// <summary>
+    /// What a member of staff did. Give <paramref name="id"/> when the event must be logged once however
+    /// often it is retried (a repeated append finds it); otherwise each call is an entry of its own.
+    /// </summary>
+    public static AuditEntry By(
+        StaffAccount staff, string countyId, DateTimeOffset at, string action, string objectType, string objectId,
+        string? reason = null, string? before = null, string? after = null, string? id = null, bool assisted = false) =>
+        new(id ?? Guid.NewGuid().ToString("N"), countyId, at, staff.Id, staff.Role.ToString(), action, objectType, objectId, reason, before, after, assisted);
+
+    /// <summary>What the app did by itself, on a schedule or as a consequence (a lottery's cascade).</summary>
+    public static AuditEntry BySystem(string countyId, DateTimeOffset at, string action, string objectType, string objectId, string? after) =>
+        new(Guid.NewGuid().ToString("N"), countyId, at, "system", nameof(Actor.System), action, objectType, objectId, null, null, after);
+}
 
 /// <summary>Filters for reading the log; all optional.</summary>
-public sealed record AuditQuery(string? ActorId, string? Action, string? ObjectId, DateTimeOffset? From, DateTimeOffset? Until);
+public sealed record AuditQuery(string? ActorId, string? Action, string? ObjectId, DateTimeOffset? From, DateTimeOffset? Until)
+{
+    /// <summary>The filter as the log applies it: every given field equal, <see cref="From"/> inclusive, <see cref="Until"/> exclusive.</summary>
+    public bool Matches(AuditEntry entry) =>
+        (ActorId is null || entry.ActorId == ActorId)
+        && (Action is null || entry.Action == Action)
+        && (ObjectId is null || entry.ObjectId == ObjectId)
+        && (From is null || entry.At >= From)
+        && (Until is null || entry.At < Until);
+}
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, string? ContinuationToken);
 

@@ -8,7 +8,19 @@ using Enrollment.Core.Staff;
 namespace Enrollment.Core.Counties;
 
 /// <summary>A window change as the bureau asks for it; missing times are kept from the window as it stands (for a partial change).</summary>
-public sealed record WindowChangeRequest(WindowKind Kind, Stage? Stage, string? SchoolId, DateTimeOffset? Opens, DateTimeOffset? Closes, bool Remove, DateTimeOffset? EffectiveAt, string? Reason);
+public sealed record WindowChangeRequest(WindowKind Kind, WindowChange Change, Stage? Stage, string? SchoolId, DateTimeOffset? Opens, DateTimeOffset? Closes, DateTimeOffset? EffectiveAt, string? Reason);
+
+public enum WindowChange
+{
+    /// <summary>The whole window: both times are required.</summary>
+    Set,
+
+    /// <summary>Only the times given (close early, extend, open early); the other stays as it stands.</summary>
+    Adjust,
+
+    /// <summary>A school's own window goes: the school follows its stage's again.</summary>
+    Remove,
+}
 
 /// <summary>What changed between the stored configuration and an imported one, by id.</summary>
 public sealed record ConfigurationDiff(DiffSection Schools, DiffSection Plans, DiffSection Windows, bool NameChanged, bool AgeRuleChanged, int ScheduledChangesDropped)
@@ -65,6 +77,16 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
     public async Task<County?> GetAsync(StaffAccount staff, string countyId, CancellationToken cancellationToken) =>
         staff.CanAudit(countyId) ? await counties.GetAsync(countyId, cancellationToken) : null;
 
+    /// <summary>
+    /// Null when <paramref name="staff"/> may change the county's configuration; else the answer: not found for
+    /// whoever may not read it, read-only for its auditors. An import asks before its file is read, so a
+    /// refused caller learns nothing from sending one.
+    /// </summary>
+    public static ConfigurationOutcome? RefusalFor(StaffAccount staff, string countyId) =>
+        !staff.CanAudit(countyId) ? new ConfigurationOutcome.NotFound()
+        : !staff.CanConfigure(countyId) ? new ConfigurationOutcome.ReadOnly()
+        : null;
+
     public Task<ConfigurationOutcome> ChangeWindowAsync(StaffAccount staff, string countyId, int? expectedVersion, WindowChangeRequest request, CancellationToken cancellationToken) =>
         ChangeAsync(staff, countyId, expectedVersion, request.Reason, (county, now) =>
         {
@@ -84,14 +106,15 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             // The window as it will stand just before the change takes effect (a school's own, else its stage's), for a partial change and for the audit's "before".
             var standing = county.Calendar.AsOf(effectiveAt);
             var before = standing.Windows.FirstOrDefault(w => w.SameTarget(target))?.Window ?? (school is null ? null : standing.Find(request.Kind, school));
-            var opens = request.Opens ?? before?.Opens;
-            var closes = request.Closes ?? before?.Closes;
-            if (!request.Remove && (opens is null || closes is null))
+            var keep = request.Change == WindowChange.Adjust ? before : null;
+            var opens = request.Opens ?? keep?.Opens;
+            var closes = request.Closes ?? keep?.Closes;
+            if (request.Change != WindowChange.Remove && (opens is null || closes is null))
             {
-                return Refused(request.Opens is null ? "$.opens" : "$.closes", "请填写开始时间和结束时间。");
+                return Refused(opens is null ? "$.opens" : "$.closes", "请填写开始时间和结束时间。");
             }
 
-            var setting = target with { Window = request.Remove ? null : new Window(opens!.Value, closes!.Value) };
+            var setting = target with { Window = request.Change == WindowChange.Remove ? null : new Window(opens!.Value, closes!.Value) };
             var change = new CalendarChange(county.Version + 1, effectiveAt, Window: setting);
             var calendar = county.Calendar.With(change, now);
             var errors = ConfigurationValidation.ValidateChange(setting, county, calendar.AsOf(effectiveAt));
@@ -138,17 +161,16 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
     /// </summary>
     public async Task<ConfigurationOutcome> ImportAsync(StaffAccount staff, string countyId, int? expectedVersion, CountyConfigurationFile file, bool dryRun, string? reason, CancellationToken cancellationToken)
     {
+        if (RefusalFor(staff, countyId) is { } refusal)
+        {
+            return refusal;
+        }
+
         if (dryRun)
         {
-            var county = await GetAsync(staff, countyId, cancellationToken);
-            if (county is null)
+            if (await counties.GetAsync(countyId, cancellationToken) is not { } county)
             {
                 return new ConfigurationOutcome.NotFound();
-            }
-
-            if (!staff.CanConfigure(countyId))
-            {
-                return new ConfigurationOutcome.ReadOnly();
             }
 
             var errors = ConfigurationValidation.Validate(file, county);
@@ -156,7 +178,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             return errors.Count > 0 ? new ConfigurationOutcome.Invalid(errors) : new ConfigurationOutcome.Previewed(county, Diff(county, file, time.GetUtcNow()));
         }
 
-        if (await GetAsync(staff, countyId, cancellationToken) is { } current && staff.CanConfigure(countyId))
+        if (await counties.GetAsync(countyId, cancellationToken) is { } current)
         {
             var removing = new Dictionary<string, string[]>();
             await RefuseRemovingSchoolsWithApplicationsAsync(current, file, removing, cancellationToken);
@@ -225,15 +247,14 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
     {
         while (true)
         {
-            var found = staff.CanAudit(countyId) ? await counties.GetVersionedAsync(countyId, cancellationToken) : null;
-            if (found is null)
+            if (RefusalFor(staff, countyId) is { } refusal)
             {
-                return new ConfigurationOutcome.NotFound();
+                return refusal;
             }
 
-            if (!staff.CanConfigure(countyId))
+            if (await counties.GetVersionedAsync(countyId, cancellationToken) is not { } found)
             {
-                return new ConfigurationOutcome.ReadOnly();
+                return new ConfigurationOutcome.NotFound();
             }
 
             var county = found.Value;
@@ -257,8 +278,8 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
 
             // The change carries its own audit entry, so a process that stops between the two writes loses neither:
             // whoever next changes or reads the county's log writes the entry first (once, by its id).
-            var entryFor = new AuditEntry($"{countyId}.v{county.Version + 1}", countyId, now, staff.Id, staff.Role.ToString(),
-                entry.Action, "county", countyId, reason.Trim(), entry.Before, entry.After);
+            var entryFor = AuditEntry.By(staff, countyId, now, entry.Action, "county", countyId,
+                reason.Trim(), entry.Before, entry.After, id: $"{countyId}.v{county.Version + 1}");
             changed = changed with { Version = county.Version + 1, PendingAudit = entryFor };
             if (!await counties.TryReplaceAsync(changed, found.ETag, cancellationToken))
             {
@@ -276,16 +297,8 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
         }
     }
 
-    /// <summary>Writes the last change's audit entry if the process stopped before it could; readers of the log call this first.</summary>
-    public async Task CompletePendingAuditAsync(string countyId, CancellationToken cancellationToken)
-    {
-        if (await counties.GetAsync(countyId, cancellationToken) is { } county)
-        {
-            await CompletePendingAuditAsync(county, cancellationToken);
-        }
-    }
-
-    public Task CompletePendingAuditAsync(County county, CancellationToken cancellationToken) =>
+    /// <summary>Writes the last change's audit entry if the process stopped before it could (until then the log shows it from the county).</summary>
+    private Task CompletePendingAuditAsync(County county, CancellationToken cancellationToken) =>
         county.PendingAudit is { } pending ? audit.AppendAsync(pending, cancellationToken) : Task.CompletedTask;
 
     private static ConfigurationDiff Diff(County county, CountyConfigurationFile file, DateTimeOffset now)

@@ -8,6 +8,16 @@ using Enrollment.Core.Staff;
 
 namespace Enrollment.Core.Lottery;
 
+public enum ClassAssignmentRefusal
+{
+    NobodyAdmitted,
+
+    /// <summary>The plan's classes at their size limit cannot hold the admitted children.</summary>
+    TooFewClasses,
+
+    AlreadyAssigned,
+}
+
 public abstract record ClassAssignmentOutcome
 {
     private ClassAssignmentOutcome()
@@ -20,7 +30,8 @@ public abstract record ClassAssignmentOutcome
 
     public sealed record ReadOnly : ClassAssignmentOutcome;
 
-    public sealed record Refused(string Type, string Title, string Detail) : ClassAssignmentOutcome;
+    /// <summary>The classes cannot be assigned now; the sentence says why, for the officer.</summary>
+    public sealed record Refused(ClassAssignmentRefusal Reason, string Detail) : ClassAssignmentOutcome;
 
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : ClassAssignmentOutcome;
 }
@@ -62,14 +73,14 @@ public sealed class ClassAssignments(ICountyStore counties, IApplicationStore ap
 
         if (admitted.Count == 0)
         {
-            return new ClassAssignmentOutcome.Refused("nobody-admitted", "还没有录取的学生", "录取结束后再分班。");
+            return new ClassAssignmentOutcome.Refused(ClassAssignmentRefusal.NobodyAdmitted, "录取结束后再分班。");
         }
 
         var cap = Math.Min(school.Plan.ClassSize ?? PlanRules.MaxClassSize(school.Stage), PlanRules.MaxClassSize(school.Stage));
         var classes = Math.Max(school.Plan.Classes, 1);
         if (admitted.Count > classes * cap)
         {
-            return new ClassAssignmentOutcome.Refused("classes-too-few", "班级数不够",
+            return new ClassAssignmentOutcome.Refused(ClassAssignmentRefusal.TooFewClasses,
                 $"录取 {admitted.Count} 人，{classes} 个班每班最多 {cap} 人放不下，请先在招生计划中增加班数。");
         }
 
@@ -94,7 +105,7 @@ public sealed class ClassAssignments(ICountyStore counties, IApplicationStore ap
 
         if (!await archive.WriteOnceAsync(FileName(countyId, county.EnrollmentYear, school.Id), Encoding.UTF8.GetBytes(file.ToString()), cancellationToken))
         {
-            return new ClassAssignmentOutcome.Refused("classes-assigned", "已经分班", "本校今年已经分班并公布，不能再次分班。");
+            return new ClassAssignmentOutcome.Refused(ClassAssignmentRefusal.AlreadyAssigned, "本校今年已经分班并公布，不能再次分班。");
         }
 
         foreach (var placement in placements)
@@ -104,8 +115,8 @@ public sealed class ClassAssignments(ICountyStore counties, IApplicationStore ap
         }
 
         var now = time.GetUtcNow();
-        await audit.AppendAsync(new AuditEntry($"{countyId}.classes.{LotteryRecord.IdFor(county.EnrollmentYear, school.Id)}", countyId, now, staff.Id, staff.Role.ToString(),
-            AuditActions.AssignClasses, "school", school.Id, null, null, $"children={admitted.Count}; classes={classes}; seed={seed}"), cancellationToken);
+        await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.AssignClasses, "school", school.Id,
+            after: $"children={admitted.Count}; classes={classes}; seed={seed}", id: $"{countyId}.classes.{LotteryRecord.IdFor(county.EnrollmentYear, school.Id)}"), cancellationToken);
         return new ClassAssignmentOutcome.Done(seed, admitted.Count, classes);
     }
 }

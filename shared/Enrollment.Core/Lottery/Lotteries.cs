@@ -98,9 +98,25 @@ public abstract record LotteryOutcome
     public sealed record ReadOnly : LotteryOutcome;
 
     /// <summary>The step cannot be taken now; the sentence says why, for the officer.</summary>
-    public sealed record Refused(string Type, string Title, string Detail) : LotteryOutcome;
+    public sealed record Refused(LotteryRefusal Reason, string Detail) : LotteryOutcome;
 
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : LotteryOutcome;
+}
+
+public enum LotteryRefusal
+{
+    /// <summary>Outside the school's lottery window.</summary>
+    WindowClosed,
+
+    /// <summary>No more eligible applicants than places: all are admitted, there is nothing to draw.</summary>
+    NotOversubscribed,
+
+    AlreadyFrozen,
+    NotFrozen,
+    AlreadyDrawn,
+
+    /// <summary>A family has confirmed or declined its place, so the draw cannot be run again.</summary>
+    FamiliesAnswered,
 }
 
 /// <summary>
@@ -143,13 +159,13 @@ public sealed class Lotteries(
         var now = time.GetUtcNow();
         if (!county.WindowFor(WindowKind.Lottery, school, now).IsOpen)
         {
-            return new LotteryOutcome.Refused("lottery-window-closed", "不在派位时间内", "只能在本校的随机派位时间内冻结名单和派位，请先在配置中设置派位时间。");
+            return new LotteryOutcome.Refused(LotteryRefusal.WindowClosed, "只能在本校的随机派位时间内冻结名单和派位，请先在配置中设置派位时间。");
         }
 
         var eligible = await EligibleAsync(school.Id, cancellationToken);
         if (eligible.Count <= school.Plan.Places)
         {
-            return new LotteryOutcome.Refused("not-oversubscribed", "无需派位",
+            return new LotteryOutcome.Refused(LotteryRefusal.NotOversubscribed,
                 $"符合条件的报名 {eligible.Count} 人，未超过招生计划 {school.Plan.Places} 人，全部录取，不需要随机派位。");
         }
 
@@ -160,7 +176,7 @@ public sealed class Lotteries(
             school.Plan.Places, list.Entries.Count, LotteryState.Frozen, list.Sha256, now, staff.Id);
         if (!await archive.WriteOnceAsync(record.ListName, list.Bytes, cancellationToken) || !await store.TryCreateAsync(record, cancellationToken))
         {
-            return new LotteryOutcome.Refused("lottery-exists", "名单已冻结", "本校今年的派位名单已经冻结，不能再次冻结。");
+            return new LotteryOutcome.Refused(LotteryRefusal.AlreadyFrozen, "本校今年的派位名单已经冻结，不能再次冻结。");
         }
 
         foreach (var application in eligible)
@@ -200,13 +216,13 @@ public sealed class Lotteries(
         var versioned = await store.GetAsync(countyId, LotteryRecord.IdFor(county.EnrollmentYear, school.Id), cancellationToken);
         if (versioned is not { Value: var record })
         {
-            return new LotteryOutcome.Refused("lottery-not-frozen", "名单还未冻结", "请先冻结本校的派位名单并公布，再进行派位。");
+            return new LotteryOutcome.Refused(LotteryRefusal.NotFrozen, "请先冻结本校的派位名单并公布，再进行派位。");
         }
 
         var rerun = record.State == LotteryState.Drawn && record.Inputs != inputs;
         if (rerun && rerunReason is null)
         {
-            return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "本校今年已经派位，结果已公布，不能再次派位。如确需重新派位，请写明原因。");
+            return new LotteryOutcome.Refused(LotteryRefusal.AlreadyDrawn, "本校今年已经派位，结果已公布，不能再次派位。如确需重新派位，请写明原因。");
         }
 
         if (rerun && !ApplicationFormValidation.IsPlainText(rerunReason, 4, 500))
@@ -216,13 +232,13 @@ public sealed class Lotteries(
 
         if (rerun && await AnsweredAsync(school.Id, record.Id, cancellationToken))
         {
-            return new LotteryOutcome.Refused("lottery-answered", "不能重新派位", "已有家庭确认入学或放弃学位，不能再重新派位。");
+            return new LotteryOutcome.Refused(LotteryRefusal.FamiliesAnswered, "已有家庭确认入学或放弃学位，不能再重新派位。");
         }
 
         var now = time.GetUtcNow();
         if (!county.WindowFor(WindowKind.Lottery, school, now).IsOpen)
         {
-            return new LotteryOutcome.Refused("lottery-window-closed", "不在派位时间内", "只能在本校的随机派位时间内派位。");
+            return new LotteryOutcome.Refused(LotteryRefusal.WindowClosed, "只能在本校的随机派位时间内派位。");
         }
 
         var list = LotteryProtocol.ParseList(await archive.ReadAsync(record.ListName, cancellationToken) ?? [])
@@ -231,7 +247,7 @@ public sealed class Lotteries(
         var draw = rerun ? record.Draw + 1 : record.Draw;
         if (!await archive.WriteOnceAsync(record.TranscriptNameFor(draw), result.Transcript, cancellationToken))
         {
-            return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "本校今年已经派位，结果已公布，不能再次派位。");
+            return new LotteryOutcome.Refused(LotteryRefusal.AlreadyDrawn, "本校今年已经派位，结果已公布，不能再次派位。");
         }
 
         if (record.State == LotteryState.Frozen || rerun)
@@ -245,7 +261,7 @@ public sealed class Lotteries(
             };
             if (!await store.TryReplaceAsync(drawn, versioned.ETag, cancellationToken))
             {
-                return new LotteryOutcome.Refused("lottery-drawn", "已经派位", "另一位工作人员刚刚完成了本校的派位，请刷新查看结果。");
+                return new LotteryOutcome.Refused(LotteryRefusal.AlreadyDrawn, "另一位工作人员刚刚完成了本校的派位，请刷新查看结果。");
             }
 
             record = drawn;
@@ -385,8 +401,7 @@ public sealed class Lotteries(
 
         if (offered > 0)
         {
-            await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), countyId, now, "system", nameof(Actor.System), AuditActions.CascadeLottery,
-                "lottery", lottery.Id, null, null, $"offered={offered}; taken={taken}; places={lottery.Places}"), cancellationToken);
+            await audit.AppendAsync(AuditEntry.BySystem(countyId, now, AuditActions.CascadeLottery, "lottery", lottery.Id, $"offered={offered}; taken={taken}; places={lottery.Places}"), cancellationToken);
         }
     }
 
@@ -463,6 +478,5 @@ public sealed class Lotteries(
     }
 
     private Task AuditAsync(StaffAccount staff, LotteryRecord record, string action, string after, DateTimeOffset now, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEntry($"{record.CountyId}.lottery.{record.Id}.{action}.{record.Draw}", record.CountyId, now, staff.Id, staff.Role.ToString(),
-            action, "lottery", record.Id, null, null, after), cancellationToken);
+        audit.AppendAsync(AuditEntry.By(staff, record.CountyId, now, action, "lottery", record.Id, after: after, id: $"{record.CountyId}.lottery.{record.Id}.{action}.{record.Draw}"), cancellationToken);
 }

@@ -62,8 +62,7 @@ public sealed class AdmittedLists(ICountyStore counties, IApplicationStore appli
             .ToList();
 
         // Who took which school's list, when and in what form; the children are counted, not named.
-        await audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), county.Id, time.GetUtcNow(), staff.Id, staff.Role.ToString(),
-            AuditActions.Export, "admitted-list", school.Id, Reason: "学籍注册", Before: null, After: $"{format}: {rows.Count}"), cancellationToken);
+        await audit.AppendAsync(AuditEntry.By(staff, county.Id, time.GetUtcNow(), AuditActions.Export, "admitted-list", school.Id, reason: "学籍注册", after: $"{format}: {rows.Count}"), cancellationToken);
         return new AdmittedListOutcome.Found(county, school, rows);
     }
 }

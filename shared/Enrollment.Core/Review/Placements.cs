@@ -104,8 +104,8 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, P
             await accounts.AddApplicationAsync(old.ParentId, new Security.ApplicationReference(placed.Id, to.Id), cancellationToken);
         }
 
-        await audit.AppendAsync(new AuditEntry($"{countyId}.placement.{old.Id}", countyId, now, staff.Id, staff.Role.ToString(), AuditActions.PlaceChild,
-            "application", old.Id, null, $"school={from.Id}", $"school={to.Id}; application={placed.Id}"), cancellationToken);
+        await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.PlaceChild, "application", old.Id,
+            before: $"school={from.Id}", after: $"school={to.Id}; application={placed.Id}", id: $"{countyId}.placement.{old.Id}"), cancellationToken);
         return new PlacementOutcome.Placed(placed);
     }
 }

@@ -242,8 +242,8 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         return DecideAsync(staff, schoolId, applicationId, etag, AuditActions.Return, message, (application, at) =>
             Corrections.Return(application, fields, documents, message!.Trim(), deadline!.Value, at) switch
             {
-                CorrectionOutcome.Done done => done.Application,
-                CorrectionOutcome.NotAllowed refused => refused.Reason,
+                CorrectionOutcome.Done done => new Decision.Made(done.Application),
+                CorrectionOutcome.NotAllowed refused => new Decision.Refused(refused.Reason),
                 var other => throw new InvalidOperationException($"Unexpected {other.GetType().Name}."),
             }, cancellationToken);
     }
@@ -271,8 +271,8 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         var note = RejectionReasons[reason!.Value] + (text is null ? "" : "：" + text);
         return DecideAsync(staff, schoolId, applicationId, etag, AuditActions.Reject, note, (application, now) =>
             application.Status is ApplicationStatus.Submitted or ApplicationStatus.UnderReview or ApplicationStatus.Checking or ApplicationStatus.ReturnedForCorrection
-                ? application.MoveTo(ApplicationStatus.Rejected, now, Actor.School, note) with { Correction = null }
-                : "这份报名当前不能审核不通过。", cancellationToken);
+                ? new Decision.Made(application.MoveTo(ApplicationStatus.Rejected, now, Actor.School, note) with { Correction = null })
+                : new Decision.Refused("这份报名当前不能审核不通过。"), cancellationToken);
     }
 
     /// <summary>
@@ -301,7 +301,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
             foreach (var (application, etag) in page.Applications)
             {
                 var now = time.GetUtcNow();
-                if (!AllConfirmed(application) || Approve(application, now, "部门数据全部核验一致，批量审核通过") is not Application changed)
+                if (!AllConfirmed(application) || Approve(application, now, "部门数据全部核验一致，批量审核通过") is not Decision.Made(var changed))
                 {
                     skipped.Add(new SkippedApplication(application.Id, "有信息未经部门数据核验一致，请逐份审核。"));
                 }
@@ -323,17 +323,27 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         return new ReviewOutcome<BulkApproval>.Done(new BulkApproval(approved, skipped));
     }
 
-    /// <summary>The application approved, or why it cannot be.</summary>
-    private static object Approve(Application application, DateTimeOffset now, string? note) =>
+    private static Decision Approve(Application application, DateTimeOffset now, string? note) =>
         application.Status is ApplicationStatus.Submitted or ApplicationStatus.UnderReview
-            ? application.MoveTo(ApplicationStatus.Eligible, now, Actor.School, note)
-            : application.Status == ApplicationStatus.Checking
+            ? new Decision.Made(application.MoveTo(ApplicationStatus.Eligible, now, Actor.School, note))
+            : new Decision.Refused(application.Status == ApplicationStatus.Checking
                 ? "部门数据核验还没有完成，完成后才能审核通过。"
-                : "这份报名当前不能审核通过。";
+                : "这份报名当前不能审核通过。");
 
-    /// <summary><paramref name="decide"/> returns the changed application, or a string saying why its state does not allow the decision.</summary>
+    /// <summary>What a decision does to the application as it stands: changes it, or is refused because its state does not allow it.</summary>
+    private abstract record Decision
+    {
+        private Decision()
+        {
+        }
+
+        public sealed record Made(Application Changed) : Decision;
+
+        public sealed record Refused(string Reason) : Decision;
+    }
+
     private async Task<ReviewOutcome<Versioned<Application>>> DecideAsync(
-        StaffAccount staff, string schoolId, string applicationId, string etag, string action, string? reason, Func<Application, DateTimeOffset, object> decide, CancellationToken cancellationToken)
+        StaffAccount staff, string schoolId, string applicationId, string etag, string action, string? reason, Func<Application, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
     {
         var current = await store.GetVersionedApplicationAsync(applicationId, schoolId, cancellationToken);
         if (current is not { Value: var application } || !staff.CanRead(application.CountyId, application.SchoolId))
@@ -351,18 +361,21 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
             return new ReviewOutcome<Versioned<Application>>.Changed();
         }
 
-        switch (decide(application, time.GetUtcNow()))
+        var decision = decide(application, time.GetUtcNow());
+        if (decision is Decision.Refused refused)
         {
-            case Application changed when await store.TryReplaceApplicationAsync(changed, etag, cancellationToken) is { } newETag:
-                await AuditAsync(staff, application, action, reason, application.Status, changed.Status, cancellationToken);
-                return new ReviewOutcome<Versioned<Application>>.Done(new Versioned<Application>(changed, newETag));
-            case Application:
-                return new ReviewOutcome<Versioned<Application>>.Changed();
-            case string refusal:
-                return new ReviewOutcome<Versioned<Application>>.NotAllowed(refusal);
-            case var other:
-                throw new InvalidOperationException($"Unexpected decision {other}.");
+            return new ReviewOutcome<Versioned<Application>>.NotAllowed(refused.Reason);
         }
+
+        var changed = ((Decision.Made)decision).Changed;
+
+        if (await store.TryReplaceApplicationAsync(changed, etag, cancellationToken) is not { } newETag)
+        {
+            return new ReviewOutcome<Versioned<Application>>.Changed();
+        }
+
+        await AuditAsync(staff, application, action, reason, application.Status, changed.Status, cancellationToken);
+        return new ReviewOutcome<Versioned<Application>>.Done(new Versioned<Application>(changed, newETag));
     }
 
     private async Task<School?> ReadableSchoolAsync(StaffAccount staff, string schoolId, CancellationToken cancellationToken)
@@ -372,8 +385,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
     }
 
     private Task AuditAsync(StaffAccount staff, Application application, string action, string? reason, ApplicationStatus? before, ApplicationStatus? after, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), application.CountyId, time.GetUtcNow(), staff.Id, staff.Role.ToString(), action,
-            "application", application.Id, reason, before?.ToString(), after?.ToString()), cancellationToken);
+        audit.AppendAsync(AuditEntry.By(staff, application.CountyId, time.GetUtcNow(), action, "application", application.Id, reason, before?.ToString(), after?.ToString()), cancellationToken);
 
     /// <summary>The query for a search: an application number's first characters, or a name with * for each hidden character.</summary>
     private static ApplicationQuery? Search(IReadOnlyList<ApplicationStatus> statuses, string? search)

@@ -194,5 +194,5 @@ public sealed class StaffAccounts(IStaffStore store, ICountyStore counties, Staf
         $"role={account.Role}; schools={string.Join(",", account.SchoolIds)}; disabled={account.Disabled}";
 
     private Task AuditAsync(StaffAccount actor, string countyId, string action, string staffId, string? before, string? after, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEntry(Guid.NewGuid().ToString("N"), countyId, time.GetUtcNow(), actor.Id, actor.Role.ToString(), action, "staff", staffId, null, before, after), cancellationToken);
+        audit.AppendAsync(AuditEntry.By(actor, countyId, time.GetUtcNow(), action, "staff", staffId, before: before, after: after), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Enrollment.Core.Audit;
 using Enrollment.Core.Security;
 using OtpNet;
 
@@ -22,9 +23,9 @@ public abstract record StaffSignInOutcome
 
 /// <summary>
 /// Password (and, for bureau officers, TOTP) sign-in for counties without Entra ID. Five wrong
-/// attempts lock the account for 15 minutes; a TOTP code works once.
+/// attempts lock the account for 15 minutes; a TOTP code works once. Each sign-in is audited.
 /// </summary>
-public sealed class StaffSignIn(IStaffStore store, IPasswordHashing passwords, PersonalDataProtector protector, TimeProvider time)
+public sealed class StaffSignIn(IStaffStore store, IPasswordHashing passwords, PersonalDataProtector protector, IAuditLog audit, TimeProvider time)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(15);
@@ -79,7 +80,13 @@ public sealed class StaffSignIn(IStaffStore store, IPasswordHashing passwords, P
                 PasswordHash = check == PasswordCheck.SucceededRehashNeeded ? passwords.Hash(password) : a.PasswordHash,
             };
         }, cancellationToken);
-        return signedIn is null || replayed || signedIn.Disabled ? new StaffSignInOutcome.Refused() : new StaffSignInOutcome.SignedIn(signedIn);
+        if (signedIn is null || replayed || signedIn.Disabled)
+        {
+            return new StaffSignInOutcome.Refused();
+        }
+
+        await audit.AppendAsync(AuditEntry.By(signedIn, signedIn.CountyId, now, AuditActions.StaffSignIn, "staff", signedIn.Id), cancellationToken);
+        return new StaffSignInOutcome.SignedIn(signedIn);
     }
 
     /// <summary>Ends every session of the account (sign-out, or an account taken away): sessions carry the stamp.</summary>

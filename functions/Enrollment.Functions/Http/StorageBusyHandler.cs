@@ -3,7 +3,7 @@ using Azure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Azure.Cosmos;
 
-namespace Enrollment.Functions.Problems;
+namespace Enrollment.Functions.Http;
 
 /// <summary>
 /// Storage that is throttled or briefly unavailable after the SDKs' own retries (Cosmos 429/503/408,

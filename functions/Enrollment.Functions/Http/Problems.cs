@@ -3,11 +3,13 @@ using Enrollment.Core.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Enrollment.Functions.Problems;
+namespace Enrollment.Functions.Http;
 
 /// <summary>
-/// Every 4xx answer as RFC 9457 ProblemDetails, built here and only here, with a title and detail a
-/// parent understands. <c>type</c> names the problem so the page (and other clients) can react to it.
+/// The one shape of every 4xx and 503 answer: RFC 9457 ProblemDetails with a title and detail a parent
+/// understands, a <c>type</c> the page (and other clients) can react to, and the trace id. The answers
+/// several features give live here; each feature maps its own outcomes beside its endpoints, through
+/// <see cref="Problem"/>.
 /// </summary>
 public static class Problems
 {
@@ -74,6 +76,30 @@ public static class Problems
         "没有找到这份报名",
         "请使用提交报名的那部手机查看；如已更换手机，请拨打学校招生咨询电话。");
 
+    public static ProblemHttpResult NotFound(string title, string detail) =>
+        Problem(StatusCodes.Status404NotFound, "not-found", title, detail);
+
+    public static ProblemHttpResult CountyOrSchoolNotFound() =>
+        NotFound("没有找到该县区或学校", "请从学校的二维码或教育局公布的网址进入。");
+
+    /// <summary>403 for staff who may look but not change: <paramref name="title"/> names what they may not do.</summary>
+    public static ProblemHttpResult ReadOnly(string title, string detail) =>
+        Problem(StatusCodes.Status403Forbidden, "read-only", title, detail);
+
+    /// <summary>428: a change to something several people work on needs the ETag of the version its author saw.</summary>
+    public static ProblemHttpResult IfMatchRequired(string title, string detail) =>
+        Problem(StatusCodes.Status428PreconditionRequired, "if-match-required", title, detail);
+
+    /// <summary>412: someone else changed it since it was opened; nothing was saved.</summary>
+    public static ProblemHttpResult Changed(string title, string detail) =>
+        Problem(StatusCodes.Status412PreconditionFailed, "changed", title, detail);
+
+    public static ProblemHttpResult InvalidQuery(string detail) =>
+        Problem(StatusCodes.Status400BadRequest, "invalid-query", "查询条件有误", detail);
+
+    public static ProblemHttpResult InvalidContinuation() =>
+        Problem(StatusCodes.Status400BadRequest, "invalid-continuation", "翻页标记无效", "请从第一页重新查询。");
+
     public static ProblemHttpResult WeChatSignInOff() => Problem(
         StatusCodes.Status404NotFound,
         "wechat-sign-in-off",
@@ -118,6 +144,10 @@ public static class Problems
         "government-sign-in-unavailable",
         $"{displayName}暂时不可用",
         "政务服务平台繁忙，请1分钟后再试，也可以使用手机号码登录。报名期间任何时间提交都一样，提交先后不影响录取。");
+
+    /// <summary>A refusal as its feature names it: <paramref name="problem"/> is the type and the title that go with the reason code.</summary>
+    public static ProblemHttpResult Problem(int status, (string Type, string Title) problem, string detail) =>
+        Problem(status, problem.Type, problem.Title, detail);
 
     public static ProblemHttpResult Problem(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(new ProblemDetails
