@@ -30,14 +30,14 @@ public static class AppealsApi
     }
 
     public static async Task<Results<Created<AppealView>, ValidationProblem, ProblemHttpResult>> FileAsync(
-        AppealRequest request, HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken)
+        AppealRequest request, SignedInParent parent, Core.Appeals.Appeals appeals, CancellationToken cancellationToken)
     {
         if (request.Kind is not { } kind || !Enum.IsDefined(kind))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择是申诉还是举报。"] });
         }
 
-        var outcome = await appeals.FileAsync(context.ParentSession().ParentId, request.CountyId, kind, request.ApplicationId, request.Text, request.UploadId, cancellationToken);
+        var outcome = await appeals.FileAsync(parent.ParentId, request.CountyId, kind, request.ApplicationId, request.Text, request.UploadId, cancellationToken);
         return outcome switch
         {
             AppealOutcome.Done done => TypedResults.Created($"/api/parent/appeals", AppealView.From(done.Appeal)),
@@ -46,19 +46,19 @@ public static class AppealsApi
         };
     }
 
-    public static async Task<Ok<AppealView[]>> MineAsync(HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await appeals.MineAsync(context.ParentSession().ParentId, cancellationToken)).Select(AppealView.From).ToArray());
+    public static async Task<Ok<AppealView[]>> MineAsync(SignedInParent parent, Core.Appeals.Appeals appeals, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await appeals.MineAsync(parent.ParentId, cancellationToken)).Select(AppealView.From).ToArray());
 
     public static async Task<Results<Ok<AppealView[]>, ProblemHttpResult>> LedgerAsync(
-        string countyId, [FromQuery] AppealState? state, HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken) =>
-        await appeals.LedgerAsync(context.Staff(), countyId, state, cancellationToken) is { } ledger
+        string countyId, [FromQuery] AppealState? state, SignedInStaff staff, Core.Appeals.Appeals appeals, CancellationToken cancellationToken) =>
+        await appeals.LedgerAsync(staff, countyId, state, cancellationToken) is { } ledger
             ? TypedResults.Ok(ledger.Select(AppealView.From).ToArray())
             : Problems.NotFound();
 
     public static async Task<Results<Ok<AppealView>, ProblemHttpResult>> GetAsync(
-        string countyId, string appealId, HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken)
+        string countyId, string appealId, SignedInStaff staff, HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken)
     {
-        if (await appeals.GetAsync(context.Staff(), countyId, appealId, cancellationToken) is not { } found)
+        if (await appeals.GetAsync(staff, countyId, appealId, cancellationToken) is not { } found)
         {
             return Problems.NotFound();
         }
@@ -69,7 +69,7 @@ public static class AppealsApi
 
     public static async Task<Results<Ok<AppealView>, ValidationProblem, ProblemHttpResult>> WorkAsync(
         string countyId, string appealId, WorkRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, Core.Appeals.Appeals appeals, CancellationToken cancellationToken)
+        SignedInStaff staff, Core.Appeals.Appeals appeals, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(ifMatch))
         {
@@ -81,7 +81,7 @@ public static class AppealsApi
             return Problems.Invalid(new Dictionary<string, string[]> { ["state"] = ["请选择办理结果：InProgress、Answered 或 Closed。"] });
         }
 
-        var outcome = await appeals.WorkAsync(context.Staff(), countyId, appealId, EntityTags.FromHeader(ifMatch), next, request.Answer, cancellationToken);
+        var outcome = await appeals.WorkAsync(staff, countyId, appealId, EntityTags.FromHeader(ifMatch), next, request.Answer, cancellationToken);
         return outcome switch
         {
             AppealOutcome.Done done => TypedResults.Ok(AppealView.From(done.Appeal)),

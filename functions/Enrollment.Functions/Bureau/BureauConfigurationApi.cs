@@ -55,9 +55,9 @@ public static class BureauConfigurationApi
     };
 
     public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> GetAsync(
-        string countyId, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        string countyId, SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
-        var county = await configuration.GetAsync(context.Staff(), countyId, cancellationToken);
+        var county = await configuration.GetAsync(staff, countyId, cancellationToken);
         if (county is null)
         {
             return CountyNotFound();
@@ -68,16 +68,16 @@ public static class BureauConfigurationApi
     }
 
     public static Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> PutWindowAsync(
-        string countyId, string kind, WindowBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeWindowAsync(countyId, kind, body, WindowChange.Set, ifMatch, context, configuration, time, cancellationToken);
+        string countyId, string kind, WindowBody body, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeWindowAsync(countyId, kind, body, WindowChange.Set, ifMatch, staff, context, configuration, time, cancellationToken);
 
     public static Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> PatchWindowAsync(
-        string countyId, string kind, WindowBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeWindowAsync(countyId, kind, body, WindowChange.Adjust, ifMatch, context, configuration, time, cancellationToken);
+        string countyId, string kind, WindowBody body, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeWindowAsync(countyId, kind, body, WindowChange.Adjust, ifMatch, staff, context, configuration, time, cancellationToken);
 
     public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> DeleteWindowAsync(
         string countyId, string kind, [FromQuery] string? schoolId, [FromQuery] string? reason, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<WindowKind>(kind, ignoreCase: false, out var windowKind) || !Enum.IsDefined(windowKind))
         {
@@ -90,11 +90,11 @@ public static class BureauConfigurationApi
         }
 
         var request = new WindowChangeRequest(windowKind, WindowChange.Remove, Stage: null, string.IsNullOrEmpty(schoolId) ? null : schoolId, null, null, EffectiveAt: null, reason);
-        return Answer(await configuration.ChangeWindowAsync(context.Staff(), countyId, version, request, cancellationToken), context, time);
+        return Answer(await configuration.ChangeWindowAsync(staff, countyId, version, request, cancellationToken), context, time);
     }
 
     public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> PauseAsync(
-        string countyId, PauseBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        string countyId, PauseBody body, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         // An emergency pause may be sent without a version: it applies to whatever is current.
         if (ifMatch is not null && Version(ifMatch) is null)
@@ -102,41 +102,41 @@ public static class BureauConfigurationApi
             return VersionRequired(ifMatch);
         }
 
-        return Answer(await configuration.PauseAsync(context.Staff(), countyId, Version(ifMatch), body.Message, body.EffectiveAt, body.Reason, cancellationToken), context, time);
+        return Answer(await configuration.PauseAsync(staff, countyId, Version(ifMatch), body.Message, body.EffectiveAt, body.Reason, cancellationToken), context, time);
     }
 
     public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> ResumeAsync(
-        string countyId, ResumeBody body, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        string countyId, ResumeBody body, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         if (ifMatch is not null && Version(ifMatch) is null)
         {
             return VersionRequired(ifMatch);
         }
 
-        return Answer(await configuration.ResumeAsync(context.Staff(), countyId, Version(ifMatch), body.EffectiveAt, body.Reason, cancellationToken), context, time);
+        return Answer(await configuration.ResumeAsync(staff, countyId, Version(ifMatch), body.EffectiveAt, body.Reason, cancellationToken), context, time);
     }
 
     public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> CancelScheduledAsync(
         string countyId, int scheduledVersion, [FromQuery] string? reason, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Version(ifMatch) is not { } version)
         {
             return VersionRequired(ifMatch);
         }
 
-        return Answer(await configuration.CancelScheduledAsync(context.Staff(), countyId, version, scheduledVersion, reason, cancellationToken), context, time);
+        return Answer(await configuration.CancelScheduledAsync(staff, countyId, version, scheduledVersion, reason, cancellationToken), context, time);
     }
 
     public static async Task<Results<Ok<AuditPageView>, ProblemHttpResult>> HistoryAsync(
-        string countyId, [FromQuery] int? pageSize, [FromHeader(Name = "X-Continuation")] string? continuation, HttpContext context, AuditTrail trail, CancellationToken cancellationToken) =>
-        AuditApi.Answer(await trail.ReadAsync(context.Staff(), countyId, new AuditQuery(ActorId: null, Action: null, ObjectId: countyId, From: null, Until: null),
+        string countyId, [FromQuery] int? pageSize, [FromHeader(Name = "X-Continuation")] string? continuation, SignedInStaff staff, AuditTrail trail, CancellationToken cancellationToken) =>
+        AuditApi.Answer(await trail.ReadAsync(staff, countyId, new AuditQuery(ActorId: null, Action: null, ObjectId: countyId, From: null, Until: null),
             pageSize ?? 50, string.IsNullOrWhiteSpace(continuation) ? null : continuation, cancellationToken));
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportAsync(
-        string countyId, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        string countyId, SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
-        var county = await configuration.GetAsync(context.Staff(), countyId, cancellationToken);
+        var county = await configuration.GetAsync(staff, countyId, cancellationToken);
         if (county is null)
         {
             return CountyNotFound();
@@ -149,9 +149,8 @@ public static class BureauConfigurationApi
 
     public static async Task<Results<Ok<ImportView>, ProblemHttpResult>> ImportAsync(
         string countyId, [FromQuery] bool? dryRun, [FromQuery] string? reason, [FromHeader(Name = "If-Match")] string? ifMatch,
-        HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
-        var staff = context.Staff();
         if (CountyConfiguration.RefusalFor(staff, countyId) is { } refusal)
         {
             return Problem(refusal);
@@ -198,7 +197,7 @@ public static class BureauConfigurationApi
     }
 
     private static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> ChangeWindowAsync(
-        string countyId, string kind, WindowBody body, WindowChange change, string? ifMatch, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+        string countyId, string kind, WindowBody body, WindowChange change, string? ifMatch, SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<WindowKind>(kind, ignoreCase: false, out var windowKind) || !Enum.IsDefined(windowKind))
         {
@@ -211,7 +210,7 @@ public static class BureauConfigurationApi
         }
 
         var request = new WindowChangeRequest(windowKind, change, body.Stage, body.SchoolId, body.Opens, body.Closes, body.EffectiveAt, body.Reason);
-        return Answer(await configuration.ChangeWindowAsync(context.Staff(), countyId, version, request, cancellationToken), context, time);
+        return Answer(await configuration.ChangeWindowAsync(staff, countyId, version, request, cancellationToken), context, time);
     }
 
     private static Results<Ok<ConfigurationView>, ProblemHttpResult> Answer(ConfigurationOutcome outcome, HttpContext context, TimeProvider time)

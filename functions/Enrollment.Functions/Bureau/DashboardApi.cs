@@ -17,6 +17,6 @@ public static class DashboardApi
         return app;
     }
 
-    public static async Task<Results<Ok<DashboardView>, ProblemHttpResult>> GetAsync(string countyId, HttpContext context, Dashboard dashboard, CancellationToken cancellationToken) =>
-        await dashboard.GetAsync(context.Staff(), countyId, cancellationToken) is { } view ? TypedResults.Ok(view) : Problems.NotFound();
+    public static async Task<Results<Ok<DashboardView>, ProblemHttpResult>> GetAsync(string countyId, SignedInStaff staff, Dashboard dashboard, CancellationToken cancellationToken) =>
+        await dashboard.GetAsync(staff, countyId, cancellationToken) is { } view ? TypedResults.Ok(view) : Problems.NotFound();
 }

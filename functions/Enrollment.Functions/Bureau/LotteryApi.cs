@@ -37,18 +37,18 @@ public static class LotteryApi
     }
 
     public static async Task<Results<Ok<LotteryView[]>, ProblemHttpResult>> ListAsync(
-        string countyId, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
-        await lotteries.ListAsync(context.Staff(), countyId, cancellationToken) is { } list
+        string countyId, SignedInStaff staff, Lotteries lotteries, CancellationToken cancellationToken) =>
+        await lotteries.ListAsync(staff, countyId, cancellationToken) is { } list
             ? TypedResults.Ok(list.Select(LotteryView.From).ToArray())
             : Problems.NotFound();
 
     public static async Task<Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult>> FreezeAsync(
-        string countyId, string schoolId, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
-        Answer(await lotteries.FreezeAsync(context.Staff(), countyId, schoolId, cancellationToken));
+        string countyId, string schoolId, SignedInStaff staff, Lotteries lotteries, CancellationToken cancellationToken) =>
+        Answer(await lotteries.FreezeAsync(staff, countyId, schoolId, cancellationToken));
 
     public static async Task<Results<Ok<LotteryView>, ValidationProblem, ProblemHttpResult>> DrawAsync(
-        string countyId, string schoolId, DrawRequest request, HttpContext context, Lotteries lotteries, CancellationToken cancellationToken) =>
-        Answer(await lotteries.DrawAsync(context.Staff(), countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), request.RerunReason, cancellationToken));
+        string countyId, string schoolId, DrawRequest request, SignedInStaff staff, Lotteries lotteries, CancellationToken cancellationToken) =>
+        Answer(await lotteries.DrawAsync(staff, countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), request.RerunReason, cancellationToken));
 
     public static async Task<Results<Ok<LotteryView>, ProblemHttpResult>> PublishedAsync(
         string countyId, string schoolId, Lotteries lotteries, CancellationToken cancellationToken) =>
@@ -76,8 +76,8 @@ public static class LotteryApi
             : NotYet();
 
     public static async Task<Results<Ok<ClassAssignmentView>, ValidationProblem, ProblemHttpResult>> AssignClassesAsync(
-        string countyId, string schoolId, DrawRequest request, HttpContext context, ClassAssignments classes, CancellationToken cancellationToken) =>
-        await classes.AssignAsync(context.Staff(), countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), cancellationToken) switch
+        string countyId, string schoolId, DrawRequest request, SignedInStaff staff, ClassAssignments classes, CancellationToken cancellationToken) =>
+        await classes.AssignAsync(staff, countyId, schoolId, new SeedInputs(request.PublicValue ?? "", request.PublicSource ?? "", request.LiveValue ?? ""), cancellationToken) switch
         {
             ClassAssignmentOutcome.Done done => TypedResults.Ok(new ClassAssignmentView(done.Seed, done.Children, done.Classes)),
             ClassAssignmentOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),

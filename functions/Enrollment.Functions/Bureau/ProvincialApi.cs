@@ -29,10 +29,10 @@ public static class ProvincialApi
     }
 
     public static async Task<Results<Ok<ReconciliationReport>, ProblemHttpResult>> ReadReportAsync(
-        string countyId, HttpContext context, IProvincialSyncStore store, CancellationToken cancellationToken)
+        string countyId, SignedInStaff staff, IProvincialSyncStore store, CancellationToken cancellationToken)
     {
         // Someone else's county is not there, as far as this caller can tell.
-        if (!context.Staff().CanAudit(countyId))
+        if (!staff.Account.CanAudit(countyId))
         {
             return Problems.NotFound();
         }
@@ -47,17 +47,16 @@ public static class ProvincialApi
         string countyId,
         string schoolId,
         [FromQuery] string? format,
-        HttpContext context,
+        SignedInStaff staff,
         AdmittedLists lists,
         CancellationToken cancellationToken)
     {
-        var staff = context.Staff();
-        if (!staff.CanRead(countyId, schoolId))
+        if (!staff.Account.CanRead(countyId, schoolId))
         {
             return Problems.NotFound();
         }
 
-        if (!staff.CanExport(countyId, schoolId))
+        if (!staff.Account.CanExport(countyId, schoolId))
         {
             return Problems.Problem(StatusCodes.Status403Forbidden, "export-not-allowed", "没有导出权限",
                 "录取名单只能由本校校长或教育局招生工作人员导出。");

@@ -24,8 +24,8 @@ public static class SpecialGroupsApi
     }
 
     public static async Task<Results<Ok<UnplacedChild>, ValidationProblem, ProblemHttpResult>> PlaceAsync(
-        string countyId, string schoolId, string applicationId, PlacementRequest request, HttpContext context, Placements placements, CancellationToken cancellationToken) =>
-        await placements.PlaceAsync(context.Staff(), countyId, schoolId, applicationId, request.ToSchoolId ?? "", cancellationToken) switch
+        string countyId, string schoolId, string applicationId, PlacementRequest request, SignedInStaff staff, Placements placements, CancellationToken cancellationToken) =>
+        await placements.PlaceAsync(staff, countyId, schoolId, applicationId, request.ToSchoolId ?? "", cancellationToken) switch
         {
             PlacementOutcome.Placed placed => TypedResults.Ok(new UnplacedChild(placed.Application.Id, Core.Identity.PersonName.Mask(placed.Application.Child.Name),
                 placed.Application.SchoolId, placed.Application.SchoolName, placed.Application.Status, null, null)),
@@ -36,20 +36,20 @@ public static class SpecialGroupsApi
         };
 
     public static async Task<Results<Ok<IReadOnlyList<UnplacedChild>>, ProblemHttpResult>> UnplacedChildrenAsync(
-        string countyId, HttpContext context, Placements placements, CancellationToken cancellationToken) =>
-        await placements.UnplacedAsync(context.Staff(), countyId, cancellationToken) is { } children
+        string countyId, SignedInStaff staff, Placements placements, CancellationToken cancellationToken) =>
+        await placements.UnplacedAsync(staff, countyId, cancellationToken) is { } children
             ? TypedResults.Ok(children)
             : Problems.NotFound();
 
     public static async Task<Results<Ok<LedgerEntry[]>, ProblemHttpResult>> LedgerAsync(
-        string countyId, [FromQuery] SpecialGroup? group, HttpContext context, SpecialGroups ledgers, CancellationToken cancellationToken) =>
-        await ledgers.LedgerAsync(context.Staff(), countyId, group, unplacedOnly: false, cancellationToken) is { } entries
+        string countyId, [FromQuery] SpecialGroup? group, SignedInStaff staff, SpecialGroups ledgers, CancellationToken cancellationToken) =>
+        await ledgers.LedgerAsync(staff, countyId, group, unplacedOnly: false, cancellationToken) is { } entries
             ? TypedResults.Ok(entries.ToArray())
             : Problems.NotFound();
 
     public static async Task<Results<Ok<LedgerEntry[]>, ProblemHttpResult>> UnplacedAsync(
-        string countyId, HttpContext context, SpecialGroups ledgers, CancellationToken cancellationToken) =>
-        await ledgers.LedgerAsync(context.Staff(), countyId, group: null, unplacedOnly: true, cancellationToken) is { } entries
+        string countyId, SignedInStaff staff, SpecialGroups ledgers, CancellationToken cancellationToken) =>
+        await ledgers.LedgerAsync(staff, countyId, group: null, unplacedOnly: true, cancellationToken) is { } entries
             ? TypedResults.Ok(entries.ToArray())
             : Problems.NotFound();
 }

@@ -32,14 +32,13 @@ public static class CorrectionFormApi
             .WithSummary("The whole form of an application the school returned for correction, for its owner; 404 for any other, 409 when no correction is asked.");
 
     public static async Task<Results<Ok<CorrectionFormView>, ProblemHttpResult>> GetAsync(
-        string applicationId, HttpContext context, Core.Parents.ParentAccounts accounts, Corrections corrections, CancellationToken cancellationToken)
+        string applicationId, SignedInParent parent, HttpContext context, Core.Parents.ParentAccounts accounts, Corrections corrections, CancellationToken cancellationToken)
     {
-        var session = context.ParentSession();
 
         // The cookie knows this phone's applications; the account knows those made on other phones.
-        var reference = session.Applications.FirstOrDefault(a => a.ApplicationId == applicationId)
-            ?? (await accounts.GetAsync(session.ParentId, cancellationToken))?.Applications.FirstOrDefault(a => a.ApplicationId == applicationId);
-        var found = reference is null ? null : await corrections.GetFormAsync(session.ParentId, reference, cancellationToken);
+        var reference = parent.Applications.FirstOrDefault(a => a.ApplicationId == applicationId)
+            ?? (await accounts.GetAsync(parent.ParentId, cancellationToken))?.Applications.FirstOrDefault(a => a.ApplicationId == applicationId);
+        var found = reference is null ? null : await corrections.GetFormAsync(parent.ParentId, reference, cancellationToken);
         if (found is null)
         {
             return Problems.NotFound();

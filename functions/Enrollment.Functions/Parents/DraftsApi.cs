@@ -25,12 +25,12 @@ public static class DraftsApi
         return api;
     }
 
-    public static async Task<Ok<IReadOnlyList<DraftContent>>> ListAsync(HttpContext context, DraftService drafts, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await drafts.ListAsync(context.ParentSession().ParentId, cancellationToken));
+    public static async Task<Ok<IReadOnlyList<DraftContent>>> ListAsync(SignedInParent parent, DraftService drafts, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await drafts.ListAsync(parent.ParentId, cancellationToken));
 
-    public static async Task<Results<Ok<DraftContent>, ProblemHttpResult>> GetAsync(string draftId, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DraftContent>, ProblemHttpResult>> GetAsync(string draftId, SignedInParent parent, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
     {
-        var draft = IsDraftId(draftId) ? await drafts.GetAsync(context.ParentSession().ParentId, draftId, cancellationToken) : null;
+        var draft = IsDraftId(draftId) ? await drafts.GetAsync(parent.ParentId, draftId, cancellationToken) : null;
         if (draft is null)
         {
             return DraftNotFound();
@@ -41,14 +41,14 @@ public static class DraftsApi
     }
 
     public static async Task<Results<Ok<DraftContent>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        string draftId, ApplicationForm form, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+        string draftId, ApplicationForm form, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInParent parent, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
     {
         if (!IsDraftId(draftId))
         {
             return DraftNotFound();
         }
 
-        var outcome = await drafts.SaveAsync(context.ParentSession().ParentId, draftId, form, StoreETag(ifMatch), cancellationToken);
+        var outcome = await drafts.SaveAsync(parent.ParentId, draftId, form, StoreETag(ifMatch), cancellationToken);
         switch (outcome)
         {
             case SaveDraftOutcome.Saved saved:
@@ -66,22 +66,22 @@ public static class DraftsApi
         }
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string draftId, HttpContext context, DraftService drafts, CancellationToken cancellationToken) =>
-        IsDraftId(draftId) && await drafts.DeleteAsync(context.ParentSession().ParentId, draftId, cancellationToken)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string draftId, SignedInParent parent, DraftService drafts, CancellationToken cancellationToken) =>
+        IsDraftId(draftId) && await drafts.DeleteAsync(parent.ParentId, draftId, cancellationToken)
             ? TypedResults.NoContent()
             : DraftNotFound();
 
-    public static async Task<Results<Ok<FactView[]>, ProblemHttpResult>> CheckAsync(string draftId, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<FactView[]>, ProblemHttpResult>> CheckAsync(string draftId, SignedInParent parent, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
     {
-        var outcome = IsDraftId(draftId) ? await drafts.CheckAsync(context.ParentSession().ParentId, draftId, cancellationToken) : new CheckDraftOutcome.NotFound();
+        var outcome = IsDraftId(draftId) ? await drafts.CheckAsync(parent.ParentId, draftId, cancellationToken) : new CheckDraftOutcome.NotFound();
         return outcome is CheckDraftOutcome.Checked checkedFacts ? Facts(context, checkedFacts) : DraftNotFound();
     }
 
     public static async Task<Results<Ok<FactView[]>, ProblemHttpResult>> AttachAsync(
-        string draftId, Core.Outside.FactKind factKind, AttachDocumentRequest request, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+        string draftId, Core.Outside.FactKind factKind, AttachDocumentRequest request, SignedInParent parent, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
     {
         var outcome = IsDraftId(draftId) && Core.Uploads.UploadService.IsWellFormedUploadId(request.UploadId)
-            ? await drafts.AttachAsync(context.ParentSession().ParentId, draftId, factKind, request.UploadId!, cancellationToken)
+            ? await drafts.AttachAsync(parent.ParentId, draftId, factKind, request.UploadId!, cancellationToken)
             : new CheckDraftOutcome.NotFound();
         return outcome switch
         {

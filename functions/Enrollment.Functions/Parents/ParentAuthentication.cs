@@ -38,3 +38,14 @@ public static class ParentSessionHttpContextExtensions
     public static ParentSession ParentSession(this HttpContext context) =>
         context.Features.Get<ParentSession>() ?? throw new InvalidOperationException("This route does not require a signed-in parent.");
 }
+
+/// <summary>The signed-in parent as a handler parameter: it binds itself from the request on routes that require the parent policy.</summary>
+public sealed record SignedInParent(ParentSession Session)
+{
+    public string ParentId => Session.ParentId;
+
+    /// <summary>The applications this phone's session holds, so their status reads need no account lookup.</summary>
+    public IReadOnlyList<ApplicationReference> Applications => Session.Applications;
+
+    public static ValueTask<SignedInParent?> BindAsync(HttpContext context) => ValueTask.FromResult<SignedInParent?>(new(context.ParentSession()));
+}

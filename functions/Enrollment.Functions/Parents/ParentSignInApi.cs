@@ -104,15 +104,15 @@ public static class ParentSignInApi
         }
     }
 
-    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> GetMeAsync(HttpContext context, ParentAccounts accounts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> GetMeAsync(SignedInParent parent, ParentAccounts accounts, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetAsync(context.ParentSession().ParentId, cancellationToken);
+        var account = await accounts.GetAsync(parent.ParentId, cancellationToken);
         return account is null ? Problems.SignInRequired() : TypedResults.Ok(MeView.From(account));
     }
 
-    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> ConsentAsync(ConsentRequest request, HttpContext context, ParentAccounts accounts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MeView>, ProblemHttpResult>> ConsentAsync(ConsentRequest request, SignedInParent parent, ParentAccounts accounts, CancellationToken cancellationToken)
     {
-        var account = await accounts.ConsentAsync(context.ParentSession().ParentId, request.Version, cancellationToken);
+        var account = await accounts.ConsentAsync(parent.ParentId, request.Version, cancellationToken);
         return account is null ? Problems.ConsentOutdated() : TypedResults.Ok(MeView.From(account));
     }
 

@@ -37,13 +37,12 @@ public static class ParentsApi
     }
 
     public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> CorrectAsync(
-        string applicationId, CorrectionSubmission submission, HttpContext context, Core.Parents.ParentAccounts accounts, Corrections corrections, CancellationToken cancellationToken)
+        string applicationId, CorrectionSubmission submission, SignedInParent parent, Core.Parents.ParentAccounts accounts, Corrections corrections, CancellationToken cancellationToken)
     {
-        var session = context.ParentSession();
-        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
+        var reference = await FindAsync(parent.Session, applicationId, accounts, cancellationToken);
         var outcome = reference is null || submission.Form is null
             ? new CorrectionOutcome.NotFound()
-            : await corrections.CorrectAsync(session.ParentId, reference, submission.Form, submission.Documents ?? [], cancellationToken);
+            : await corrections.CorrectAsync(parent.ParentId, reference, submission.Form, submission.Documents ?? [], cancellationToken);
         return outcome switch
         {
             CorrectionOutcome.Done done => TypedResults.Ok(ApplicationView.From(done.Application)),
@@ -54,11 +53,10 @@ public static class ParentsApi
     }
 
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> WithdrawAsync(
-        string applicationId, HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
+        string applicationId, SignedInParent parent, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
     {
-        var session = context.ParentSession();
-        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
-        var outcome = reference is null ? new WithdrawOutcome.NotFound() : await applications.WithdrawAsync(session.ParentId, reference, cancellationToken);
+        var reference = await FindAsync(parent.Session, applicationId, accounts, cancellationToken);
+        var outcome = reference is null ? new WithdrawOutcome.NotFound() : await applications.WithdrawAsync(parent.ParentId, reference, cancellationToken);
         return outcome switch
         {
             WithdrawOutcome.Withdrawn withdrawn => TypedResults.Ok(ApplicationView.From(withdrawn.Application)),
@@ -68,16 +66,14 @@ public static class ParentsApi
     }
 
     public static async Task<Results<Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> RespondToOfferAsync(
-        string applicationId, OfferResponse response, HttpContext context, Core.Parents.ParentAccounts accounts, Core.Lottery.Lotteries lotteries, CancellationToken cancellationToken)
+        string applicationId, OfferResponse response, SignedInParent parent, Core.Parents.ParentAccounts accounts, Core.Lottery.Lotteries lotteries, CancellationToken cancellationToken)
     {
         if (response.Accept is not { } accept)
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["accept"] = ["请选择确认入学还是放弃学位。"] });
         }
-
-        var session = context.ParentSession();
-        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
-        var outcome = reference is null ? new Core.Lottery.OfferOutcome.NotFound() : await lotteries.RespondAsync(session.ParentId, reference, accept, cancellationToken);
+        var reference = await FindAsync(parent.Session, applicationId, accounts, cancellationToken);
+        var outcome = reference is null ? new Core.Lottery.OfferOutcome.NotFound() : await lotteries.RespondAsync(parent.ParentId, reference, accept, cancellationToken);
         return outcome switch
         {
             Core.Lottery.OfferOutcome.Done done => TypedResults.Ok(ApplicationView.From(done.Application)),
@@ -95,7 +91,7 @@ public static class ParentsApi
         ApplicationForm form,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         [FromQuery] Guid? draftId,
-        HttpContext context,
+        SignedInParent parent, HttpContext context,
         ApplicationService applications,
         ParentSessionCookie cookie,
         CancellationToken cancellationToken)
@@ -104,14 +100,12 @@ public static class ParentsApi
         {
             return Problems.InvalidIdempotencyKey();
         }
-
-        var session = context.ParentSession();
-        var outcome = await applications.SubmitAsync(session.ParentId, form, idempotencyKey, draftId?.ToString(), cancellationToken);
+        var outcome = await applications.SubmitAsync(parent.ParentId, form, idempotencyKey, draftId?.ToString(), cancellationToken);
         switch (outcome)
         {
             case SubmitOutcome.Accepted accepted:
                 var application = accepted.Application;
-                cookie.AddApplication(context, session, new ApplicationReference(application.Id, application.SchoolId));
+                cookie.AddApplication(context, parent.Session, new ApplicationReference(application.Id, application.SchoolId));
                 var view = ApplicationView.From(application);
                 return accepted.Replayed ? TypedResults.Ok(view) : TypedResults.Created($"/api/parent/applications/{application.Id}", view);
             case SubmitOutcome.Invalid invalid:
@@ -134,23 +128,22 @@ public static class ParentsApi
         _ => throw new InvalidOperationException($"Unhandled outcome {outcome.GetType().Name}."),
     };
 
-    public static async Task<Ok<ApplicationView[]>> ListMineAsync(HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
+    public static async Task<Ok<ApplicationView[]>> ListMineAsync(SignedInParent parent, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
     {
         // The account, not the cookie, is the list of record: it includes applications made on another phone.
-        var parentId = context.ParentSession().ParentId;
+        var parentId = parent.ParentId;
         var account = await accounts.GetAsync(parentId, cancellationToken);
         var found = await Task.WhenAll((account?.Applications ?? []).Select(reference => applications.GetAsync(parentId, reference, cancellationToken)));
         return TypedResults.Ok(found.OfType<Application>().Select(ApplicationView.From).ToArray());
     }
 
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetAsync(
-        string applicationId, HttpContext context, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
+        string applicationId, SignedInParent parent, Core.Parents.ParentAccounts accounts, ApplicationService applications, CancellationToken cancellationToken)
     {
-        var session = context.ParentSession();
-        var reference = await FindAsync(session, applicationId, accounts, cancellationToken);
+        var reference = await FindAsync(parent.Session, applicationId, accounts, cancellationToken);
 
         // Another parent's id answers 404, exactly like a missing one.
-        var application = reference is null ? null : await applications.GetAsync(session.ParentId, reference, cancellationToken);
+        var application = reference is null ? null : await applications.GetAsync(parent.ParentId, reference, cancellationToken);
         return application is null ? Problems.NotFound() : TypedResults.Ok(ApplicationView.From(application));
     }
 }

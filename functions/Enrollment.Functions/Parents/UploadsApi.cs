@@ -31,14 +31,14 @@ public static class UploadsApi
     }
 
     public static async Task<Results<Created<UploadSlotView>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        UploadRequest request, HttpContext context, UploadService uploads, CancellationToken cancellationToken)
+        UploadRequest request, SignedInParent parent, UploadService uploads, CancellationToken cancellationToken)
     {
         if (!DocumentKinds.IsKnown(request.Kind))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择要上传的材料类型。"] });
         }
 
-        var outcome = await uploads.IssueSlotAsync(context.ParentSession().ParentId, request.Kind!, request.ContentType ?? "", request.Length ?? 0, cancellationToken);
+        var outcome = await uploads.IssueSlotAsync(parent.ParentId, request.Kind!, request.ContentType ?? "", request.Length ?? 0, cancellationToken);
         return outcome switch
         {
             SlotOutcome.Issued issued => TypedResults.Created((string?)null,
@@ -53,14 +53,14 @@ public static class UploadsApi
     }
 
     public static async Task<Results<Ok<DocumentView>, ProblemHttpResult>> AcceptAsync(
-        string uploadId, HttpContext context, UploadService uploads, CancellationToken cancellationToken)
+        string uploadId, SignedInParent parent, UploadService uploads, CancellationToken cancellationToken)
     {
         if (!UploadService.IsWellFormedUploadId(uploadId))
         {
             return UploadNotFound();
         }
 
-        var outcome = await uploads.AcceptAsync(context.ParentSession().ParentId, uploadId, cancellationToken);
+        var outcome = await uploads.AcceptAsync(parent.ParentId, uploadId, cancellationToken);
         return outcome switch
         {
             AcceptOutcome.Accepted accepted => TypedResults.Ok(DocumentView.From(accepted.Document)),

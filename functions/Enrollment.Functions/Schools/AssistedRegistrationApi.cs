@@ -24,7 +24,7 @@ public static class AssistedRegistrationApi
         string schoolId,
         AssistedSubmission submission,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        HttpContext context,
+        SignedInStaff staff,
         AssistedRegistration assisted,
         CancellationToken cancellationToken)
     {
@@ -38,7 +38,7 @@ public static class AssistedRegistrationApi
             return Problems.Invalid(new Dictionary<string, string[]> { ["form"] = ["请填写报名信息。"] });
         }
 
-        var outcome = await assisted.SubmitAsync(context.Staff(), schoolId, submission.Form, submission.GuardianConsented == true, idempotencyKey, cancellationToken);
+        var outcome = await assisted.SubmitAsync(staff, schoolId, submission.Form, submission.GuardianConsented == true, idempotencyKey, cancellationToken);
         return outcome switch
         {
             AssistedOutcome.NotFound => Problems.NotFound(),

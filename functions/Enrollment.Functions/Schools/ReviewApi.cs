@@ -41,14 +41,14 @@ public static class ReviewApi
         return api;
     }
 
-    public static async Task<Results<Ok<SchoolSummaryView>, ProblemHttpResult>> SummaryAsync(string schoolId, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
-        await reviews.SummaryAsync(context.Staff(), schoolId, cancellationToken) is ReviewOutcome<SchoolSummary>.Done done
+    public static async Task<Results<Ok<SchoolSummaryView>, ProblemHttpResult>> SummaryAsync(string schoolId, SignedInStaff staff, Reviews reviews, CancellationToken cancellationToken) =>
+        await reviews.SummaryAsync(staff, schoolId, cancellationToken) is ReviewOutcome<SchoolSummary>.Done done
             ? TypedResults.Ok(SchoolSummaryView.From(done.Value))
             : SchoolNotFound();
 
     public static async Task<Results<Ok<QueuePageView>, ValidationProblem, ProblemHttpResult>> QueueAsync(
         string schoolId, [FromQuery] string? queue, [FromQuery] string? search, [FromQuery] int? pageSize, [FromQuery] string? continuationToken,
-        HttpContext context, Reviews reviews, CancellationToken cancellationToken)
+        SignedInStaff staff, Reviews reviews, CancellationToken cancellationToken)
     {
         Queue? parsed = null;
         if (!string.IsNullOrEmpty(queue))
@@ -61,7 +61,7 @@ public static class ReviewApi
             parsed = q;
         }
 
-        return await reviews.QueueAsync(context.Staff(), schoolId, parsed, search, pageSize ?? 20, continuationToken, cancellationToken) switch
+        return await reviews.QueueAsync(staff, schoolId, parsed, search, pageSize ?? 20, continuationToken, cancellationToken) switch
         {
             ReviewOutcome<QueuePage>.Done done => TypedResults.Ok(new QueuePageView(done.Value.Items.Select(QueueItemView.From).ToList(), done.Value.ContinuationToken)),
             ReviewOutcome<QueuePage>.Invalid invalid => Problems.Invalid(invalid.Errors),
@@ -70,9 +70,9 @@ public static class ReviewApi
     }
 
     public static async Task<Results<Ok<ReviewDetailView>, ProblemHttpResult>> DetailAsync(
-        string schoolId, string applicationId, HttpContext context, Reviews reviews, CancellationToken cancellationToken)
+        string schoolId, string applicationId, SignedInStaff staff, HttpContext context, Reviews reviews, CancellationToken cancellationToken)
     {
-        if (await reviews.DetailAsync(context.Staff(), schoolId, applicationId, cancellationToken) is not ReviewOutcome<ApplicationDetail>.Done done)
+        if (await reviews.DetailAsync(staff, schoolId, applicationId, cancellationToken) is not ReviewOutcome<ApplicationDetail>.Done done)
         {
             return Problems.NotFound();
         }
@@ -82,20 +82,20 @@ public static class ReviewApi
     }
 
     public static Task<Results<Ok<ReviewDetailView>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
-        string schoolId, string applicationId, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
-        DecidedAsync(context, ifMatch, etag => reviews.ApproveAsync(context.Staff(), schoolId, applicationId, etag, cancellationToken));
+        string schoolId, string applicationId, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
+        DecidedAsync(context, ifMatch, etag => reviews.ApproveAsync(staff, schoolId, applicationId, etag, cancellationToken));
 
     public static Task<Results<Ok<ReviewDetailView>, ValidationProblem, ProblemHttpResult>> ReturnAsync(
-        string schoolId, string applicationId, ReturnRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
-        DecidedAsync(context, ifMatch, etag => reviews.ReturnAsync(context.Staff(), schoolId, applicationId, etag,
+        string schoolId, string applicationId, ReturnRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
+        DecidedAsync(context, ifMatch, etag => reviews.ReturnAsync(staff, schoolId, applicationId, etag,
             request.Fields ?? [], request.Documents ?? [], request.Message, request.Deadline, cancellationToken));
 
     public static Task<Results<Ok<ReviewDetailView>, ValidationProblem, ProblemHttpResult>> RejectAsync(
-        string schoolId, string applicationId, RejectRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
-        DecidedAsync(context, ifMatch, etag => reviews.RejectAsync(context.Staff(), schoolId, applicationId, etag, request.Reason, request.Text, cancellationToken));
+        string schoolId, string applicationId, RejectRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
+        DecidedAsync(context, ifMatch, etag => reviews.RejectAsync(staff, schoolId, applicationId, etag, request.Reason, request.Text, cancellationToken));
 
-    public static async Task<Results<Ok<BulkApprovalView>, ProblemHttpResult>> BulkApproveAsync(string schoolId, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
-        await reviews.BulkApproveAsync(context.Staff(), schoolId, cancellationToken) switch
+    public static async Task<Results<Ok<BulkApprovalView>, ProblemHttpResult>> BulkApproveAsync(string schoolId, SignedInStaff staff, Reviews reviews, CancellationToken cancellationToken) =>
+        await reviews.BulkApproveAsync(staff, schoolId, cancellationToken) switch
         {
             ReviewOutcome<BulkApproval>.Done done => TypedResults.Ok(new BulkApprovalView(done.Value.Approved, done.Value.Skipped)),
             ReviewOutcome<BulkApproval>.Forbidden => MayNotDecide(),

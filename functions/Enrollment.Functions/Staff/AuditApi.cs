@@ -27,10 +27,10 @@ public static class AuditApi
         [FromQuery] DateTimeOffset? until,
         [FromQuery] int? pageSize,
         [FromHeader(Name = "X-Continuation")] string? continuation,
-        HttpContext context,
+        SignedInStaff staff,
         AuditTrail trail,
         CancellationToken cancellationToken) =>
-        Answer(await trail.ReadAsync(context.Staff(), countyId, new AuditQuery(Blank(actor), Blank(action), Blank(objectId), from, until), pageSize ?? 50, Blank(continuation), cancellationToken));
+        Answer(await trail.ReadAsync(staff, countyId, new AuditQuery(Blank(actor), Blank(action), Blank(objectId), from, until), pageSize ?? 50, Blank(continuation), cancellationToken));
 
     /// <summary>Someone else's county is not there, as far as the caller can tell.</summary>
     public static Results<Ok<AuditPageView>, ProblemHttpResult> Answer(AuditReadOutcome outcome) => outcome switch

@@ -22,14 +22,14 @@ public static class StaffAccountsApi
     }
 
     public static async Task<Results<Ok<StaffAccountView[]>, ProblemHttpResult>> ListAsync(
-        string countyId, HttpContext context, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
-        await accounts.ListAsync(context.Staff(), countyId, cancellationToken) is { } list
+        string countyId, SignedInStaff staff, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
+        await accounts.ListAsync(staff, countyId, cancellationToken) is { } list
             ? TypedResults.Ok(list.Select(a => StaffAccountView.From(a, time.GetUtcNow())).ToArray())
             : Problems.NotFound();
 
     public static async Task<Results<Created<NewStaffAccountView>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        string countyId, NewStaffRequest request, HttpContext context, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
-        await accounts.CreateAsync(context.Staff(), countyId, request, cancellationToken) switch
+        string countyId, NewStaffRequest request, SignedInStaff staff, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
+        await accounts.CreateAsync(staff, countyId, request, cancellationToken) switch
         {
             StaffAccountOutcome.Done done => TypedResults.Created($"/api/staff/counties/{countyId}/accounts",
                 new NewStaffAccountView(StaffAccountView.From(done.Account, time.GetUtcNow()), done.Password!, done.TotpSecret,
@@ -40,8 +40,8 @@ public static class StaffAccountsApi
         };
 
     public static async Task<Results<Ok<StaffAccountView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        string countyId, string staffId, StaffChange change, HttpContext context, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
-        await accounts.ChangeAsync(context.Staff(), countyId, staffId, change, cancellationToken) switch
+        string countyId, string staffId, StaffChange change, SignedInStaff staff, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
+        await accounts.ChangeAsync(staff, countyId, staffId, change, cancellationToken) switch
         {
             StaffAccountOutcome.Done done => TypedResults.Ok(StaffAccountView.From(done.Account, time.GetUtcNow())),
             StaffAccountOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),
@@ -49,8 +49,8 @@ public static class StaffAccountsApi
         };
 
     public static async Task<Results<Ok<NewStaffAccountView>, ValidationProblem, ProblemHttpResult>> ResetPasswordAsync(
-        string countyId, string staffId, HttpContext context, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
-        await accounts.ResetPasswordAsync(context.Staff(), countyId, staffId, cancellationToken) switch
+        string countyId, string staffId, SignedInStaff staff, StaffAccounts accounts, TimeProvider time, CancellationToken cancellationToken) =>
+        await accounts.ResetPasswordAsync(staff, countyId, staffId, cancellationToken) switch
         {
             StaffAccountOutcome.Done done => TypedResults.Ok(new NewStaffAccountView(StaffAccountView.From(done.Account, time.GetUtcNow()), done.Password!, null, null)),
             StaffAccountOutcome.Invalid invalid => Problems.Invalid(invalid.Errors),

@@ -72,3 +72,14 @@ public static class StaffHttpContextExtensions
     public static StaffAccount Staff(this HttpContext context) =>
         context.Features.Get<StaffAccount>() ?? throw new InvalidOperationException("This route does not require signed-in staff.");
 }
+
+/// <summary>
+/// The signed-in member of staff as a handler parameter: it binds itself from the request on routes that
+/// require the staff policy, and stands wherever a <see cref="StaffAccount"/> is asked for.
+/// </summary>
+public sealed record SignedInStaff(StaffAccount Account)
+{
+    public static ValueTask<SignedInStaff?> BindAsync(HttpContext context) => ValueTask.FromResult<SignedInStaff?>(new(context.Staff()));
+
+    public static implicit operator StaffAccount(SignedInStaff staff) => staff.Account;
+}

@@ -48,14 +48,14 @@ public static class StaffSignInApi
         }
     }
 
-    public static async Task<NoContent> SignOutAsync(HttpContext context, StaffSignIn signIn, CancellationToken cancellationToken)
+    public static async Task<NoContent> SignOutAsync(SignedInStaff staff, HttpContext context, StaffSignIn signIn, CancellationToken cancellationToken)
     {
-        await signIn.EndSessionsAsync(context.Staff().Id, cancellationToken);
+        await signIn.EndSessionsAsync(staff.Account.Id, cancellationToken);
         StaffAuthenticationHandler.DeleteCookie(context);
         return TypedResults.NoContent();
     }
 
-    public static Ok<StaffView> Me(HttpContext context) => TypedResults.Ok(StaffView.From(context.Staff()));
+    public static Ok<StaffView> Me(SignedInStaff staff) => TypedResults.Ok(StaffView.From(staff));
 }
 
 public sealed record StaffSignInRequest(string? Name, string? Password, string? Code);
