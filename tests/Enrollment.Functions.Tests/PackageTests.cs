@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using Enrollment.Functions.Commands;
 using Enrollment.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -115,6 +116,28 @@ public sealed class PackageTests : IAsyncLifetime
 
         Assert.True(exitCode == 0, output);
         Assert.Matches("^[0-9]{6}$", output.Trim());
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("help")]
+    public async Task ThePackagedAppListsEveryCommandWithNoSettings(string help)
+    {
+        var (exitCode, output) = await RunAsync(help);
+
+        Assert.True(exitCode == 0, output);
+        Assert.All(CommandLine.All, command => Assert.Contains($"\n  {command.Synopsis} ", output));
+        Assert.Contains("--urls", output);
+    }
+
+    [Fact]
+    public async Task AnUnknownCommandStopsBeforeTheAppStarts()
+    {
+        var (exitCode, output) = await RunAsync("verify-lotery", "transcript.txt");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Unknown command \"verify-lotery\"", output);
+        Assert.Contains("verify-lottery, qr, totp, setup, staff-add, help", output);
     }
 
     /// <summary>Each [Function] method of the app as one line: name, trigger, route, methods, level, schedule setting.</summary>

@@ -11,6 +11,9 @@ namespace Enrollment.Functions.Appeals;
 /// <summary>申诉和举报: guardians file and read theirs; the county's officers work the ledger, its auditors read it.</summary>
 public static class AppealsApi
 {
+    /// <summary>The ledger of appeals and complaints that guardians file and the county's officers work.</summary>
+    public static IServiceCollection AddAppeals(this IServiceCollection services) => services.AddSingleton<Core.Appeals.Appeals>();
+
     public static IEndpointRouteBuilder MapAppealsApi(this IEndpointRouteBuilder app)
     {
         var parents = app.MapGroup("/api/parent/appeals").WithTags("Parents").RequireAuthorization(ParentAuthenticationHandler.Policy);

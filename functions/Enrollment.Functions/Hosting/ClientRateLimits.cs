@@ -30,8 +30,10 @@ public sealed class ClientRateLimitOptions
 /// </summary>
 public static class ClientRateLimits
 {
+    /// <summary>The limiter with this budget as its global limit; features add their endpoints' policies to its options.</summary>
     public static IServiceCollection AddClientRateLimits(this IServiceCollection services)
     {
+        services.AddRateLimiter();
         services.AddOptions<ClientRateLimitOptions>().BindConfiguration(ClientRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<ClientRateLimitOptions>>((o, limits) =>
         {

@@ -40,13 +40,7 @@ public static class FunctionsWorker
     /// <summary>The same app on Kestrel, for machines without the Functions host.</summary>
     public static WebApplicationBuilder CreateStandaloneBuilder(string[] args)
     {
-        // Settings files never change under a running app (settings arrive as environment variables, read at start), so
-        // they are not watched: watching costs an inotify instance and a recursive watch of the whole folder.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = CreateSettingsBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(StandaloneUrl);
@@ -55,4 +49,18 @@ public static class FunctionsWorker
         builder.AddEnrollment(EntryMode.Standalone);
         return builder;
     }
+
+    /// <summary>
+    /// The standalone app's settings with none of its services: the files beside the assembly, the environment
+    /// (ASPNETCORE_ENVIRONMENT included) and the arguments. The commands that reach storage start from here, so they
+    /// read their settings exactly as the app does.
+    /// </summary>
+    internal static WebApplicationBuilder CreateSettingsBuilder(string[] args) =>
+        // Settings files never change under a running app (settings arrive as environment variables, read at start), so
+        // they are not watched: watching costs an inotify instance and a recursive watch of the whole folder.
+        WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
 }

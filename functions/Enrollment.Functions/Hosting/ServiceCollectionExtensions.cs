@@ -1,22 +1,24 @@
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Enrollment.Azure.Outside;
 using Enrollment.Azure.Storage;
-using Enrollment.Core.Applications;
-using Enrollment.Core.Parents;
 using Enrollment.Core.Security;
+using Enrollment.Functions.Appeals;
 using Enrollment.Functions.Bureau;
 using Enrollment.Functions.Http;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Public;
-using Microsoft.AspNetCore.Authentication;
+using Enrollment.Functions.Schools;
+using Enrollment.Functions.Staff;
 using Microsoft.Extensions.Options;
 
 namespace Enrollment.Functions.Hosting;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The three keys, checked when the app starts: a missing, malformed or unresolved key stops it with the fix.</summary>
+    /// <summary>
+    /// The three keys, checked when the app starts: a missing, malformed or unresolved key stops it with the fix.
+    /// With them, the protector of the personal data in storage.
+    /// </summary>
     internal static IServiceCollection AddSecurityKeys(this IServiceCollection services)
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations()
@@ -25,97 +27,59 @@ public static class ServiceCollectionExtensions
             .Validate(o => !SecurityOptions.IsUnresolvedReference(o.SessionSigningKey) && !SecurityOptions.IsUnresolvedReference(o.IdentityHashKey) && !SecurityOptions.IsUnresolvedReference(o.DataEncryptionKey),
                 "A Security key is still a Key Vault reference: the platform could not read the secret. Give the app's identity the Key Vault Secrets User role and set the site's keyVaultReferenceIdentity to it.")
             .ValidateOnStart();
-        return services;
-    }
-
-    /// <summary>Everything both entry modes share: options, stores, services, authentication, the HTTP pipeline and the timers.</summary>
-    public static IHostApplicationBuilder AddEnrollment(this IHostApplicationBuilder builder, EntryMode mode)
-    {
-        var services = builder.Services;
-        builder.AddEnrollmentTelemetry(mode);
-
-        services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSecurityKeys();
-        services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section);
-        services.AddOptions<ParentSignInOptions>().BindConfiguration(ParentSignInOptions.Section);
-        if (builder.Configuration.GetValue<bool>($"{ParentSignInOptions.Section}:{nameof(ParentSignInOptions.DevelopmentEnabled)}")
-            && !ParentSignInOptions.IsAllowedIn(builder.Environment))
-        {
-            throw new InvalidOperationException(
-                $"SignIn:DevelopmentEnabled lets anyone sign in as any mobile number; it cannot be enabled in the {builder.Environment.EnvironmentName} environment.");
-        }
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddEnrollmentStorage();
-        services.AddOutsideServices();
-        services.AddSingleton<Core.Checks.EligibilityChecks>();
-        services.AddSingleton<Core.Checks.RealNameChecks>();
-        services.AddSingleton<Core.Checks.CheckRetries>();
-        services.AddSingleton<ApplicationRecords>();
-        services.AddSingleton<Corrections>();
-        services.AddSingleton<Core.Review.Reviews>();
-        services.AddSingleton<Notifications>();
         services.AddSingleton(sp =>
         {
             var keys = sp.GetRequiredService<IOptions<SecurityOptions>>().Value;
             return new PersonalDataProtector(Convert.FromBase64String(keys.IdentityHashKey), Convert.FromBase64String(keys.DataEncryptionKey));
         });
-        services.AddSingleton(sp => new ParentSessionTokens(
-            Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ParentSessionCookie>();
-        services.AddSingleton(sp => new Core.Staff.StaffSessionTokens(
-            Convert.FromBase64String(sp.GetRequiredService<IOptions<SecurityOptions>>().Value.SessionSigningKey),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<Core.Staff.IPasswordHashing, Staff.PlatformPasswordHashing>();
-        services.AddSingleton<Core.Staff.StaffSignIn>();
-        services.AddSingleton<Core.Staff.StaffAccounts>();
-        services.AddOptions<Staff.EntraOptions>().BindConfiguration(Staff.EntraOptions.Section);
-        services.AddHttpClient(nameof(Staff.EntraPrincipal));
-        services.AddSingleton<Staff.EntraPrincipal>();
-        services.AddSingleton<ParentAccounts>();
-        services.AddSingleton<SmsSignIn>();
-        services.AddWeChatSignIn();
+        return services;
+    }
+
+    /// <summary>Everything both entry modes share: what every feature stands on, then feature by feature, then the timers and HTTP.</summary>
+    public static IHostApplicationBuilder AddEnrollment(this IHostApplicationBuilder builder, EntryMode mode)
+    {
+        var services = builder.Services;
+        builder.AddEnrollmentTelemetry(mode);
+        services.AddOptions<EnrollmentOptions>().BindConfiguration(EnrollmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSecurityKeys();
+        services.AddSingleton(TimeProvider.System);
+        services.AddEnrollmentStorage();
+        services.AddOutsideServices();
+
+        services.AddParentSignIn(builder.Configuration, builder.Environment);
+        services.AddApplications();
+        services.AddStaff();
+        services.AddSchools();
+        services.AddBureau();
+        services.AddAppeals();
         services.AddPublicInformation();
-        services.AddProvincialExchange();
-        services.AddClientRateLimits();
-        services.AddRateLimiter(o =>
-        {
-            o.AddPolicy(ParentSignInApi.SmsCodePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(10) }));
-            o.AddPolicy(Staff.StaffSignInApi.SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) }));
-        });
-        services.AddSingleton<ApplicationService>();
-        services.AddSingleton<AssistedRegistration>();
-        services.AddSingleton<Core.Review.Dashboard>();
-        services.AddSingleton<Core.Review.SpecialGroups>();
-        services.AddSingleton<Core.Review.Placements>();
-        services.AddSingleton<Core.Appeals.Appeals>();
-        services.AddSingleton<Core.Lottery.Lotteries>();
-        services.AddSingleton<Core.Lottery.ClassAssignments>();
-        services.AddSingleton<Core.Drafts.DraftService>();
-        services.AddSingleton<Core.Drafts.DraftReminders>();
-        services.AddSingleton<Core.Review.ReviewReminders>();
-        services.AddAuthentication(ParentAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ParentAuthenticationHandler>(ParentAuthenticationHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, Staff.StaffAuthenticationHandler>(Staff.StaffAuthenticationHandler.SchemeName, null);
-        services.AddGovernmentSignIn(builder.Configuration);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(ParentAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(ParentAuthenticationHandler.SchemeName).RequireAuthenticatedUser())
-            .AddPolicy(Staff.StaffAuthenticationHandler.Policy, p => p.AddAuthenticationSchemes(Staff.StaffAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
-        services.AddSingleton<ReviewStart>();
-        services.AddSingleton<Core.Counties.CountyConfiguration>();
-        services.AddSingleton<Core.Audit.AuditTrail>();
+
+        services.AddTimers(mode);
+        services.AddHttp(mode);
+        return builder;
+    }
+
+    /// <summary>The timer functions' schedules and telemetry; on its own, the app fires them itself (under the host, the host does).</summary>
+    private static IServiceCollection AddTimers(this IServiceCollection services, EntryMode mode)
+    {
+        services.AddOptions<TimerOptions>().BindConfiguration(TimerOptions.Section);
         services.AddSingleton<TimerRuns>();
-        services.AddSingleton<HttpPipeline>();
         if (mode == EntryMode.Standalone)
         {
             services.AddHostedService<StandaloneTimerScheduler>();
         }
-        else
+
+        return services;
+    }
+
+    /// <summary>
+    /// What HTTP needs in both modes: the pipeline the functions run, JSON, problems, the client limits, health,
+    /// OpenAPI; both stores reached, and under the host the pipeline built, before the first request.
+    /// </summary>
+    private static IServiceCollection AddHttp(this IServiceCollection services, EntryMode mode)
+    {
+        services.AddSingleton<HttpPipeline>();
+        if (mode == EntryMode.FunctionsHost)
         {
             services.AddHostedService<HttpPipelineWarmUp>();
         }
@@ -128,9 +92,10 @@ public static class ServiceCollectionExtensions
         });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<StorageBusyHandler>();
+        services.AddClientRateLimits();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         services.AddHostedService<StorageWarmUp>();
         services.AddOpenApi();
-        return builder;
+        return services;
     }
 }

@@ -1,6 +1,6 @@
 using QRCoder;
 
-namespace Enrollment.Functions.Hosting;
+namespace Enrollment.Functions.Commands;
 
 /// <summary>A QR code drawn with block characters, so a phone can scan the local address off the terminal.</summary>
 public static class TerminalQrCode

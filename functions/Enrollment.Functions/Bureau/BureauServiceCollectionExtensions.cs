@@ -1,0 +1,21 @@
+using Enrollment.Core.Counties;
+using Enrollment.Core.Lottery;
+using Enrollment.Core.Review;
+
+namespace Enrollment.Functions.Bureau;
+
+public static class BureauServiceCollectionExtensions
+{
+    /// <summary>The county's configuration, dashboard, special groups and placements, lotteries and classes, and the provincial exchange.</summary>
+    public static IServiceCollection AddBureau(this IServiceCollection services)
+    {
+        services.AddSingleton<CountyConfiguration>();
+        services.AddSingleton<Dashboard>();
+        services.AddSingleton<SpecialGroups>();
+        services.AddSingleton<Placements>();
+        services.AddSingleton<Lotteries>();
+        services.AddSingleton<ClassAssignments>();
+        services.AddProvincialExchange();
+        return services;
+    }
+}
