@@ -5,7 +5,6 @@ using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Tests;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

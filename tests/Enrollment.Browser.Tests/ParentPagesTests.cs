@@ -8,7 +8,6 @@ using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Tests;
-using Enrollment.Tests.Shared;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

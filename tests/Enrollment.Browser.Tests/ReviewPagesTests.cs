@@ -3,7 +3,6 @@ using System.Text.Json;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Tests;
-using Enrollment.Tests.Shared;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

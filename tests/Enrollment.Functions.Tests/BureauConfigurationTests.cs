@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Enrollment.Core.Audit;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -262,7 +261,7 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
         var school = _county.Schools[3];
         var parent = await _app.NewParentAsync();
         Assert.Equal(HttpStatusCode.Created, (await parent.PostAsJsonAsync("/api/parent/applications",
-            Enrollment.Tests.Shared.TestForms.Valid(_county.Id, school.Id, Enrollment.Tests.Shared.TestIdentity.ResidentId(new DateOnly(2020, 2, 2))), ParentApplicationTests.Json)).StatusCode);
+            TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 2))), ParentApplicationTests.Json)).StatusCode);
         var version = await VersionAsync();
         var file = await ExportAsync();
         file["schools"]!.AsArray().RemoveAt(3);

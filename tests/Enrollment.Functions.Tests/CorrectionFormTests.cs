@@ -4,7 +4,6 @@ using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

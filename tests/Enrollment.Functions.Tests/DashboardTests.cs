@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

@@ -6,7 +6,6 @@ using Enrollment.Azure.Cosmos;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
-using Enrollment.Tests.Shared;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 

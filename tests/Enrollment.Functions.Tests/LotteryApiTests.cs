@@ -8,7 +8,6 @@ using Enrollment.Core.Counties;
 using Enrollment.Core.Lottery;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

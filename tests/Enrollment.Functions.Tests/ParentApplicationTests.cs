@@ -5,7 +5,6 @@ using Enrollment.Core.Counties;
 using System.Text.Json.Serialization;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Rules;
-using Enrollment.Tests.Shared;
 
 namespace Enrollment.Functions.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

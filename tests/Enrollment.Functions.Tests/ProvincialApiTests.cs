@@ -8,7 +8,6 @@ using Enrollment.Core.Audit;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Provincial;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using WireMock;

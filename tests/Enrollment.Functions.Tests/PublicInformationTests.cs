@@ -5,7 +5,6 @@ using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Functions.Public;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

@@ -6,7 +6,6 @@ using Enrollment.Core.Applications;
 using Enrollment.Core.Audit;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

@@ -7,7 +7,6 @@ using Azure.Storage.Blobs;
 using Enrollment.Azure.Cosmos;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Counties;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Azure;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Uploads;
-using Enrollment.Tests.Shared;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Hosting;
-using Enrollment.Tests.Shared;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
-using Enrollment.Tests.Shared;
 
 namespace Enrollment.Functions.Tests;
 

@@ -1,7 +1,7 @@
 using Enrollment.Core.Applications;
 using Enrollment.Core.Identity;
 
-namespace Enrollment.Tests.Shared;
+namespace Enrollment.Testing;
 
 /// <summary>A complete, valid application form, for tests to vary one field at a time.</summary>
 public static class TestForms
