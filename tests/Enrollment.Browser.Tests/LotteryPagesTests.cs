@@ -4,7 +4,6 @@ using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
-using Enrollment.Functions.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

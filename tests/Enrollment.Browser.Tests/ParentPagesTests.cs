@@ -7,7 +7,6 @@ using System.Web;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
 using Enrollment.Core.Staff;
-using Enrollment.Functions.Tests;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Enrollment.Core.Counties;
-using Enrollment.Functions.Tests;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

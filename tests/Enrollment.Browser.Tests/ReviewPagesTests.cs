@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
-using Enrollment.Functions.Tests;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
