@@ -14,7 +14,6 @@ namespace Enrollment.Browser.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     private readonly EnrollmentApp _app = new(emulators);
     private Uri _server = null!;
     private County _county = null!;
@@ -29,9 +28,8 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<HttpResponseMessage> SubmitAsync(HttpClient parent) =>
-        await parent.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 1 + Random.Shared.Next(28)))), Json);
+    private Task<HttpResponseMessage> SubmitAnyChildAsync(HttpClient parent) =>
+        parent.SubmitAsync(TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 1 + Random.Shared.Next(28)))));
 
     private async Task<IPage> SignInAsync(IBrowserContext phone, StaffEnrollment staff)
     {
@@ -75,7 +73,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(page.Locator("#change-history .timeline-item").First).ToContainTextAsync("因系统升级提前截止");
         await PhoneBrowser.ScreenshotAsync(page, "bureau-closed.png");
 
-        var refused = await SubmitAsync(parent);
+        var refused = await SubmitAnyChildAsync(parent);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("urn:enrollment:problem:window-not-open", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
 
@@ -86,7 +84,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(registration.Locator(".window-state")).ToHaveTextAsync("进行中");
         await PhoneBrowser.ScreenshotAsync(page, "bureau-reopened.png");
 
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(parent)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAnyChildAsync(parent)).StatusCode);
     }
 
     [Fact]
@@ -97,18 +95,17 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         var store = _app.Services.GetRequiredService<Core.Applications.IApplicationStore>();
         for (var i = 0; i < 3; i++)
         {
-            var submitted = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, privateSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))), Json);
+            var submitted = await (await _app.NewParentAsync()).SubmitAsync(TestForms.Valid(_county.Id, privateSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))));
             var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await store.UpdateAsync(id, privateSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Eligible, now, Core.Applications.Actor.School, null), CancellationToken.None);
         }
 
         var appellant = await _app.NewParentAsync();
-        var rejected = (await (await appellant.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))) with
+        var rejected = (await (await appellant.SubmitAsync(TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))) with
             {
                 Child = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Child! with { Name = "周小护" },
                 Circumstances = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Circumstances! with { DeFactoUnsupported = true },
-            }, Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await store.UpdateAsync(rejected, _county.Schools[0].Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, now, Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);
         (await appellant.PostAsJsonAsync("/api/parent/appeals", new { kind = "Appeal", applicationId = rejected, text = "我家户籍在本片区，户口簿已上传，请复核审核结果。" })).EnsureSuccessStatusCode();
 
@@ -117,7 +114,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         for (var i = 0; i < 2; i++)
         {
             var parent = await _app.NewParentAsync();
-            var submitted = await parent.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, admittedSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 3 + i))), Json);
+            var submitted = await parent.SubmitAsync(TestForms.Valid(_county.Id, admittedSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 3 + i))));
             var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await store.UpdateAsync(id, admittedSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Admitted, now, Core.Applications.Actor.School, null), CancellationToken.None);
             admitted.Add((parent, id));

@@ -14,7 +14,6 @@ namespace Enrollment.Browser.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     private readonly EnrollmentApp _app = new(emulators);
     private Uri _server = null!;
     private County _county = null!;
@@ -41,7 +40,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
         for (var i = 0; i < 4; i++)
         {
             var parent = await _app.NewParentAsync();
-            var submitted = await parent.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + i))), Json);
+            var submitted = await parent.SubmitAsync(TestForms.Valid(_county.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + i))));
             others.Add((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         }
 
@@ -113,7 +112,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
     private async Task<string> SubmitFromPageAsync(IPage page, string childId)
     {
         // A 优抚 family, drawn in the first tier: the place is theirs whatever the numbers.
-        var form = JsonSerializer.Serialize(TestForms.Valid(_county.Id, _school.Id, childId) with { PriorityClaims = [new PriorityClaimForm(PriorityKind.MartyrOrServiceFamily, "烈士子女")] }, Json);
+        var form = JsonSerializer.Serialize(TestForms.Valid(_county.Id, _school.Id, childId) with { PriorityClaims = [new PriorityClaimForm(PriorityKind.MartyrOrServiceFamily, "烈士子女")] }, TestForms.Json);
         return await page.EvaluateAsync<string>("""
             async ([form, version]) => {
               const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

@@ -11,7 +11,6 @@ namespace Enrollment.Browser.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class ReviewPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     private readonly EnrollmentApp _app = new(emulators);
     private Uri _server = null!;
     private County _county = null!;
@@ -26,22 +25,20 @@ public sealed class ReviewPagesTests(LocalEmulators emulators, PhoneBrowser brow
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<(string Id, HttpClient Phone)> SubmitAsync(string childName, DateOnly birthDate)
+    private async Task<(string Id, HttpClient Phone)> NewApplicationAsync(string childName, DateOnly birthDate)
     {
         var phone = await _app.NewParentAsync();
         var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(birthDate)).WithChild(c => c with { Name = childName });
-        var submitted = await phone.PostAsJsonAsync("/api/parent/applications", form, Json);
-        submitted.EnsureSuccessStatusCode();
-        return ((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, phone);
+        return (await phone.SubmitNewAsync(form), phone);
     }
 
     [Fact]
     public async Task AReviewerApprovesReturnsAndRejectsFromTheQueueOnAPhone()
     {
         var school = _county.Schools[0];
-        var (approved, approvedPhone) = await SubmitAsync("张小一", new DateOnly(2020, 1, 1));
-        var (returned, returnedPhone) = await SubmitAsync("李小二", new DateOnly(2020, 1, 2));
-        var (rejected, rejectedPhone) = await SubmitAsync("欧阳小三", new DateOnly(2020, 1, 3));
+        var (approved, approvedPhone) = await NewApplicationAsync("张小一", new DateOnly(2020, 1, 1));
+        var (returned, returnedPhone) = await NewApplicationAsync("李小二", new DateOnly(2020, 1, 2));
+        var (rejected, rejectedPhone) = await NewApplicationAsync("欧阳小三", new DateOnly(2020, 1, 3));
         var reviewer = await _app.NewStaffAccountAsync(StaffRole.SchoolReviewer, _county.Id, school.Id);
         await using var phone = await browser.NewPhoneAsync(_server);
         var page = await phone.NewPageAsync();
