@@ -7,7 +7,6 @@ using Enrollment.Core.Identity;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Security;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 
 namespace Enrollment.Benchmarks;
 

@@ -4,8 +4,6 @@ using System.Text.Json;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
-using Enrollment.Functions.Tests;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -14,26 +12,10 @@ namespace Enrollment.Browser.Tests;
 
 /// <summary>A bureau officer on a phone closes registration early, a parent is refused at once, the officer reopens it.</summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
+public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser browser) : PagesTests(emulators)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-    private readonly EnrollmentApp _app = new(emulators);
-    private Uri _server = null!;
-    private County _county = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _server = _app.ClientOptions.BaseAddress;
-        _county = await _app.CreateCountyAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private async Task<HttpResponseMessage> SubmitAsync(HttpClient parent) =>
-        await parent.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 1 + Random.Shared.Next(28)))), Json);
+    private Task<HttpResponseMessage> SubmitAnyChildAsync(HttpClient parent) =>
+        parent.SubmitAsync(TestForms.Valid(County.Id, County.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 1 + Random.Shared.Next(28)))));
 
     private async Task<IPage> SignInAsync(IBrowserContext phone, StaffEnrollment staff)
     {
@@ -45,7 +27,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         if (staff.TotpSecret is { } secret)
         {
             await Expect(page.Locator("#staff-code-cell")).ToBeVisibleAsync();
-            await page.Locator("#staff-code").FillAsync(_app.Services.GetRequiredService<StaffSignIn>().CurrentCode(secret));
+            await page.Locator("#staff-code").FillAsync(App.Services.GetRequiredService<StaffSignIn>().CurrentCode(secret));
             await page.Locator("#staff-sign-in-button").TapAsync();
         }
 
@@ -56,14 +38,14 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
     [Fact]
     public async Task AnOfficerClosesRegistrationEarlyAParentIsRefusedAtOnceThenTheOfficerReopensIt()
     {
-        var officer = await _app.NewStaffAccountAsync(StaffRole.BureauOfficer, _county.Id);
-        var parent = await _app.NewParentAsync();
-        await using var phone = await browser.NewPhoneAsync(_server);
+        var officer = await App.NewStaffAccountAsync(StaffRole.BureauOfficer, County.Id);
+        var parent = await App.NewParentAsync();
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await SignInAsync(phone, officer);
 
         var registration = page.Locator(".window-item", new() { HasText = "网上报名" });
         await Expect(registration.Locator(".window-state")).ToHaveTextAsync("进行中");
-        await Expect(page.Locator("#school-list .weui-cell")).ToHaveCountAsync(_county.Schools.Count);
+        await Expect(page.Locator("#school-list .weui-cell")).ToHaveCountAsync(County.Schools.Count);
         await PhoneBrowser.ScreenshotAsync(page, "bureau-home.png");
 
         // A reason is required before anything changes.
@@ -77,7 +59,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(page.Locator("#change-history .timeline-item").First).ToContainTextAsync("因系统升级提前截止");
         await PhoneBrowser.ScreenshotAsync(page, "bureau-closed.png");
 
-        var refused = await SubmitAsync(parent);
+        var refused = await SubmitAnyChildAsync(parent);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("urn:enrollment:problem:window-not-open", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
 
@@ -88,45 +70,44 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(registration.Locator(".window-state")).ToHaveTextAsync("进行中");
         await PhoneBrowser.ScreenshotAsync(page, "bureau-reopened.png");
 
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(parent)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SubmitAnyChildAsync(parent)).StatusCode);
     }
 
     [Fact]
     public async Task AnOfficerSeesDemandRunsALotteryAnswersAnAppealAndSeesWhoIsNotPlacedYet()
     {
-        var now = _app.Time.GetUtcNow();
-        (_county, var privateSchool) = await _app.WithLotteryAsync(_county, places: 2);
-        var store = _app.Services.GetRequiredService<Core.Applications.IApplicationStore>();
+        var now = App.Time.GetUtcNow();
+        (County, var privateSchool) = await App.WithLotteryAsync(County, places: 2);
+        var store = App.Services.GetRequiredService<Core.Applications.IApplicationStore>();
         for (var i = 0; i < 3; i++)
         {
-            var submitted = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, privateSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))), Json);
+            var submitted = await (await App.NewParentAsync()).SubmitAsync(TestForms.Valid(County.Id, privateSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))));
             var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await store.UpdateAsync(id, privateSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Eligible, now, Core.Applications.Actor.School, null), CancellationToken.None);
         }
 
-        var appellant = await _app.NewParentAsync();
-        var rejected = (await (await appellant.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))) with
+        var appellant = await App.NewParentAsync();
+        var rejected = (await (await appellant.SubmitAsync(TestForms.Valid(County.Id, County.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))) with
             {
-                Child = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Child! with { Name = "周小护" },
-                Circumstances = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Circumstances! with { DeFactoUnsupported = true },
-            }, Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await store.UpdateAsync(rejected, _county.Schools[0].Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, now, Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);
+                Child = TestForms.Valid(County.Id, County.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Child! with { Name = "周小护" },
+                Circumstances = TestForms.Valid(County.Id, County.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Circumstances! with { DeFactoUnsupported = true },
+            })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await store.UpdateAsync(rejected, County.Schools[0].Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, now, Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);
         (await appellant.PostAsJsonAsync("/api/parent/appeals", new { kind = "Appeal", applicationId = rejected, text = "我家户籍在本片区，户口簿已上传，请复核审核结果。" })).EnsureSuccessStatusCode();
 
-        var admittedSchool = _county.Schools[1];
+        var admittedSchool = County.Schools[1];
         var admitted = new List<(HttpClient Parent, string Id)>();
         for (var i = 0; i < 2; i++)
         {
-            var parent = await _app.NewParentAsync();
-            var submitted = await parent.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, admittedSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 3 + i))), Json);
+            var parent = await App.NewParentAsync();
+            var submitted = await parent.SubmitAsync(TestForms.Valid(County.Id, admittedSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 3 + i))));
             var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await store.UpdateAsync(id, admittedSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Admitted, now, Core.Applications.Actor.School, null), CancellationToken.None);
             admitted.Add((parent, id));
         }
 
-        var officer = await _app.NewStaffAccountAsync(StaffRole.BureauOfficer, _county.Id);
-        await using var phone = await browser.NewPhoneAsync(_server);
+        var officer = await App.NewStaffAccountAsync(StaffRole.BureauOfficer, County.Id);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await SignInAsync(phone, officer);
 
         var demand = page.Locator("#dashboard-list .county-item", new() { HasText = privateSchool.Name });
@@ -167,7 +148,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         {
             Assert.InRange((await parent.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("class").GetInt32(), 1, admittedSchool.Plan.Classes);
         }
-        var transcript = await _app.CreateClient().GetByteArrayAsync($"/api/public/counties/{_county.Id}/lotteries/{privateSchool.Id}/transcript.txt");
+        var transcript = await App.CreateClient().GetByteArrayAsync($"/api/public/counties/{County.Id}/lotteries/{privateSchool.Id}/transcript.txt");
         Assert.True(Core.Lottery.LotteryVerifier.Verify(transcript).Identical);
 
         await page.Locator("#appeal-list button", new() { HasTextString = "办理" }).TapAsync();
@@ -185,8 +166,8 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
     [Fact]
     public async Task AnAuditorSeesTheCountyButCannotChangeIt()
     {
-        var auditor = await _app.NewStaffAccountAsync(StaffRole.Auditor, _county.Id);
-        await using var phone = await browser.NewPhoneAsync(_server);
+        var auditor = await App.NewStaffAccountAsync(StaffRole.Auditor, County.Id);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await SignInAsync(phone, auditor);
 
         await Expect(page.Locator(".window-item")).Not.ToHaveCountAsync(0);

@@ -4,8 +4,6 @@ using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
-using Enrollment.Functions.Tests;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -14,47 +12,39 @@ namespace Enrollment.Browser.Tests;
 
 /// <summary>After the bureau's lottery for an oversubscribed private school, a parent sees the child's number, place and result on the phone.</summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
+public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser browser) : PagesTests(emulators)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-    private readonly EnrollmentApp _app = new(emulators);
-    private Uri _server = null!;
-    private County _county = null!;
     private School _school = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _server = _app.ClientOptions.BaseAddress;
-        (_county, _school) = await _app.WithLotteryAsync(await _app.CreateCountyAsync(), places: 2);
+        await base.InitializeAsync();
+        (County, _school) = await App.WithLotteryAsync(County, places: 2);
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task AParentSeesTheChildsLotteryNumberPlaceAndResultAndConfirmsThePlace()
     {
-        await using var phone = await browser.NewPhoneAsync(_server);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
         await page.GotoAsync($"/status");
         var ours = await SubmitFromPageAsync(page, TestIdentity.ResidentId(new DateOnly(2020, 1, 9)));
         var others = new List<string>();
         for (var i = 0; i < 4; i++)
         {
-            var parent = await _app.NewParentAsync();
-            var submitted = await parent.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + i))), Json);
+            var parent = await App.NewParentAsync();
+            var submitted = await parent.SubmitAsync(TestForms.Valid(County.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + i))));
             others.Add((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         }
 
-        var store = _app.Services.GetRequiredService<IApplicationStore>();
+        var store = App.Services.GetRequiredService<IApplicationStore>();
         foreach (var id in others.Append(ours))
         {
-            await store.UpdateAsync(id, _school.Id, a => a.MoveTo(ApplicationStatus.Eligible, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
+            await store.UpdateAsync(id, _school.Id, a => a.MoveTo(ApplicationStatus.Eligible, App.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
         }
 
-        var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
-        (await officer.PostAsync($"/api/staff/counties/{_county.Id}/lotteries/{_school.Id}/freeze", null)).EnsureSuccessStatusCode();
+        var officer = await App.NewStaffAsync(StaffRole.BureauOfficer, County.Id);
+        (await officer.PostAsync($"/api/staff/counties/{County.Id}/lotteries/{_school.Id}/freeze", null)).EnsureSuccessStatusCode();
 
         await page.GotoAsync($"/status?id={ours}");
         var card = page.Locator(".status-card").First;
@@ -64,7 +54,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
         await Expect(card.Locator(".status-lottery__tip")).ToContainTextAsync("名单已冻结并公开");
         await PhoneBrowser.ScreenshotAsync(page, "status-lottery-frozen.png");
 
-        (await officer.PostAsJsonAsync($"/api/staff/counties/{_county.Id}/lotteries/{_school.Id}/draw",
+        (await officer.PostAsJsonAsync($"/api/staff/counties/{County.Id}/lotteries/{_school.Id}/draw",
             new { publicValue = "2026094期 03 11 17 22 28 31 + 07", publicSource = "https://www.cwl.gov.cn/ygkj/wqkjgg/ssq/", liveValue = "4821" })).EnsureSuccessStatusCode();
         await page.ReloadAsync();
 
@@ -93,7 +83,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
 
         // Anyone recomputes it on their own phone: the published transcript is identical, a changed one is not.
         var verifyPage = await card.Locator(".status-lottery__tip a").Nth(1).GetAttributeAsync("href");
-        Assert.Equal($"/public/lottery.html?county={_county.Id}&school={_school.Id}", verifyPage);
+        Assert.Equal($"/public/lottery.html?county={County.Id}&school={_school.Id}", verifyPage);
         await page.GotoAsync(verifyPage!);
         await Expect(page.Locator("#lottery-lead")).ToContainTextAsync("派位已完成");
         await page.Locator("#verify-published").TapAsync();
@@ -115,7 +105,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
     private async Task<string> SubmitFromPageAsync(IPage page, string childId)
     {
         // A 优抚 family, drawn in the first tier: the place is theirs whatever the numbers.
-        var form = JsonSerializer.Serialize(TestForms.Valid(_county.Id, _school.Id, childId) with { PriorityClaims = [new PriorityClaimForm(PriorityKind.MartyrOrServiceFamily, "烈士子女")] }, Json);
+        var form = JsonSerializer.Serialize(TestForms.Valid(County.Id, _school.Id, childId) with { PriorityClaims = [new PriorityClaimForm(PriorityKind.MartyrOrServiceFamily, "烈士子女")] }, TestForms.Json);
         return await page.EvaluateAsync<string>("""
             async ([form, version]) => {
               const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

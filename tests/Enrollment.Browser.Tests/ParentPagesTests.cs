@@ -7,8 +7,6 @@ using System.Web;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
 using Enrollment.Core.Staff;
-using Enrollment.Functions.Tests;
-using Enrollment.Tests.Shared;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +17,7 @@ namespace Enrollment.Browser.Tests;
 /// real local emulators: what a parent who scanned a school's QR code actually goes through.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
-public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
+public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrowser browser) : PagesTests(emulators)
 {
     /// <summary>The fields a submission needs whatever the child's document (ApplicationFormValidation), each a cell on the page.</summary>
     private static readonly string[] AlwaysRequired =
@@ -33,31 +31,21 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         "circumstances.boarding",
     ];
 
-    private readonly EnrollmentApp _app = new(emulators);
-    private Uri _server = null!;
-    private County _county = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        // A real socket on 127.0.0.1 and a port the OS picks: the browser cannot reach a TestServer.
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _server = _app.ClientOptions.BaseAddress;
-        Assert.NotEqual(0, _server.Port);
-        _county = await _app.CreateCountyAsync();
+        await base.InitializeAsync();
+        Assert.NotEqual(0, Server.Port);
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task AParentRegistersAChildFromASchoolsQrLinkAndSeesTheStatus()
     {
-        var school = _county.Schools[1];
+        var school = County.Schools[1];
         var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 11, 20));
-        await using var phone = await browser.NewPhoneAsync(_server);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
 
-        await OpenAsync(page, $"/?county={_county.Id}&school={school.Id}");
+        await OpenAsync(page, $"/?county={County.Id}&school={school.Id}");
         await SignInAndConsentAsync(page, screenshots: true);
         await Expect(page.Locator("#public-school")).ToHaveValueAsync(school.Id);
         await Expect(page.Locator("#public-school option:checked")).ToContainTextAsync(school.Name);
@@ -126,11 +114,11 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(later.Locator("#status-empty")).ToBeHiddenAsync();
 
         // Another phone, signed out, is asked to sign in; signed in as another guardian, it sees nothing of it.
-        await using var otherPhone = await browser.NewPhoneAsync(_server);
+        await using var otherPhone = await browser.NewPhoneAsync(Server);
         var stranger = await otherPhone.NewPageAsync();
         await OpenAsync(stranger, "/status");
         await Expect(stranger.Locator("#status-signed-out")).ToBeVisibleAsync();
-        await OpenAsync(stranger, $"/?county={_county.Id}");
+        await OpenAsync(stranger, $"/?county={County.Id}");
         await SignInAndConsentAsync(stranger, mobile: "13700000001");
         await OpenAsync(stranger, "/status");
         await Expect(stranger.Locator("#status-empty")).ToBeVisibleAsync();
@@ -140,10 +128,10 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     [Fact]
     public async Task AWrongIdNumberIsShownNextToTheFieldInChineseAndNothingIsLost()
     {
-        var school = _county.Schools[0];
-        await using var phone = await browser.NewPhoneAsync(_server);
+        var school = County.Schools[0];
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
-        await OpenAsync(page, $"/?county={_county.Id}&school={school.Id}");
+        await OpenAsync(page, $"/?county={County.Id}&school={school.Id}");
         await SignInAndConsentAsync(page);
         await Expect(page.Locator("#public-school")).ToHaveValueAsync(school.Id);
 
@@ -187,9 +175,9 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     [Fact]
     public async Task SubmittingTooEarlyMarksEveryMissingFieldWhereItIs()
     {
-        await using var phone = await browser.NewPhoneAsync(_server);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
-        await OpenAsync(page, $"/?county={_county.Id}");
+        await OpenAsync(page, $"/?county={County.Id}");
         await SignInAndConsentAsync(page);
         await page.Locator("#submit-button").TapAsync();
 
@@ -224,11 +212,11 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     [Fact]
     public async Task AChildWithAPassportGivesSexAndBirthDateAndCanApplyToAPrivateSchool()
     {
-        var school = _county.Schools.Single(s => s.Kind == SchoolKind.Private);
+        var school = County.Schools.Single(s => s.Kind == SchoolKind.Private);
         var passport = "E" + Random.Shared.Next(10_000_000, 100_000_000);
-        await using var phone = await browser.NewPhoneAsync(_server);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
-        await OpenAsync(page, $"/?county={_county.Id}&school={school.Id}");
+        await OpenAsync(page, $"/?county={County.Id}&school={school.Id}");
         await SignInAndConsentAsync(page);
 
         // A private school's QR code preselects it as the private choice; no public school is forced on the parent.
@@ -309,11 +297,11 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     public async Task AMigrantFamilyUploadsTheOneDocumentTheDepartmentsCouldNotConfirmSubmitsAndWithdraws()
     {
         // Storage checks upload links against real time: this test runs on today's date, in a county open today.
-        _app.Time.SetUtcNow(DateTimeOffset.UtcNow);
-        var county = await _app.CreateCountyAsync();
-        _app.DepartmentAnswers("social-insurance", matched: false);
+        App.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var county = await App.CreateCountyAsync();
+        App.DepartmentAnswers("social-insurance", matched: false);
         var school = county.Schools[0];
-        await using var phone = await browser.NewPhoneAsync(_server);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
         await OpenAsync(page, $"/?county={county.Id}&school={school.Id}");
         await SignInAndConsentAsync(page, mobile: "13912340001");
@@ -409,10 +397,10 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     public async Task AnApplicationReturnedForCorrectionIsCorrectedOnlyWhereTheSchoolAskedAndGoesBackToReview()
     {
         // Storage checks upload links against real time: this test runs on today's date, in a county open today.
-        _app.Time.SetUtcNow(DateTimeOffset.UtcNow);
-        var county = await _app.CreateCountyAsync();
+        App.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var county = await App.CreateCountyAsync();
         var school = county.Schools[0];
-        await using var phone = await browser.NewPhoneAsync(_server);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
         await OpenAsync(page, $"/?county={county.Id}&school={school.Id}");
         await SignInAndConsentAsync(page, mobile: "13912340003");
@@ -427,8 +415,8 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
 
         // A reviewer of the school returns it through the staff API: the address is incomplete, and a rental filing is wanted.
         const string message = "入学依据地址缺少门牌号，请补充完整，并上传房屋租赁备案证明。";
-        var deadline = _app.Time.GetUtcNow().AddDays(3);
-        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, county.Id, school.Id);
+        var deadline = App.Time.GetUtcNow().AddDays(3);
+        var reviewer = await App.NewStaffAsync(StaffRole.SchoolReviewer, county.Id, school.Id);
         var opened = await reviewer.GetAsync($"/api/staff/schools/{school.Id}/applications/{id}");
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         var returnRequest = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/schools/{school.Id}/applications/{id}/return")
@@ -524,12 +512,12 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     [Fact]
     public async Task ADraftTypedOnOnePhoneIsResumedOnTheGuardiansOtherPhone()
     {
-        var school = _county.Schools[1];
+        var school = County.Schools[1];
         const string mobile = "13812340002";
         var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 12, 24));
-        await using var firstPhone = await browser.NewPhoneAsync(_server);
+        await using var firstPhone = await browser.NewPhoneAsync(Server);
         var first = await firstPhone.NewPageAsync();
-        await OpenAsync(first, $"/?county={_county.Id}&school={school.Id}");
+        await OpenAsync(first, $"/?county={County.Id}&school={school.Id}");
         await SignInAndConsentAsync(first, mobile: mobile);
         await first.Locator("#child-name").FillAsync("赵小满");
         await first.Locator("#child-document-number").FillAsync(idNumber);
@@ -541,9 +529,9 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(first.Locator("#draft-note")).ToContainTextAsync("换一部手机");
 
         // The same guardian signs in on another phone: the page offers the draft and puts every answer back.
-        await using var secondPhone = await browser.NewPhoneAsync(_server);
+        await using var secondPhone = await browser.NewPhoneAsync(Server);
         var second = await secondPhone.NewPageAsync();
-        await OpenAsync(second, $"/?county={_county.Id}");
+        await OpenAsync(second, $"/?county={County.Id}");
         await second.Locator("#sign-in-mobile").FillAsync(mobile);
         await second.Locator("#development-sign-in-button").TapAsync();
         var offer = second.Locator(".app-dialog .weui-dialog");
@@ -682,8 +670,8 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     [Fact]
     public async Task InsideWeChatTheParentIsSignedInSilentlyAndComesBackToTheSchoolsPage()
     {
-        var school = _county.Schools[2];
-        await using var phone = await browser.NewPhoneAsync(_server, userAgentSuffix: " MicroMessenger/8.0.50(0x1800323d) NetType/WIFI Language/zh_CN");
+        var school = County.Schools[2];
+        await using var phone = await browser.NewPhoneAsync(Server, userAgentSuffix: " MicroMessenger/8.0.50(0x1800323d) NetType/WIFI Language/zh_CN");
 
         // WeChat's authorization page, played here: it sends the browser straight back with a one-time code and the same state.
         string? authorizeUrl = null;
@@ -691,16 +679,16 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         {
             authorizeUrl = route.Request.Url;
             var query = HttpUtility.ParseQueryString(new Uri(route.Request.Url).Query);
-            var back = $"{query["redirect_uri"]}?code={_app.NewWeChatCode("o-browser-test-openid")}&state={query["state"]}";
+            var back = $"{query["redirect_uri"]}?code={App.NewWeChatCode("o-browser-test-openid")}&state={query["state"]}";
             await route.FulfillAsync(new() { Status = 302, Headers = new Dictionary<string, string> { ["Location"] = back } });
         });
         var page = await phone.NewPageAsync();
 
-        await page.GotoAsync($"/?county={_county.Id}&school={school.Id}");
+        await page.GotoAsync($"/?county={County.Id}&school={school.Id}");
 
         await Expect(page.Locator("#consent-section")).ToBeVisibleAsync();
         Assert.Contains("scope=snsapi_base", authorizeUrl);
-        Assert.Equal($"?county={_county.Id}&school={school.Id}", new Uri(page.Url).Query);
+        Assert.Equal($"?county={County.Id}&school={school.Id}", new Uri(page.Url).Query);
         await Expect(page.Locator("#sign-in-section")).ToBeHiddenAsync();
         var me = await page.EvaluateAsync<string>("() => fetch('/api/parent/me').then(r => r.json()).then(j => j.method)");
         Assert.Equal("WeChat", me);

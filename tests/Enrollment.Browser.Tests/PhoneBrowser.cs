@@ -1,4 +1,3 @@
-using Enrollment.Functions.Tests;
 using Microsoft.Playwright;
 
 namespace Enrollment.Browser.Tests;

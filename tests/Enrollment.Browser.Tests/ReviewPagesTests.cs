@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
-using Enrollment.Functions.Tests;
-using Enrollment.Tests.Shared;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,41 +9,24 @@ namespace Enrollment.Browser.Tests;
 
 /// <summary>A school's reviewer on a phone, between classes: signs in, works through the queue, decides.</summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class ReviewPagesTests(LocalEmulators emulators, PhoneBrowser browser) : IClassFixture<PhoneBrowser>, IAsyncLifetime
+public sealed class ReviewPagesTests(LocalEmulators emulators, PhoneBrowser browser) : PagesTests(emulators)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-    private readonly EnrollmentApp _app = new(emulators);
-    private Uri _server = null!;
-    private County _county = null!;
-
-    public async Task InitializeAsync()
+    private async Task<(string Id, HttpClient Phone)> NewApplicationAsync(string childName, DateOnly birthDate)
     {
-        _app.UseKestrel(0);
-        _app.StartServer();
-        _server = _app.ClientOptions.BaseAddress;
-        _county = await _app.CreateCountyAsync();
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    private async Task<(string Id, HttpClient Phone)> SubmitAsync(string childName, DateOnly birthDate)
-    {
-        var phone = await _app.NewParentAsync();
-        var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(birthDate)).WithChild(c => c with { Name = childName });
-        var submitted = await phone.PostAsJsonAsync("/api/parent/applications", form, Json);
-        submitted.EnsureSuccessStatusCode();
-        return ((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, phone);
+        var phone = await App.NewParentAsync();
+        var form = TestForms.Valid(County.Id, County.Schools[0].Id, TestIdentity.ResidentId(birthDate)).WithChild(c => c with { Name = childName });
+        return (await phone.SubmitNewAsync(form), phone);
     }
 
     [Fact]
     public async Task AReviewerApprovesReturnsAndRejectsFromTheQueueOnAPhone()
     {
-        var school = _county.Schools[0];
-        var (approved, approvedPhone) = await SubmitAsync("张小一", new DateOnly(2020, 1, 1));
-        var (returned, returnedPhone) = await SubmitAsync("李小二", new DateOnly(2020, 1, 2));
-        var (rejected, rejectedPhone) = await SubmitAsync("欧阳小三", new DateOnly(2020, 1, 3));
-        var reviewer = await _app.NewStaffAccountAsync(StaffRole.SchoolReviewer, _county.Id, school.Id);
-        await using var phone = await browser.NewPhoneAsync(_server);
+        var school = County.Schools[0];
+        var (approved, approvedPhone) = await NewApplicationAsync("张小一", new DateOnly(2020, 1, 1));
+        var (returned, returnedPhone) = await NewApplicationAsync("李小二", new DateOnly(2020, 1, 2));
+        var (rejected, rejectedPhone) = await NewApplicationAsync("欧阳小三", new DateOnly(2020, 1, 3));
+        var reviewer = await App.NewStaffAccountAsync(StaffRole.SchoolReviewer, County.Id, school.Id);
+        await using var phone = await browser.NewPhoneAsync(Server);
         var page = await phone.NewPageAsync();
 
         await page.GotoAsync("/staff/");

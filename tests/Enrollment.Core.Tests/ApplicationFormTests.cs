@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Identity;
-using Enrollment.Tests.Shared;
 
 namespace Enrollment.Core.Tests;
 

@@ -9,7 +9,6 @@ using Enrollment.Core.Parents;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Security;
 using Microsoft.Extensions.Time.Testing;
-using Enrollment.Tests.Shared;
 using Moq;
 
 namespace Enrollment.Core.Tests;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Audit;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -24,8 +23,7 @@ public sealed class AppealTests(LocalEmulators emulators) : IAsyncLifetime
     private async Task<(HttpClient Parent, string ApplicationId)> RejectedApplicationAsync()
     {
         var parent = await _app.NewParentAsync();
-        var submitted = await parent.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + Random.Shared.Next(28)))), ParentApplicationTests.Json);
+        var submitted = await parent.SubmitAsync(TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + Random.Shared.Next(28)))));
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await _app.Services.GetRequiredService<Core.Applications.IApplicationStore>().UpdateAsync(id, _county.Schools[0].Id,
             a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, _app.Time.GetUtcNow(), Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);

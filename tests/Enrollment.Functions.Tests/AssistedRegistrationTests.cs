@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Audit;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -37,7 +36,7 @@ public sealed class AssistedRegistrationTests(LocalEmulators emulators) : IAsync
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, SchoolId);
         var mobile = NewMobile();
 
-        var response = await reviewer.PostAsJsonAsync(Route, Submission(mobile), ParentApplicationTests.Json);
+        var response = await reviewer.PostAsJsonAsync(Route, Submission(mobile), TestForms.Json);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -59,7 +58,7 @@ public sealed class AssistedRegistrationTests(LocalEmulators emulators) : IAsync
     {
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, SchoolId);
 
-        var response = await reviewer.PostAsJsonAsync(Route, Submission(NewMobile(), consented: false), ParentApplicationTests.Json);
+        var response = await reviewer.PostAsJsonAsync(Route, Submission(NewMobile(), consented: false), TestForms.Json);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("urn:enrollment:problem:guardian-consent-required", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
@@ -73,9 +72,9 @@ public sealed class AssistedRegistrationTests(LocalEmulators emulators) : IAsync
     {
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, SchoolId);
         var submission = Submission(NewMobile());
-        Assert.Equal(HttpStatusCode.Created, (await reviewer.PostAsJsonAsync(Route, submission, ParentApplicationTests.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await reviewer.PostAsJsonAsync(Route, submission, TestForms.Json)).StatusCode);
 
-        var again = await reviewer.PostAsJsonAsync(Route, submission, ParentApplicationTests.Json);
+        var again = await reviewer.PostAsJsonAsync(Route, submission, TestForms.Json);
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("urn:enrollment:problem:already-applied", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
@@ -88,9 +87,9 @@ public sealed class AssistedRegistrationTests(LocalEmulators emulators) : IAsync
         var auditor = await _app.NewStaffAsync(StaffRole.Auditor, _county.Id);
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
 
-        Assert.Equal(HttpStatusCode.NotFound, (await otherSchool.PostAsJsonAsync(Route, Submission(NewMobile()), ParentApplicationTests.Json)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await auditor.PostAsJsonAsync(Route, Submission(NewMobile()), ParentApplicationTests.Json)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await (await _app.NewParentAsync()).PostAsJsonAsync(Route, Submission(NewMobile()), ParentApplicationTests.Json)).StatusCode);
-        Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync(Route, Submission(NewMobile()), ParentApplicationTests.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherSchool.PostAsJsonAsync(Route, Submission(NewMobile()), TestForms.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await auditor.PostAsJsonAsync(Route, Submission(NewMobile()), TestForms.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await (await _app.NewParentAsync()).PostAsJsonAsync(Route, Submission(NewMobile()), TestForms.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await officer.PostAsJsonAsync(Route, Submission(NewMobile()), TestForms.Json)).StatusCode);
     }
 }

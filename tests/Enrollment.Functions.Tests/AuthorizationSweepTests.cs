@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -38,7 +37,7 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
         // The owner's world: an application (rejected, so it can be appealed), an appeal, a draft and an upload slot.
         var owner = await _app.NewParentAsync();
         var school = _county.Schools[0].Id;
-        var submitted = await owner.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, school, TestIdentity.ResidentId(new DateOnly(2020, 4, 4))), ParentApplicationTests.Json);
+        var submitted = await owner.SubmitAsync(TestForms.Valid(_county.Id, school, TestIdentity.ResidentId(new DateOnly(2020, 4, 4))));
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         var applicationId = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await _app.Services.GetRequiredService<IApplicationStore>().UpdateAsync(applicationId, school,
@@ -48,7 +47,7 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
         var appealId = (await appeal.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var draftId = Guid.NewGuid().ToString();
         var draftForm = new ApplicationForm(_county.Id, [school], TestForms.Valid(_county.Id, school, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Child, null, null, null, null);
-        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsync($"/api/parent/drafts/{draftId}", JsonContent.Create(draftForm, options: ParentApplicationTests.Json))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PutAsync($"/api/parent/drafts/{draftId}", JsonContent.Create(draftForm, options: TestForms.Json))).StatusCode);
         var slot = await owner.PostAsJsonAsync("/api/parent/uploads", new { kind = "household-register", contentType = "image/png", length = 100 });
         Assert.Equal(HttpStatusCode.Created, slot.StatusCode);
         var uploadId = (await slot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uploadId").GetString()!;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -30,7 +29,7 @@ public sealed class CorrectionFormTests(LocalEmulators emulators) : IAsyncLifeti
         var phone = await _app.NewParentAsync();
         var idNumber = TestIdentity.ResidentId(new DateOnly(2020, 6, 11));
         var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, idNumber);
-        var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = (await (await phone.SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         // Not returned: nothing to correct, so the full form is not handed out.
         var early = await phone.GetAsync($"/api/parent/applications/{id}/form");
@@ -54,7 +53,7 @@ public sealed class CorrectionFormTests(LocalEmulators emulators) : IAsyncLifeti
         Assert.Equal(deadline, view.GetProperty("deadline").GetDateTimeOffset());
 
         // The form exactly as submitted: what the page sends back unchanged passes the "only what was asked" rule.
-        var returned = view.GetProperty("form").Deserialize<ApplicationForm>(ParentApplicationTests.Json)!;
+        var returned = view.GetProperty("form").Deserialize<ApplicationForm>(TestForms.Json)!;
         Assert.Equal(idNumber, returned.Child!.DocumentNumber);
         Assert.Equal(ApplicationRecords.Fields(form), ApplicationRecords.Fields(returned));
 

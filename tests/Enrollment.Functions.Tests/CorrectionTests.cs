@@ -4,7 +4,6 @@ using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Outside;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -29,7 +28,7 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
     {
         var phone = await _app.NewParentAsync();
         var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 1)));
-        var submitted = await (await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>();
+        var submitted = await (await phone.SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>();
         var id = submitted.GetProperty("id").GetString()!;
 
         // The school (its own API comes with the staff side) returns it: the address, and a rental filing.
@@ -42,7 +41,7 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
 
         var corrected = form with { Residence = form.Residence! with { Address = "临县城关镇人民路12号3单元502室" } };
         var sneaky = await phone.PutAsJsonAsync($"/api/parent/applications/{id}/correction",
-            new { form = corrected.WithChild(c => c with { Name = "王小雪" }), documents = new Dictionary<string, string>() }, ParentApplicationTests.Json);
+            new { form = corrected.WithChild(c => c with { Name = "王小雪" }), documents = new Dictionary<string, string>() }, TestForms.Json);
         Assert.Equal(HttpStatusCode.BadRequest, sneaky.StatusCode);
         var errors = (await sneaky.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.Contains("学校没有要求修改", errors.GetProperty("child.name")[0].GetString());
@@ -50,16 +49,16 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
 
         var uploadId = await TestUploads.UploadAsync(phone, "rental-filing");
         var done = await phone.PutAsJsonAsync($"/api/parent/applications/{id}/correction",
-            new { form = corrected, documents = new Dictionary<string, string> { ["RentalFiling"] = uploadId } }, ParentApplicationTests.Json);
+            new { form = corrected, documents = new Dictionary<string, string> { ["RentalFiling"] = uploadId } }, TestForms.Json);
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         var view = await done.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("审核中", view.GetProperty("statusText").GetString());
         Assert.Equal(["Submitted", "ReturnedForCorrection", "UnderReview"], view.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
         Assert.Equal(JsonValueKind.Null, view.GetProperty("correction").ValueKind);
 
-        var again = await phone.PutAsJsonAsync($"/api/parent/applications/{id}/correction", new { form = corrected }, ParentApplicationTests.Json);
+        var again = await phone.PutAsJsonAsync($"/api/parent/applications/{id}/correction", new { form = corrected }, TestForms.Json);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        var stranger = await (await _app.NewParentAsync()).PutAsJsonAsync($"/api/parent/applications/{id}/correction", new { form = corrected }, ParentApplicationTests.Json);
+        var stranger = await (await _app.NewParentAsync()).PutAsJsonAsync($"/api/parent/applications/{id}/correction", new { form = corrected }, TestForms.Json);
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
     }
 
@@ -69,7 +68,7 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
         var mobile = "131" + Random.Shared.Next(0, 100_000_000).ToString("D8");
         var phone = await _app.NewParentAsync();
         var form = TestForms.Valid(_county.Id, _county.Schools[2].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 3)), mobile);
-        var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = (await (await phone.SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         int TextsTo() => _app.Departments.LogEntries.Count(e => e.RequestMessage.Path == "/sms/send" && e.RequestMessage.Body!.Contains(mobile) && e.RequestMessage.Body.Contains("SMS_0002"));
 
         await _app.Services.GetRequiredService<Corrections>().ReturnAsync(_county.Schools[2].Id, id, ["child.postcode"], [], "邮编有误", _app.Time.GetUtcNow().AddDays(1), CancellationToken.None);
@@ -101,7 +100,7 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
             (await phone.PostAsJsonAsync("/api/parent/sign-in/wechat-mini", new { code = _app.NewWeChatCode(openId) })).EnsureSuccessStatusCode();
             (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
             var form = TestForms.Valid(_county.Id, _county.Schools[school].Id, TestIdentity.ResidentId(new DateOnly(2020, 7, school + 1)), mobile);
-            var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            var id = (await (await phone.SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await _app.Services.GetRequiredService<Corrections>().ReturnAsync(_county.Schools[school].Id, id, ["child.postcode"], [], "邮编有误", _app.Time.GetUtcNow().AddDays(1), CancellationToken.None);
             return id;
         }
@@ -123,11 +122,11 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
     {
         var phone = await _app.NewParentAsync();
         var form = TestForms.Valid(_county.Id, _county.Schools[1].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 2)));
-        var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = (await (await phone.SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await _app.Services.GetRequiredService<Corrections>().ReturnAsync(_county.Schools[1].Id, id, ["child.postcode"], [], "邮编有误", _app.Time.GetUtcNow().AddHours(1), CancellationToken.None);
         _app.Time.Advance(TimeSpan.FromHours(2));
 
-        var late = await phone.PutAsJsonAsync($"/api/parent/applications/{id}/correction", new { form = form.WithChild(c => c with { Postcode = "033201" }) }, ParentApplicationTests.Json);
+        var late = await phone.PutAsJsonAsync($"/api/parent/applications/{id}/correction", new { form = form.WithChild(c => c with { Postcode = "033201" }) }, TestForms.Json);
 
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
         Assert.Contains("截止", (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());

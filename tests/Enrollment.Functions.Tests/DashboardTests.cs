@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -21,23 +20,17 @@ public sealed class DashboardTests(LocalEmulators emulators) : IAsyncLifetime
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
-    private async Task<string> SubmitAsync(string schoolId)
-    {
-        var phone = await _app.NewParentAsync();
-        var response = await phone.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(_county.Id, schoolId, TestIdentity.ResidentId(new DateOnly(2020, 3, 1 + Random.Shared.Next(28)))), ParentApplicationTests.Json);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
+    private async Task<string> NewApplicationAsync(string schoolId) =>
+        await (await _app.NewParentAsync()).SubmitNewAsync(TestForms.Valid(_county.Id, schoolId, TestIdentity.ResidentId(new DateOnly(2020, 3, 1 + Random.Shared.Next(28)))));
 
     [Fact]
     public async Task TheDashboardCountsEachSchoolsApplicationsByStateAgainstItsPlaces()
     {
         var first = _county.Schools[0].Id;
         var second = _county.Schools[1].Id;
-        await SubmitAsync(first);
-        var eligible = await SubmitAsync(first);
-        await SubmitAsync(second);
+        await NewApplicationAsync(first);
+        var eligible = await NewApplicationAsync(first);
+        await NewApplicationAsync(second);
         await _app.Services.GetRequiredService<IApplicationStore>().UpdateAsync(eligible, first,
             a => a.MoveTo(ApplicationStatus.Eligible, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);

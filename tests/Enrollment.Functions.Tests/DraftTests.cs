@@ -6,7 +6,6 @@ using Enrollment.Azure.Cosmos;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
-using Enrollment.Tests.Shared;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +28,7 @@ public sealed class DraftTests(LocalEmulators emulators) : IAsyncLifetime
 
     private static Task<HttpResponseMessage> SaveAsync(HttpClient phone, string draftId, ApplicationForm form, string? etag = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/parent/drafts/{draftId}") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) };
+        var request = new HttpRequestMessage(HttpMethod.Put, $"/api/parent/drafts/{draftId}") { Content = JsonContent.Create(form, options: TestForms.Json) };
         if (etag is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", etag);

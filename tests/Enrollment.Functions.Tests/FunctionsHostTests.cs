@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Hosting;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -119,7 +117,7 @@ public sealed class FunctionsHostTests(LocalEmulators emulators) : IAsyncLifetim
         var build = Path.GetDirectoryName(typeof(HttpFunctions).Assembly.Location)!;
         var app = Path.Combine(RepositoryRoot.Path, "functions", "Enrollment.Functions", "bin", new DirectoryInfo(build).Parent!.Name, "net10.0");
         Assert.True(File.Exists(Path.Combine(app, "functions.metadata")), $"The app is not built at {app}");
-        var port = FreePort();
+        var port = LocalEmulators.FreePort();
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(HostFolder, "run.sh"));
         start.ArgumentList.Add(app);
@@ -168,12 +166,5 @@ public sealed class FunctionsHostTests(LocalEmulators emulators) : IAsyncLifetim
 
         Assert.Fail($"The host did not serve the app. Its log:\n{Log()[Math.Max(0, Log().Length - 4000)..]}");
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -8,7 +8,6 @@ using Enrollment.Core.Counties;
 using Enrollment.Core.Lottery;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -45,13 +44,13 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
         var born = new DateOnly(2020, 2, 2);
         foreach (var twin in new[] { TestIdentity.ResidentId(born), TestIdentity.ResidentId(born) })
         {
-            found.Add((twinsPhone, await SubmitAsync(twinsPhone, twin)));
+            found.Add((twinsPhone, await twinsPhone.SubmitNewAsync(TestForms.Valid(_county.Id, _school.Id, twin))));
         }
 
         for (var i = 0; i < singles; i++)
         {
             var phone = await _app.NewParentAsync();
-            found.Add((phone, await SubmitAsync(phone, TestIdentity.ResidentId(new DateOnly(2020, 3, 1 + i)))));
+            found.Add((phone, await phone.SubmitNewAsync(TestForms.Valid(_county.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 1 + i))))));
         }
 
         var store = _app.Services.GetRequiredService<IApplicationStore>();
@@ -61,13 +60,6 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
         }
 
         return found;
-    }
-
-    private async Task<string> SubmitAsync(HttpClient phone, string childId)
-    {
-        var submitted = await phone.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, _school.Id, childId), ParentApplicationTests.Json);
-        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
-        return (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     [Fact]
@@ -262,7 +254,7 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
         for (var i = 0; i < 10; i++)
         {
             var phone = await _app.NewParentAsync();
-            var submitted = await phone.PostAsJsonAsync("/api/parent/applications", TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2019, 9 + i % 4, 1 + i))), ParentApplicationTests.Json);
+            var submitted = await phone.SubmitAsync(TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2019, 9 + i % 4, 1 + i))));
             var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             await store.UpdateAsync(id, school.Id, a => a.MoveTo(ApplicationStatus.Admitted, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
             families.Add((phone, id));

@@ -2,10 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Counties;
-using System.Text.Json.Serialization;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Rules;
-using Enrollment.Tests.Shared;
 
 namespace Enrollment.Functions.Tests;
 
@@ -20,22 +18,8 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    /// <summary>As the page sends it: camelCase, enums by name.</summary>
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     private ApplicationForm Form(string? idNumber = null, string? schoolId = null) =>
         TestForms.Valid(_county.Id, schoolId ?? _county.Schools[0].Id, idNumber ?? TestIdentity.ResidentId(new DateOnly(2020, 3, 15)));
-
-    private static async Task<HttpResponseMessage> SubmitAsync(HttpClient phone, ApplicationForm form, string? key = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form, options: Json) };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return await phone.SendAsync(request);
-    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>());
@@ -44,7 +28,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     public async Task ASubmittedApplicationCanBeFollowedFromTheSamePhoneOnly()
     {
         var phone = await _app.NewParentAsync();
-        var response = await SubmitAsync(phone, Form(), "key-" + Guid.NewGuid());
+        var response = await phone.SubmitAsync(Form(), "key-" + Guid.NewGuid());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await JsonAsync(response);
@@ -65,7 +49,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
 
         // Another phone, even one with its own application, cannot read it by knowing the number.
         var otherPhone = await _app.NewParentAsync();
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(otherPhone, Form())).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await otherPhone.SubmitAsync(Form())).StatusCode);
         var stranger = await otherPhone.GetAsync($"/api/parent/applications/{id}");
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
         Assert.Equal("application/problem+json", stranger.Content.Headers.ContentType?.MediaType);
@@ -79,9 +63,9 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     public async Task TheSameChildCannotApplyTwiceInAYear()
     {
         var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 12, 1));
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(await _app.NewParentAsync(), Form(idNumber))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await (await _app.NewParentAsync()).SubmitAsync(Form(idNumber))).StatusCode);
 
-        var second = await SubmitAsync(await _app.NewParentAsync(), Form(idNumber, _county.Schools[1].Id));
+        var second = await (await _app.NewParentAsync()).SubmitAsync(Form(idNumber, _county.Schools[1].Id));
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var problem = await JsonAsync(second);
@@ -94,7 +78,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     {
         var form = Form();
         var phones = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => _app.NewParentAsync()));
-        var responses = await Task.WhenAll(phones.Select((phone, i) => SubmitAsync(phone, form, $"phone-{i}-{Guid.NewGuid()}")));
+        var responses = await Task.WhenAll(phones.Select((phone, i) => phone.SubmitAsync(form, $"phone-{i}-{Guid.NewGuid()}")));
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
         Assert.Equal(11, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
@@ -106,8 +90,8 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         var phone = await _app.NewParentAsync();
         var form = Form();
         var key = "retry-" + Guid.NewGuid();
-        var first = await SubmitAsync(phone, form, key);
-        var retries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => SubmitAsync(phone, form, key)));
+        var first = await phone.SubmitAsync(form, key);
+        var retries = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => phone.SubmitAsync(form, key)));
 
         var id = (await JsonAsync(first)).GetProperty("id").GetString();
         foreach (var retry in retries)
@@ -125,17 +109,17 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         var form = TestForms.Valid(county.Id, county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 15)));
 
         _app.Time.SetUtcNow(opens.AddSeconds(-1));
-        var early = await SubmitAsync(await _app.NewParentAsync(), form);
+        var early = await (await _app.NewParentAsync()).SubmitAsync(form);
         Assert.Equal(HttpStatusCode.Forbidden, early.StatusCode);
         var problem = await JsonAsync(early);
         Assert.Equal("报名尚未开始", problem.GetProperty("title").GetString());
         Assert.Contains("2026年8月7日 08:00 至 2026年8月11日 18:00", problem.GetProperty("detail").GetString());
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 8, 11, 17, 59, 59, Cst));
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(await _app.NewParentAsync(), form)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await (await _app.NewParentAsync()).SubmitAsync(form)).StatusCode);
 
         _app.Time.SetUtcNow(new DateTimeOffset(2026, 8, 11, 18, 0, 0, Cst));
-        var late = await SubmitAsync(await _app.NewParentAsync(), form);
+        var late = await (await _app.NewParentAsync()).SubmitAsync(form);
         Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
         Assert.Equal("报名已经结束", (await JsonAsync(late)).GetProperty("title").GetString());
     }
@@ -143,7 +127,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task AChildTooYoungIsRefusedWithTheCutoff()
     {
-        var response = await SubmitAsync(await _app.NewParentAsync(), Form(TestIdentity.ResidentId(new DateOnly(2020, 9, 1))));
+        var response = await (await _app.NewParentAsync()).SubmitAsync(Form(TestIdentity.ResidentId(new DateOnly(2020, 9, 1))));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Contains("2020年8月31日", (await JsonAsync(response)).GetProperty("detail").GetString());
@@ -157,7 +141,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         {
             Family = [Form().Family![0] with { Name = "王", Mobile = "10086" }],
         };
-        var response = await SubmitAsync(phone, form);
+        var response = await phone.SubmitAsync(form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -185,7 +169,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     [Fact]
     public async Task AMalformedIdempotencyKeyIsRefused()
     {
-        var response = await SubmitAsync(await _app.NewParentAsync(), Form(), "../../etc/passwd");
+        var response = await (await _app.NewParentAsync()).SubmitAsync(Form(), "../../etc/passwd");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("urn:enrollment:problem:invalid-idempotency-key", (await JsonAsync(response)).GetProperty("type").GetString());
@@ -195,7 +179,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     public async Task AForgedSessionCookieSeesNothing()
     {
         var phone = await _app.NewParentAsync();
-        var created = await JsonAsync(await SubmitAsync(phone, Form()));
+        var created = await JsonAsync(await phone.SubmitAsync(Form()));
         var id = created.GetProperty("id").GetString();
 
         var forger = _app.CreateClient();
@@ -207,7 +191,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     public async Task TheSameGuardianSignedInOnAnotherPhoneSeesTheApplication()
     {
         var mobile = "137" + Random.Shared.Next(0, 100_000_000).ToString("D8");
-        var id = (await JsonAsync(await SubmitAsync(await _app.NewParentAsync(mobile), Form()))).GetProperty("id").GetString();
+        var id = (await JsonAsync(await (await _app.NewParentAsync(mobile)).SubmitAsync(Form()))).GetProperty("id").GetString();
 
         var secondPhone = await _app.NewParentAsync(mobile);
 
@@ -225,7 +209,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         Assert.True(me.GetProperty("consentRequired").GetBoolean());
         Assert.Equal("135****1234", me.GetProperty("mobileMasked").GetString());
 
-        var refused = await SubmitAsync(phone, Form());
+        var refused = await phone.SubmitAsync(Form());
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("urn:enrollment:problem:consent-required", (await JsonAsync(refused)).GetProperty("type").GetString());
 
@@ -236,7 +220,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         Assert.NotEmpty(consent.GetProperty("sections").EnumerateArray());
         var given = await phone.PostAsJsonAsync("/api/parent/consent", new { version = consent.GetProperty("version").GetString() });
         Assert.False((await JsonAsync(given)).GetProperty("consentRequired").GetBoolean());
-        Assert.Equal(HttpStatusCode.Created, (await SubmitAsync(phone, Form())).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await phone.SubmitAsync(Form())).StatusCode);
     }
 
     [Fact]
@@ -244,7 +228,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     {
         var phone = await _app.NewParentAsync();
         var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 12, 24));
-        var id = (await JsonAsync(await SubmitAsync(phone, Form(idNumber)))).GetProperty("id").GetString();
+        var id = (await JsonAsync(await phone.SubmitAsync(Form(idNumber)))).GetProperty("id").GetString();
 
         var stranger = await _app.NewParentAsync();
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/parent/applications/{id}/withdraw", null)).StatusCode);
@@ -256,7 +240,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
         Assert.Equal(["Submitted", "Withdrawn"], view.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await phone.PostAsync($"/api/parent/applications/{id}/withdraw", null)).StatusCode);
 
-        var again = await SubmitAsync(phone, Form(idNumber, _county.Schools[2].Id));
+        var again = await phone.SubmitAsync(Form(idNumber, _county.Schools[2].Id));
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.NotEqual(id, (await JsonAsync(again)).GetProperty("id").GetString());
     }
@@ -265,7 +249,7 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     public async Task AfterTheDeadlineAnApplicationCannotBeWithdrawnOnline()
     {
         var phone = await _app.NewParentAsync();
-        var id = (await JsonAsync(await SubmitAsync(phone, Form()))).GetProperty("id").GetString();
+        var id = (await JsonAsync(await phone.SubmitAsync(Form()))).GetProperty("id").GetString();
         _app.Time.Advance(TimeSpan.FromDays(4));
 
         var refused = await phone.PostAsync($"/api/parent/applications/{id}/withdraw", null);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -30,13 +29,13 @@ public sealed class PersonalDataInLogsTests(LocalEmulators emulators)
         (await phone.PostAsJsonAsync("/api/parent/sign-in/sms", new { mobile, code = app.LastCodeSentTo(mobile) })).EnsureSuccessStatusCode();
         (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
         var draftId = Guid.NewGuid();
-        (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, ParentApplicationTests.Json)).EnsureSuccessStatusCode();
+        (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, TestForms.Json)).EnsureSuccessStatusCode();
         (await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null)).EnsureSuccessStatusCode();
-        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, ParentApplicationTests.Json);
+        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, TestForms.Json);
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         (await phone.GetAsync($"/api/parent/applications/{id}")).EnsureSuccessStatusCode();
-        await phone.PostAsJsonAsync("/api/parent/applications", form with { Child = form.Child! with { DocumentNumber = "340524198001010013" } }, ParentApplicationTests.Json);
+        await phone.SubmitAsync(form with { Child = form.Child! with { DocumentNumber = "340524198001010013" } });
         (await phone.PostAsync($"/api/parent/applications/{id}/withdraw", null)).EnsureSuccessStatusCode();
 
         // The capture sees what a sink would: the request lines carry the (non-personal) application number.

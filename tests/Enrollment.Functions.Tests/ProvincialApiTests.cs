@@ -8,7 +8,6 @@ using Enrollment.Core.Audit;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Provincial;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using WireMock;
@@ -47,7 +46,7 @@ public sealed class ProvincialApiTests(LocalEmulators emulators) : IAsyncLifetim
         {
             var number = TestIdentity.ResidentId(new DateOnly(2020, 5, i + 1));
             var form = TestForms.Valid(_county.Id, _school, number).WithChild(c => c with { Name = names[i], Pinyin = pinyin[i] });
-            var submitted = await (await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>();
+            var submitted = await (await (await _app.NewParentAsync()).SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>();
             var id = submitted.TryGetProperty("id", out var value) ? value.GetString()! : throw new InvalidOperationException(submitted.ToString());
             ids.Add(id);
             _children[id] = (names[i], number);

@@ -5,7 +5,6 @@ using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Functions.Public;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -248,7 +247,7 @@ public sealed class PublicInformationTests(LocalEmulators emulators) : IAsyncLif
         const string mobile = "13987654321";
         var phone = await _app.NewParentAsync(mobile);
         var form = TestForms.Valid(_county.Id, school.Id, idNumber, mobile).WithChild(c => c with { Name = "钱多多" });
-        var submitted = await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json);
+        var submitted = await phone.SubmitAsync(form);
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await AdmitAsync(school.Id, id: id);
@@ -274,7 +273,7 @@ public sealed class PublicInformationTests(LocalEmulators emulators) : IAsyncLif
             var phone = await _app.NewParentAsync();
             var form = TestForms.Valid(_county.Id, schoolId, TestIdentity.ResidentId(new DateOnly(2020, 1, 1 + Random.Shared.Next(28))))
                 .WithChild(c => c with { Name = childName! });
-            var response = await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json);
+            var response = await phone.SubmitAsync(form);
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -39,8 +38,7 @@ public sealed class ReviewReminderTests(LocalEmulators emulators) : IAsyncLifeti
         var school = _county.Schools[0];
         for (var i = 0; i < 2; i++)
         {
-            (await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications",
-                TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2020, 7, 1 + i))), ParentApplicationTests.Json)).EnsureSuccessStatusCode();
+            (await (await _app.NewParentAsync()).SubmitAsync(TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2020, 7, 1 + i))))).EnsureSuccessStatusCode();
         }
 
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);

@@ -6,7 +6,6 @@ using Enrollment.Core.Applications;
 using Enrollment.Core.Audit;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -33,14 +32,12 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
     private string Applications(int school = 0) => $"/api/staff/schools/{School(school)}/applications";
 
     /// <summary>A guardian submits a child (every fact confirmed by the faked departments); the application number.</summary>
-    private async Task<string> SubmitAsync(string childName = "王小雨", int school = 0, HttpClient? phone = null, ApplicationForm? form = null)
+    private async Task<string> NewApplicationAsync(string childName = "王小雨", int school = 0, HttpClient? phone = null, ApplicationForm? form = null)
     {
         phone ??= await _app.NewParentAsync();
         var birth = new DateOnly(2020, 1, 1).AddDays(_children++);
         form ??= TestForms.Valid(_county.Id, School(school), TestIdentity.ResidentId(birth)).WithChild(c => c with { Name = childName });
-        var response = await phone.PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return await phone.SubmitNewAsync(form);
     }
 
     /// <summary>A migrant family whose social insurance the department could not confirm: the guardian uploads the proof first.</summary>
@@ -53,11 +50,11 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
             Residence = new ResidenceForm(EligibilityBasis.ResidencePermit, "城关镇新华街8号2单元"),
         };
         var draftId = Guid.NewGuid().ToString();
-        Assert.Equal(HttpStatusCode.OK, (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, ParentApplicationTests.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, TestForms.Json)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await phone.PostAsync($"/api/parent/drafts/{draftId}/checks", null)).StatusCode);
         var uploadId = await TestUploads.UploadAsync(phone, "social-insurance");
         Assert.Equal(HttpStatusCode.OK, (await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId })).StatusCode);
-        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, ParentApplicationTests.Json);
+        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, TestForms.Json);
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         return ((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, phone);
     }
@@ -86,8 +83,8 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task TheQueuePagesWithContinuationTokensShowsMaskedDataOnlyAndCountsAgainstThePlan()
     {
-        var ids = new[] { await SubmitAsync("王小雨"), await SubmitAsync("李四"), await SubmitAsync("欧阳小锋") };
-        await SubmitAsync("赵六", school: 1);
+        var ids = new[] { await NewApplicationAsync("王小雨"), await NewApplicationAsync("李四"), await NewApplicationAsync("欧阳小锋") };
+        await NewApplicationAsync("赵六", school: 1);
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School());
 
         var first = await reviewer.GetFromJsonAsync<JsonElement>($"{Applications()}?queue=new&pageSize=2");
@@ -120,9 +117,9 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task SearchFindsAnApplicationByItsNumberOrItsMaskedName()
     {
-        var zhangXiaoSan = await SubmitAsync("张小三");
-        var zhangSan = await SubmitAsync("张三");
-        await SubmitAsync("李小三");
+        var zhangXiaoSan = await NewApplicationAsync("张小三");
+        var zhangSan = await NewApplicationAsync("张三");
+        await NewApplicationAsync("李小三");
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School());
         async Task<IEnumerable<string?>> SearchAsync(string term) =>
             (await reviewer.GetFromJsonAsync<JsonElement>($"{Applications()}?search={Uri.EscapeDataString(term)}")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString());
@@ -177,9 +174,9 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
         var approvedPhone = await _app.NewParentAsync();
         var returnedPhone = await _app.NewParentAsync();
         var rejectedPhone = await _app.NewParentAsync();
-        var approved = await SubmitAsync(phone: approvedPhone);
-        var returned = await SubmitAsync(phone: returnedPhone);
-        var rejected = await SubmitAsync(phone: rejectedPhone);
+        var approved = await NewApplicationAsync(phone: approvedPhone);
+        var returned = await NewApplicationAsync(phone: returnedPhone);
+        var rejected = await NewApplicationAsync(phone: rejectedPhone);
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School());
         var reviewerId = (await reviewer.GetFromJsonAsync<JsonElement>("/api/staff/me")).GetProperty("id").GetString();
 
@@ -240,7 +237,7 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task TheSecondOfTwoReviewersIsToldTheApplicationChangedAndNothingIsOverwritten()
     {
-        var id = await SubmitAsync();
+        var id = await NewApplicationAsync();
         var first = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School());
         var second = await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, School());
         var (_, firstETag) = await OpenAsync(first, $"{Applications()}/{id}");
@@ -264,7 +261,7 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task BulkApprovalApprovesOnlyWhatTheDepartmentsConfirmedThroughout()
     {
-        var confirmed = new[] { await SubmitAsync("陈一"), await SubmitAsync("陈二") };
+        var confirmed = new[] { await NewApplicationAsync("陈一"), await NewApplicationAsync("陈二") };
         var (withDocument, _) = await SubmitWithDocumentAsync();
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School());
 
@@ -302,7 +299,7 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task EveryRouteChecksRoleAndScope()
     {
-        var id = await SubmitAsync();
+        var id = await NewApplicationAsync();
         var ownReviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School());
         var (_, etag) = await OpenAsync(ownReviewer, $"{Applications()}/{id}");
         var otherCounty = await _app.CreateCountyAsync();

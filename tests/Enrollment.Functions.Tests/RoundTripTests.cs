@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Enrollment.Azure.Cosmos;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Counties;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -52,7 +50,7 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     public async Task AStatusLookupIsOnePointReadOfTheApplication()
     {
         var phone = await _app.NewParentAsync();
-        var id = await SubmitAsync(phone, "key-" + Guid.NewGuid());
+        var id = await phone.SubmitNewAsync(Form(), "key-" + Guid.NewGuid());
 
         using var requests = new StorageRequests(_app.Services);
         var status = await phone.GetAsync($"/api/parent/applications/{id}");
@@ -64,7 +62,7 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task ARepeatedReadOfAnUnchangedApplicationIsAnsweredWithoutTheDocumentAndAChangeIsReadInFull()
     {
-        var id = await SubmitAsync(await _app.NewParentAsync(), "key-" + Guid.NewGuid());
+        var id = await (await _app.NewParentAsync()).SubmitNewAsync(Form(), "key-" + Guid.NewGuid());
         var schoolId = _county.Schools[0].Id;
         var thisInstance = ApplicationStoreOfAnInstance();
         var otherInstance = ApplicationStoreOfAnInstance();
@@ -100,7 +98,7 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task AnUpdateBuildsOnAChangeMadeElsewhereAndWhatItWritesIsKnownWithoutTheDocument()
     {
-        var id = await SubmitAsync(await _app.NewParentAsync(), "key-" + Guid.NewGuid());
+        var id = await (await _app.NewParentAsync()).SubmitNewAsync(Form(), "key-" + Guid.NewGuid());
         var schoolId = _county.Schools[0].Id;
         var thisInstance = ApplicationStoreOfAnInstance();
         var otherInstance = ApplicationStoreOfAnInstance();
@@ -149,11 +147,11 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     public async Task ASubmitWritesTheClaimTheApplicationAndTheAccountOnce()
     {
         // The first submit in an app also fills the SDK's caches; the opening-morning cost is the next one.
-        await SubmitAsync(await _app.NewParentAsync(), null);
+        await (await _app.NewParentAsync()).SubmitNewAsync(Form());
         var phone = await _app.NewParentAsync();
 
         using var requests = new StorageRequests(_app.Services);
-        await SubmitAsync(phone, "key-" + Guid.NewGuid());
+        await phone.SubmitNewAsync(Form(), "key-" + Guid.NewGuid());
 
         Assert.Equal(
             ["cosmos create applications", "cosmos create claims", "cosmos patch parents", "cosmos read claims", "cosmos read counties", "cosmos read parents"],
@@ -166,11 +164,11 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
     {
         var phone = await _app.NewParentAsync();
         var key = "key-" + Guid.NewGuid();
-        var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 15)));
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(phone, form, key)).StatusCode);
+        var form = Form();
+        Assert.Equal(HttpStatusCode.Created, (await phone.SubmitAsync(form, key)).StatusCode);
 
         using var requests = new StorageRequests(_app.Services);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(phone, form, key)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.SubmitAsync(form, key)).StatusCode);
 
         Assert.DoesNotContain(requests.Seen, r => Writes.Any(w => r.Contains($" {w} ")));
         Assert.Equal(["cosmos read applications", "cosmos read claims", "cosmos read counties", "cosmos read parents"], requests.Seen.Order());
@@ -189,23 +187,8 @@ public sealed class RoundTripTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(["blob create roundtrips", "blob create roundtrips", "blob delete roundtrips"], requests.Seen);
     }
 
-    private async Task<string> SubmitAsync(HttpClient phone, string? key)
-    {
-        var response = await SendAsync(phone, TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 15))), key);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static Task<HttpResponseMessage> SendAsync(HttpClient phone, Core.Applications.ApplicationForm form, string? key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return phone.SendAsync(request);
-    }
+    private Core.Applications.ApplicationForm Form() =>
+        TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 15)));
 
     /// <summary>The storage requests this app made while listening, as "store operation container".</summary>
     private sealed class StorageRequests : IDisposable

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Staff;
-using Enrollment.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
@@ -21,23 +20,20 @@ public sealed class SpecialGroupTests(LocalEmulators emulators) : IAsyncLifetime
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
-    private async Task<string> SubmitAsync(string schoolId, string name, Func<CircumstancesForm, CircumstancesForm> circumstances)
+    private async Task<string> NewApplicationAsync(string schoolId, string name, Func<CircumstancesForm, CircumstancesForm> circumstances)
     {
         var form = TestForms.Valid(_county.Id, schoolId, TestIdentity.ResidentId(new DateOnly(2020, 6, 1 + Random.Shared.Next(28)))).WithChild(c => c with { Name = name });
-        form = form with { Circumstances = circumstances(form.Circumstances!) };
-        var response = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        return await (await _app.NewParentAsync()).SubmitNewAsync(form with { Circumstances = circumstances(form.Circumstances!) });
     }
 
     [Fact]
     public async Task TheLedgersListEachGroupWithMaskedNamesAndTheReportListsWhoIsNotPlacedYet()
     {
         var first = _county.Schools[0].Id;
-        var leftBehind = await SubmitAsync(first, "赵小留", c => c with { LeftBehind = LeftBehindStatus.BothParentsAway });
-        var disabled = await SubmitAsync(_county.Schools[1].Id, "钱小残", c => c with { Disability = DisabilityType.Hearing, DisabilityPlacement = DisabilityPlacement.RegularClass });
-        var unsupported = await SubmitAsync(first, "周小护", c => c with { DeFactoUnsupported = true });
-        await SubmitAsync(first, "孙普通", c => c);
+        var leftBehind = await NewApplicationAsync(first, "赵小留", c => c with { LeftBehind = LeftBehindStatus.BothParentsAway });
+        var disabled = await NewApplicationAsync(_county.Schools[1].Id, "钱小残", c => c with { Disability = DisabilityType.Hearing, DisabilityPlacement = DisabilityPlacement.RegularClass });
+        var unsupported = await NewApplicationAsync(first, "周小护", c => c with { DeFactoUnsupported = true });
+        await NewApplicationAsync(first, "孙普通", c => c);
         await _app.Services.GetRequiredService<IApplicationStore>().UpdateAsync(leftBehind, first,
             a => a.MoveTo(ApplicationStatus.Admitted, _app.Time.GetUtcNow(), Actor.Bureau, null), CancellationToken.None);
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Azure;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Uploads;
-using Enrollment.Tests.Shared;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,8 +50,7 @@ public sealed class StorageBusyTests(LocalEmulators emulators) : IAsyncLifetime
         (await phone.PostAsJsonAsync("/api/parent/sign-in/development", new { mobile = "13900002222" })).EnsureSuccessStatusCode();
         (await phone.PostAsJsonAsync("/api/parent/consent", new { version = Core.Parents.ConsentText.CurrentVersion })).EnsureSuccessStatusCode();
 
-        var submit = await phone.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(_countyId, _countyId + "-101", TestIdentity.ResidentId(new DateOnly(2020, 3, 3))), ParentApplicationTests.Json);
+        var submit = await phone.SubmitAsync(TestForms.Valid(_countyId, _countyId + "-101", TestIdentity.ResidentId(new DateOnly(2020, 3, 3))));
         var upload = await phone.PostAsJsonAsync("/api/parent/uploads", new { kind = "household-register", contentType = "image/jpeg", length = 1000 });
 
         foreach (var response in new[] { submit, upload })

@@ -3,8 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Core;
 using Azure.Core.Pipeline;
-using Enrollment.Core.Applications;
-using Enrollment.Tests.Shared;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Azure.Cosmos;
@@ -60,7 +58,7 @@ public sealed class StorageFaultTests(LocalEmulators emulators) : IAsyncLifetime
             var key = "fault-" + Guid.NewGuid();
             _faults.Arm(Store.Cosmos, fault, skip: failing - 1);
 
-            var first = await SubmitAsync(phone, form, key);
+            var first = await phone.SubmitAsync(form, key);
 
             fired += _faults.Disarm();
             if (first.StatusCode != HttpStatusCode.Created)
@@ -69,7 +67,7 @@ public sealed class StorageFaultTests(LocalEmulators emulators) : IAsyncLifetime
                 Assert.NotEqual(Fault.Slow, fault);
             }
 
-            var retry = await SubmitAsync(phone, form, key);
+            var retry = await phone.SubmitAsync(form, key);
             Assert.True(retry.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, $"request {failing}: the retry answered {retry.StatusCode}");
             var application = await retry.Content.ReadFromJsonAsync<JsonElement>();
             if (first.StatusCode == HttpStatusCode.Created)
@@ -116,7 +114,7 @@ public sealed class StorageFaultTests(LocalEmulators emulators) : IAsyncLifetime
         var phone = await NewParentAsync();
         _faults.Arm(Store.Outside, fault, skip: 0, times: int.MaxValue);
 
-        var submitted = await SubmitAsync(phone, TestForms.Valid(_countyId, _countyId + "-101", TestIdentity.ResidentId(new DateOnly(2020, 5, 5))), "fault-" + Guid.NewGuid());
+        var submitted = await phone.SubmitAsync(TestForms.Valid(_countyId, _countyId + "-101", TestIdentity.ResidentId(new DateOnly(2020, 5, 5))), "fault-" + Guid.NewGuid());
 
         Assert.True(_faults.Disarm() > 0);
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
@@ -138,13 +136,6 @@ public sealed class StorageFaultTests(LocalEmulators emulators) : IAsyncLifetime
 
     private Task<HttpClient> NewParentAsync() =>
         EnrollmentApp.NewParentAsync(_faulty.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
-
-    private static Task<HttpResponseMessage> SubmitAsync(HttpClient phone, ApplicationForm form, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) };
-        request.Headers.Add("Idempotency-Key", key);
-        return phone.SendAsync(request);
-    }
 
     private static async Task<string> StartAndPutAsync(HttpClient phone)
     {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Hosting;
-using Enrollment.Tests.Shared;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -42,7 +41,7 @@ public sealed class WorkerModeTests(LocalEmulators emulators) : IAsyncLifetime
         var parent = await _app.SignedInParentCookieAsync();
         var reviewer = await _app.SignedInStaffCookieAsync(StaffRole.SchoolReviewer, county.Id, school.Id);
         var officer = await _app.SignedInStaffCookieAsync(StaffRole.BureauOfficer, county.Id);
-        var submit = JsonContent.Create(TestForms.Valid(county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2019, 10, 2))), options: ParentApplicationTests.Json);
+        var submit = JsonContent.Create(TestForms.Valid(county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2019, 10, 2))), options: TestForms.Json);
         await submit.LoadIntoBufferAsync();
         var submitted = await _app.CreateClient().SendAsync(EnrollmentApp.WithCookie(parent, new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = submit }));
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
@@ -84,7 +83,7 @@ public sealed class WorkerModeTests(LocalEmulators emulators) : IAsyncLifetime
         var parent = await _app.SignedInParentCookieAsync();
         var form = TestForms.Valid(county.Id, county.Schools[3].Id, TestIdentity.ResidentId(new DateOnly(2019, 10, 2)));
 
-        var submitted = await _worker.InvokeAsync("Parents", EnrollmentApp.WithCookie(parent, new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) }));
+        var submitted = await _worker.InvokeAsync("Parents", EnrollmentApp.WithCookie(parent, new HttpRequestMessage(HttpMethod.Post, "/api/parent/applications") { Content = JsonContent.Create(form, options: TestForms.Json) }));
 
         Assert.True(submitted.StatusCode == HttpStatusCode.Created, await submitted.Content.ReadAsStringAsync());
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
@@ -126,8 +125,7 @@ public sealed class WorkerModeTests(LocalEmulators emulators) : IAsyncLifetime
         var closes = new DateTimeOffset(2026, 8, 9, 18, 0, 0, Cst);
         var county = await _app.CreateCountyAsync(new Window(closes.AddDays(-4), closes));
         var phone = await _app.NewParentAsync();
-        var submitted = await phone.PostAsJsonAsync("/api/parent/applications",
-            TestForms.Valid(county.Id, county.Schools[3].Id, TestIdentity.ResidentId(new DateOnly(2019, 10, 2))), ParentApplicationTests.Json);
+        var submitted = await phone.SubmitAsync(TestForms.Valid(county.Id, county.Schools[3].Id, TestIdentity.ResidentId(new DateOnly(2019, 10, 2))));
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
         Assert.StartsWith("Moved 0 ", await EnrollmentApp.InvokeTimerAsync(_worker.Services, _app.Logs, "StartReview"));

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
-using Enrollment.Tests.Shared;
 
 namespace Enrollment.Functions.Tests;
 
@@ -30,7 +29,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         };
 
     private static Task<HttpResponseMessage> SaveDraftAsync(HttpClient phone, string draftId, ApplicationForm form) =>
-        phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, ParentApplicationTests.Json);
+        phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}", form, TestForms.Json);
 
     [Fact]
     public async Task TwoFactsConfirmedOneDocumentAskedThenSubmitted()
@@ -45,7 +44,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         var facts = await checkedResponse.Content.ReadFromJsonAsync<JsonElement>();
 
         // Checking changed the draft: the answer carries its new version, so the page's next save is not refused.
-        var afterCheck = new HttpRequestMessage(HttpMethod.Put, $"/api/parent/drafts/{draftId}") { Content = JsonContent.Create(form, options: ParentApplicationTests.Json) };
+        var afterCheck = new HttpRequestMessage(HttpMethod.Put, $"/api/parent/drafts/{draftId}") { Content = JsonContent.Create(form, options: TestForms.Json) };
         afterCheck.Headers.TryAddWithoutValidation("If-Match", checkedResponse.Headers.ETag!.Tag);
         Assert.Equal(HttpStatusCode.OK, (await phone.SendAsync(afterCheck)).StatusCode);
         Assert.Equal(["HouseholdRegistration:Matched", "ResidencePermit:Matched", "SocialInsurance:NotMatched"],
@@ -53,7 +52,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         var needed = Assert.Single(facts.EnumerateArray(), f => f.GetProperty("needsDocument").GetBoolean());
         Assert.Equal("social-insurance", needed.GetProperty("documentKind").GetString());
 
-        var early = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, ParentApplicationTests.Json);
+        var early = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, TestForms.Json);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
         Assert.Contains("社会保险缴费证明", (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
 
@@ -61,7 +60,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
         var attached = await phone.PutAsJsonAsync($"/api/parent/drafts/{draftId}/documents/SocialInsurance", new { uploadId });
         Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
 
-        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, ParentApplicationTests.Json);
+        var submitted = await phone.PostAsJsonAsync($"/api/parent/applications?draftId={draftId}", form, TestForms.Json);
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         var application = await submitted.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Submitted", application.GetProperty("status").GetString());
@@ -93,7 +92,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
     {
         _app.DepartmentAnswers("household", matched: null);
 
-        var submitted = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", MigrantFamily(), ParentApplicationTests.Json);
+        var submitted = await (await _app.NewParentAsync()).SubmitAsync(MigrantFamily());
 
         Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
         var application = await submitted.Content.ReadFromJsonAsync<JsonElement>();
@@ -106,7 +105,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
     {
         _app.DepartmentAnswers("household", matched: null);
         var phone = await _app.NewParentAsync();
-        var id = (await (await phone.PostAsJsonAsync("/api/parent/applications", MigrantFamily(), ParentApplicationTests.Json)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var id = (await (await phone.SubmitAsync(MigrantFamily())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
         Assert.Contains("Settled 0 ", await _app.InvokeTimerAsync("RetryChecks"));
         _app.DepartmentAnswers("household", matched: true);
@@ -128,7 +127,7 @@ public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
             .AtPriority(1)
             .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"matched\":false}"));
 
-        var response = await (await _app.NewParentAsync()).PostAsJsonAsync("/api/parent/applications", form, ParentApplicationTests.Json);
+        var response = await (await _app.NewParentAsync()).SubmitAsync(form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("姓名与身份证号码不一致", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("child.documentNumber")[0].GetString());

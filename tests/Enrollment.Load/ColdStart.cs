@@ -20,7 +20,7 @@ public static class ColdStart
 
     public static async Task<IReadOnlyList<Result>> RunAsync(LocalEmulators emulators, int runs)
     {
-        var root = LocalEmulators.RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var app = Path.Combine(root, "functions", "Enrollment.Functions", "bin", configuration, "net10.0");
         var settings = new Dictionary<string, string>

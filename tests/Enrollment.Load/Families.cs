@@ -1,5 +1,4 @@
 using Enrollment.Core.Counties;
-using Enrollment.Tests.Shared;
 
 namespace Enrollment.Load;
 

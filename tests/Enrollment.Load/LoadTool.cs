@@ -14,7 +14,7 @@ public static class LoadTool
 
         if (options.ColdStarts > 0)
         {
-            await using var emulators = await LocalEmulators.StartAsync(LocalEmulators.RepositoryRoot());
+            await using var emulators = await LocalEmulators.StartAsync();
             var coldStarts = ColdStart.ToMarkdown(await ColdStart.RunAsync(emulators, options.ColdStarts));
             Directory.CreateDirectory(options.Out);
             await File.WriteAllTextAsync(Path.Combine(options.Out, "cold-start.md"), coldStarts);

@@ -4,7 +4,6 @@ using Enrollment.Azure.Cosmos;
 using Enrollment.Azure.Storage;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
-using Enrollment.Tests.Shared;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,7 +21,7 @@ public static class OpeningDay
     public static async Task<LoadReport> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         var ranAt = DateTimeOffset.UtcNow;
-        await using var emulators = await LocalEmulators.StartAsync(LocalEmulators.RepositoryRoot());
+        await using var emulators = await LocalEmulators.StartAsync();
         await using var app = new RealApp(emulators);
         app.StartServer();
         await using var bare = await BareApi.StartAsync(emulators);

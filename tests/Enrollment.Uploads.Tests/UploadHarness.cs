@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Azure.Storage.Blobs;
 using Enrollment.Azure.Uploads;
 using Enrollment.Core.Uploads;
-using Enrollment.Functions.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

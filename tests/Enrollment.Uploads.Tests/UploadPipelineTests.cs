@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs.Models;
 using Enrollment.Azure.Uploads;
 using Enrollment.Core.Uploads;
-using Enrollment.Functions.Tests;
 using static Enrollment.Uploads.Tests.TestImages;
 
 namespace Enrollment.Uploads.Tests;

@@ -13,7 +13,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace Enrollment.Functions.Tests;
+namespace Enrollment.Testing;
 
 /// <summary>
 /// The app over the real local emulators, with its own database, fresh keys and a clock the test
@@ -33,7 +33,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators) : WebApplicationFact
 
     public string Database { get; } = "tests-" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The app's settings in these tests, for either entry mode (<see cref="WorkerApp"/> reads them too).</summary>
+    /// <summary>The app's settings in these tests, for either entry mode (the API tests' WorkerApp reads them too).</summary>
     public Dictionary<string, string?> Settings => _settings ??= NewSettings();
 
     private Dictionary<string, string?>? _settings;

@@ -1,4 +1,4 @@
-namespace Enrollment.Tests.Shared;
+namespace Enrollment.Testing;
 
 /// <summary>Makes resident ID numbers for test children (region 110105, a random sequence), with the right check character.</summary>
 public static class TestIdentity

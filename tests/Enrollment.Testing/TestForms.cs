@@ -1,11 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Identity;
 
-namespace Enrollment.Tests.Shared;
+namespace Enrollment.Testing;
 
 /// <summary>A complete, valid application form, for tests to vary one field at a time.</summary>
 public static class TestForms
 {
+    /// <summary>A form as the pages send it and the API answers with it: camelCase, enums by name.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
     public static ApplicationForm Valid(string countyId, string schoolId, string childIdNumber, string guardianMobile = "13912345678") => new(
         countyId,
         [schoolId],

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Enrollment.Functions.Tests;
+namespace Enrollment.Testing;
 
 /// <summary>
-/// The real local storage emulators (Azurite and the Cosmos-compatible server), started once per
-/// test run on free ports through the project's own script, and stopped by PID at the end.
+/// The real local storage emulators (Azurite and the Cosmos-compatible server), started on free ports
+/// through the project's own script with a state directory of their own, and stopped by PID at the end:
+/// once per test run as an xunit collection fixture, or by the load tool with <see cref="StartAsync"/>.
 /// </summary>
 public sealed class LocalEmulators : IAsyncLifetime
 {
@@ -22,6 +23,14 @@ public sealed class LocalEmulators : IAsyncLifetime
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;";
+
+    /// <summary>Started emulators, for a caller outside xunit; <c>await using</c> stops them.</summary>
+    public static async Task<LocalEmulators> StartAsync()
+    {
+        var emulators = new LocalEmulators();
+        await emulators.InitializeAsync();
+        return emulators;
+    }
 
     public async Task InitializeAsync()
     {
@@ -43,6 +52,14 @@ public sealed class LocalEmulators : IAsyncLifetime
         Directory.Delete(_stateDir, recursive: true);
     }
 
+    /// <summary>A loopback port nobody listens on now, for an app or host a test or the load tool starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static async Task<string> RunAsync(string file, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(file, arguments)
@@ -61,10 +78,4 @@ public sealed class LocalEmulators : IAsyncLifetime
 
         return await stdout;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class EmulatorCollection : ICollectionFixture<LocalEmulators>
-{
-    public const string Name = "Local emulators";
 }

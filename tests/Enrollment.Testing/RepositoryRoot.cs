@@ -1,5 +1,6 @@
-namespace Enrollment.Functions.Tests;
+namespace Enrollment.Testing;
 
+/// <summary>The repository the tests and tools run from: the folder above them that holds Enrollment.sln.</summary>
 public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
@@ -14,6 +15,6 @@ public static class RepositoryRoot
             }
         }
 
-        throw new InvalidOperationException("Run the tests from inside the repository.");
+        throw new InvalidOperationException("Run the tests and tools from inside the repository.");
     }
 }

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Enrollment.Core.Identity;
 using Microsoft.Extensions.Logging;
 
-namespace Enrollment.Functions.Tests;
+namespace Enrollment.Testing;
 
 /// <summary>
 /// Keeps every log line the app writes, at every level, as a sink would (message, structured values,
@@ -13,7 +13,7 @@ namespace Enrollment.Functions.Tests;
 /// </summary>
 public sealed partial class LogCapture : ILoggerProvider
 {
-    /// <summary>Names and the home address used by tests/Shared and the tests: a line holding one of them leaks a family's data.</summary>
+    /// <summary>Names and the home address used by <see cref="TestForms"/> and the tests: a line holding one of them leaks a family's data.</summary>
     private static readonly string[] TestNames = ["王小雨", "王小雪", "王建国", "Wang Xiaoyu", "人民路12号3单元"];
 
     public ConcurrentQueue<string> Lines { get; } = new();
