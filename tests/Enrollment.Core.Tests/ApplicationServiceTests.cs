@@ -44,7 +44,7 @@ public class ApplicationServiceTests
     {
         get
         {
-            var checks = new EligibilityChecks(_sharing.Object, _protector, _time);
+            var checks = new DataSharingChecks(_sharing.Object, _protector, _time);
             var records = new ApplicationRecords(_protector);
             var drafts = new DraftService(Mock.Of<IDraftStore>(), _counties.Object, checks, new UploadService(Mock.Of<IUploadStore>(), new UploadOptions(), _time), records, _time);
             return new ApplicationService(_store.Object, _counties.Object, _accounts.Object, checks, new RealNameChecks(_verifier.Object, _time), drafts, records, _protector, _time);

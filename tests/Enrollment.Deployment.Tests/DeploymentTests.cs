@@ -12,7 +12,7 @@ public class DeploymentTests
     /// <summary>Settings whose defaults are right in Azure too, each with the reason.</summary>
     private static readonly Dictionary<string, string> DefaultsSuffice = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["RateLimits__GuardianRequestsPerMinute"] = "sized for a parent on a phone",
+        ["RateLimits__ParentRequestsPerMinute"] = "sized for a parent on a phone",
         ["RateLimits__AddressRequestsPerMinute"] = "sized for a school's shared network",
         ["Outside__Resilience__AttemptTimeout"] = "tuned for the departments' interfaces",
         ["Outside__Resilience__TotalTimeout"] = "tuned for the departments' interfaces",

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrollment.Functions.Tests;
 
-/// <summary>One abusive client must not starve the parents: each guardian and each client address has its own budget.</summary>
+/// <summary>One abusive client must not starve the parents: each parent and each client address has its own budget.</summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class ClientRateLimitTests(LocalEmulators emulators) : IAsyncDisposable
 {
@@ -23,12 +23,12 @@ public sealed class ClientRateLimitTests(LocalEmulators emulators) : IAsyncDispo
     [Fact]
     public async Task AGuardianOverBudgetIsToldWhenToComeBackWhileOtherGuardiansAreServed()
     {
-        var app = WithBudgets(guardian: Budget, address: 1000);
+        var app = WithBudgets(parent: Budget, address: 1000);
         await app.Services.GetRequiredService<StorageSetup>().EnsureCreatedAsync(CancellationToken.None);
         var greedy = await NewParentAsync(app);
         var calm = await NewParentAsync(app);
 
-        // Consenting was the first request in each guardian's budget.
+        // Consenting was the first request in each parent's budget.
         for (var i = 1; i < Budget; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await greedy.GetAsync("/api/parent/applications")).StatusCode);
@@ -78,9 +78,9 @@ public sealed class ClientRateLimitTests(LocalEmulators emulators) : IAsyncDispo
         EnrollmentApp.NewParentAsync(app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false }));
 
     /// <summary>The test server has no sockets; the platform's front end reaches the app from the Functions host on loopback.</summary>
-    private WebApplicationFactory<Program> WithBudgets(int guardian, int address) => _app.WithWebHostBuilder(builder =>
+    private WebApplicationFactory<Program> WithBudgets(int parent, int address) => _app.WithWebHostBuilder(builder =>
     {
-        builder.UseSetting("RateLimits:GuardianRequestsPerMinute", guardian.ToString());
+        builder.UseSetting("RateLimits:ParentRequestsPerMinute", parent.ToString());
         builder.UseSetting("RateLimits:AddressRequestsPerMinute", address.ToString());
         builder.ConfigureServices(services => services.AddTransient<IStartupFilter, FromLoopback>());
     });

@@ -57,7 +57,7 @@ public sealed class RealApp : WebApplicationFactory<Program>
         builder.UseSetting("SignIn:DevelopmentEnabled", "true");
         // The limiter still runs and is part of the measured pipeline, but every virtual parent shares this
         // machine's address and refreshes far faster than a person, so their budgets are out of reach.
-        builder.UseSetting("RateLimits:GuardianRequestsPerMinute", "1000000");
+        builder.UseSetting("RateLimits:ParentRequestsPerMinute", "1000000");
         builder.UseSetting("RateLimits:AddressRequestsPerMinute", "1000000");
 
         // No outside service is called: the departments confirm every fact at once, so the figures are the

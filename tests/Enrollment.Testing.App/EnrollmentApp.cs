@@ -52,7 +52,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators) : WebApplicationFact
         settings["Timers:RunStandalone"] = "false";
         settings["SignIn:DevelopmentEnabled"] = "true";
         // Every test client shares one address; ClientRateLimitTests turns the budgets down to test them.
-        settings["RateLimits:GuardianRequestsPerMinute"] = "1000000";
+        settings["RateLimits:ParentRequestsPerMinute"] = "1000000";
         settings["RateLimits:AddressRequestsPerMinute"] = "1000000";
         foreach (var kind in Enum.GetNames<Core.Outside.FactKind>())
         {

@@ -11,9 +11,9 @@ public sealed class ClientRateLimitOptions
 {
     public const string Section = "RateLimits";
 
-    /// <summary>A signed-in guardian: the status page and the form make a few requests a minute; a script makes thousands.</summary>
+    /// <summary>A signed-in parent: the status page and the form make a few requests a minute; a script makes thousands.</summary>
     [Range(1, 1_000_000)]
-    public int GuardianRequestsPerMinute { get; set; } = 120;
+    public int ParentRequestsPerMinute { get; set; } = 120;
 
     /// <summary>
     /// Everyone else, per client address. Generous because mobile carriers put many families behind one
@@ -57,9 +57,9 @@ public static class ClientRateLimits
             return RateLimitPartition.GetNoLimiter(string.Empty);
         }
 
-        if (context.User.Identity is { IsAuthenticated: true } && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } guardian)
+        if (context.User.Identity is { IsAuthenticated: true } && context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } parent)
         {
-            return RateLimitPartition.GetFixedWindowLimiter("guardian:" + guardian, _ => PerMinute(limits.GuardianRequestsPerMinute));
+            return RateLimitPartition.GetFixedWindowLimiter("parent:" + parent, _ => PerMinute(limits.ParentRequestsPerMinute));
         }
 
         return RateLimitPartition.GetFixedWindowLimiter("address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => PerMinute(limits.AddressRequestsPerMinute));

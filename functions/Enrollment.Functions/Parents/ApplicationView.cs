@@ -60,7 +60,7 @@ public sealed record ApplicationView(
                 _ => "姓名与证件号码不一致，请联系学校更正",
             })).ToList(),
         a.Correction is { } c
-            ? new CorrectionView(c.Fields, c.Documents.Select(d => Core.Uploads.DocumentKinds.Names[Core.Checks.EligibilityChecks.DocumentFor(d)]).ToList(), c.Message, c.Deadline)
+            ? new CorrectionView(c.Fields, c.Documents.Select(d => Core.Uploads.DocumentKinds.Names[Core.Checks.DataSharingChecks.DocumentFor(d)]).ToList(), c.Message, c.Deadline)
             : null,
         a.SubmittedAt,
         a.Lottery is { } t ? new LotteryTicketView(t.Pseudonym, t.Number, t.Position, t.Offered, a.Status == ApplicationStatus.Offered ? t.OfferExpires : null,

@@ -55,7 +55,7 @@ public static class CorrectionFormApi
             found.Application.Id,
             found.Form,
             request.Fields,
-            request.Documents.Select(d => new CorrectionDocumentView(d.ToString(), EligibilityChecks.DocumentFor(d), DocumentKinds.Names[EligibilityChecks.DocumentFor(d)])).ToList(),
+            request.Documents.Select(d => new CorrectionDocumentView(d.ToString(), DataSharingChecks.DocumentFor(d), DocumentKinds.Names[DataSharingChecks.DocumentFor(d)])).ToList(),
             request.Message,
             request.Deadline));
     }

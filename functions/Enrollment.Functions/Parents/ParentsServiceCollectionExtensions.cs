@@ -13,7 +13,7 @@ namespace Enrollment.Functions.Parents;
 public static class ParentsServiceCollectionExtensions
 {
     /// <summary>
-    /// Guardians' accounts and every way they sign in (SMS, WeChat, government identity, and the development sign-in
+    /// Parents' accounts and every way they sign in (SMS, WeChat, government identity, and the development sign-in
     /// where it is allowed), their session cookie and the authentication scheme that reads it.
     /// </summary>
     public static IServiceCollection AddParentSignIn(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
@@ -48,7 +48,7 @@ public static class ParentsServiceCollectionExtensions
     /// <summary>An application from its draft to its submission, and what follows for the family: checks, corrections, notices.</summary>
     public static IServiceCollection AddApplications(this IServiceCollection services)
     {
-        services.AddSingleton<EligibilityChecks>();
+        services.AddSingleton<DataSharingChecks>();
         services.AddSingleton<RealNameChecks>();
         services.AddSingleton<CheckRetries>();
         services.AddSingleton<ApplicationRecords>();

@@ -24,7 +24,7 @@ public sealed record SchoolSummaryView(
         s.School.Plan.Classes,
         s.Counts,
         Reviews.CorrectableFields.Select(f => new Choice(f.Key, f.Value)).ToList(),
-        Enum.GetValues<Core.Outside.FactKind>().Select(k => new Choice(k.ToString(), DocumentKinds.Names[Core.Checks.EligibilityChecks.DocumentFor(k)])).ToList(),
+        Enum.GetValues<Core.Outside.FactKind>().Select(k => new Choice(k.ToString(), DocumentKinds.Names[Core.Checks.DataSharingChecks.DocumentFor(k)])).ToList(),
         Reviews.RejectionReasons.Select(r => new Choice(r.Key.ToString(), r.Value)).ToList());
 }
 

@@ -13,7 +13,7 @@ public sealed class ApplicationService(
     IApplicationStore store,
     ICountyStore counties,
     IParentAccountStore accounts,
-    EligibilityChecks checks,
+    DataSharingChecks checks,
     RealNameChecks realNames,
     DraftService drafts,
     ApplicationRecords records,

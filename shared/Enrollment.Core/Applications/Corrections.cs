@@ -122,9 +122,9 @@ public sealed class Corrections(
         {
             var uploadId = documents.GetValueOrDefault(kind);
             var document = uploadId is null ? null : await uploads.GetDocumentAsync(parentId, uploadId, cancellationToken);
-            if (document is null || document.Kind != EligibilityChecks.DocumentFor(kind))
+            if (document is null || document.Kind != DataSharingChecks.DocumentFor(kind))
             {
-                errors.TryAdd($"documents.{kind}", [$"请上传{DocumentKinds.Names[EligibilityChecks.DocumentFor(kind)]}。"]);
+                errors.TryAdd($"documents.{kind}", [$"请上传{DocumentKinds.Names[DataSharingChecks.DocumentFor(kind)]}。"]);
                 continue;
             }
 

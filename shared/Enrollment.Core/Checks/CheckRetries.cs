@@ -10,7 +10,7 @@ namespace Enrollment.Core.Checks;
 /// nothing is pending any more, the application leaves 核验中 for 已提交; a fact still not confirmed
 /// stays on it for the school, which decides whether to ask for a document. Idempotent.
 /// </summary>
-public sealed class CheckRetries(IApplicationStore store, ICountyStore counties, EligibilityChecks facts, RealNameChecks realNames, PersonalDataProtector protector, TimeProvider time)
+public sealed class CheckRetries(IApplicationStore store, ICountyStore counties, DataSharingChecks facts, RealNameChecks realNames, PersonalDataProtector protector, TimeProvider time)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {

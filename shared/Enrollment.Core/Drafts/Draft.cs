@@ -87,7 +87,7 @@ public abstract record SaveDraftOutcome
     public sealed record UnknownCounty : SaveDraftOutcome;
 }
 
-public sealed class DraftService(IDraftStore store, ICountyStore counties, EligibilityChecks checks, UploadService uploads, ApplicationRecords records, TimeProvider time)
+public sealed class DraftService(IDraftStore store, ICountyStore counties, DataSharingChecks checks, UploadService uploads, ApplicationRecords records, TimeProvider time)
 {
     public async Task<SaveDraftOutcome> SaveAsync(string parentId, string draftId, ApplicationForm form, string? etag, CancellationToken cancellationToken)
     {

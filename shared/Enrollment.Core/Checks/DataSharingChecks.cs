@@ -36,7 +36,7 @@ public sealed record PlannedCheck(FactSubject Subject, FactClaim? Claim, FactKin
 /// 零证明: each fact the form claims is first asked of the department that holds it (data sharing);
 /// only what could not be confirmed asks the guardian for a document.
 /// </summary>
-public sealed class EligibilityChecks(IDataSharing sharing, PersonalDataProtector protector, TimeProvider time)
+public sealed class DataSharingChecks(IDataSharing sharing, PersonalDataProtector protector, TimeProvider time)
 {
     public static string DocumentFor(FactKind kind) => kind switch
     {

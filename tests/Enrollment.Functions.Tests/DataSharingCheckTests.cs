@@ -8,7 +8,7 @@ namespace Enrollment.Functions.Tests;
 
 /// <summary>零证明: facts asked of the (faked) departments first; a document only for what they could not confirm.</summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class ZeroProofTests(LocalEmulators emulators) : IAsyncLifetime
+public sealed class DataSharingCheckTests(LocalEmulators emulators) : IAsyncLifetime
 {
     private readonly EnrollmentApp _app = new(emulators);
     private County _county = null!;
