@@ -26,6 +26,20 @@ public sealed class SpecialGroupTests(LocalEmulators emulators) : IAsyncLifetime
         return await (await _app.NewParentAsync()).SubmitNewAsync(form with { Circumstances = circumstances(form.Circumstances!) });
     }
 
+    /// <summary>The school rejects the application, through the review API, as not eligible there.</summary>
+    private async Task RejectAsync(string schoolId, string applicationId)
+    {
+        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, schoolId);
+        var route = $"/api/staff/schools/{schoolId}/applications/{applicationId}";
+        var etag = (await reviewer.GetAsync(route)).Headers.ETag!.Tag;
+        var reject = new HttpRequestMessage(HttpMethod.Post, $"{route}/reject") { Content = JsonContent.Create(new { reason = "OutsideCatchment" }) };
+        reject.Headers.TryAddWithoutValidation("If-Match", etag);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.SendAsync(reject)).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> PlaceAsync(HttpClient officer, string countyId, string fromSchoolId, string applicationId, string toSchoolId) =>
+        officer.PostAsJsonAsync($"/api/staff/counties/{countyId}/schools/{fromSchoolId}/applications/{applicationId}/place", new { toSchoolId });
+
     [Fact]
     public async Task TheLedgersListEachGroupWithMaskedNamesAndTheReportListsWhoIsNotPlacedYet()
     {
@@ -34,12 +48,20 @@ public sealed class SpecialGroupTests(LocalEmulators emulators) : IAsyncLifetime
         var disabled = await NewApplicationAsync(_county.Schools[1].Id, "钱小残", c => c with { Disability = DisabilityType.Hearing, DisabilityPlacement = DisabilityPlacement.RegularClass });
         var unsupported = await NewApplicationAsync(first, "周小护", c => c with { DeFactoUnsupported = true });
         await NewApplicationAsync(first, "孙普通", c => c);
-        await _app.Services.GetRequiredService<IApplicationStore>().UpdateAsync(leftBehind, first,
-            a => a.MoveTo(ApplicationStatus.Admitted, _app.Time.GetUtcNow(), Actor.Bureau, null), CancellationToken.None);
         var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
 
+        // Not eligible at the school chosen, the left-behind child is placed by the bureau at another: admitted there.
+        await RejectAsync(first, leftBehind);
+        Assert.Contains(leftBehind, (await officer.GetFromJsonAsync<JsonElement[]>(Route + "/unplaced"))!.Select(e => e.GetProperty("applicationId").GetString()));
+        var placed = await PlaceAsync(officer, _county.Id, first, leftBehind, _county.Schools[2].Id);
+        Assert.Equal(HttpStatusCode.OK, placed.StatusCode);
+        var placement = await placed.Content.ReadFromJsonAsync<JsonElement>();
+        var placedId = placement.GetProperty("applicationId").GetString()!;
+        Assert.Equal("Admitted", placement.GetProperty("status").GetString());
+
+        // Each child once: the placed one under the application that placed them, not the one it closed.
         var all = (await officer.GetFromJsonAsync<JsonElement[]>(Route))!;
-        Assert.Equal(new[] { disabled, leftBehind, unsupported }.Order(), all.Select(e => e.GetProperty("applicationId").GetString()!).Order());
+        Assert.Equal(new[] { disabled, placedId, unsupported }.Order(), all.Select(e => e.GetProperty("applicationId").GetString()!).Order());
         Assert.DoesNotContain("赵小留", string.Join(" ", all.Select(e => e.ToString())));
 
         var deaf = Assert.Single((await officer.GetFromJsonAsync<JsonElement[]>(Route + "?group=Disabled"))!);
@@ -51,6 +73,33 @@ public sealed class SpecialGroupTests(LocalEmulators emulators) : IAsyncLifetime
 
         var unplaced = (await officer.GetFromJsonAsync<JsonElement[]>(Route + "/unplaced"))!;
         Assert.Equal(new[] { disabled, unsupported }.Order(), unplaced.Select(e => e.GetProperty("applicationId").GetString()!).Order());
+    }
+
+    [Fact]
+    public async Task ThePlacementOfAChildHonoursTheReceivingSchoolsPlan()
+    {
+        // Setting up: the receiving school has one place this year.
+        var full = _county.Schools[3] with { Plan = new Core.Counties.Plan(Places: 1, Classes: 1) };
+        _county = _county with { Schools = _county.Schools.Select(s => s.Id == full.Id ? full : s).ToList() };
+        await _app.Services.GetRequiredService<Core.Counties.ICountyStore>().UpsertAsync(_county, CancellationToken.None);
+        var first = _county.Schools[0].Id;
+        var one = await NewApplicationAsync(first, "吴一", c => c);
+        var two = await NewApplicationAsync(first, "郑二", c => c);
+        await RejectAsync(first, one);
+        await RejectAsync(first, two);
+        var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
+
+        Assert.Equal(HttpStatusCode.OK, (await PlaceAsync(officer, _county.Id, first, one, full.Id)).StatusCode);
+        var refused = await PlaceAsync(officer, _county.Id, first, two, full.Id);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:enrollment:problem:school-full", problem.GetProperty("type").GetString());
+        Assert.Contains("招生计划 1 人", problem.GetProperty("detail").GetString());
+        // The first is placed (repeating it still finishes it); the second is still waiting, and still on the report.
+        Assert.Equal(HttpStatusCode.OK, (await PlaceAsync(officer, _county.Id, first, one, full.Id)).StatusCode);
+        var unplaced = (await officer.GetFromJsonAsync<JsonElement[]>($"/api/staff/counties/{_county.Id}/unplaced"))!;
+        Assert.Equal([two], unplaced.Select(e => e.GetProperty("applicationId").GetString()!));
     }
 
     [Fact]

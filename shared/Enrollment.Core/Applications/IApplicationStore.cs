@@ -64,3 +64,13 @@ public sealed record ApplicationQuery(
     int? NameLength = null);
 
 public sealed record ApplicationPage(IReadOnlyList<Versioned<Application>> Applications, string? ContinuationToken);
+
+public static class ApplicationStoreExtensions
+{
+    /// <summary>
+    /// True when the child's claim names another application this year: this one was superseded (the bureau
+    /// placed the child elsewhere), so reports that count children skip it.
+    /// </summary>
+    public static async Task<bool> IsSupersededAsync(this IApplicationStore store, Application application, CancellationToken cancellationToken) =>
+        (await store.GetClaimAsync(application.ClaimId, cancellationToken))?.Value.ApplicationId is { } current && current != application.Id;
+}

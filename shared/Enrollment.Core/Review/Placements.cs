@@ -22,6 +22,9 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, P
         ApplicationStatus.NotAdmitted, ApplicationStatus.Declined, ApplicationStatus.Waitlisted, ApplicationStatus.Rejected,
     };
 
+    /// <summary>A place is taken once it is offered: an offer waits for the family's answer.</summary>
+    private static readonly IReadOnlyList<ApplicationStatus> PlacesTaken = [ApplicationStatus.Admitted, ApplicationStatus.Offered];
+
     public async Task<IReadOnlyList<UnplacedChild>?> UnplacedAsync(StaffAccount staff, string countyId, CancellationToken cancellationToken)
     {
         if (!staff.CanAudit(countyId) || await counties.GetAsync(countyId, cancellationToken) is not { } county)
@@ -34,9 +37,7 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, P
         {
             await foreach (var application in store.ListAsync(school.Id, cancellationToken))
             {
-                // The child's claim names their one current application this year: one it no longer names was superseded (placed elsewhere).
-                if (!WithoutAPlace.Contains(application.Status)
-                    || (await store.GetClaimAsync(application.ClaimId, cancellationToken))?.Value.ApplicationId is { } current && current != application.Id)
+                if (!WithoutAPlace.Contains(application.Status) || await store.IsSupersededAsync(application, cancellationToken))
                 {
                     continue;
                 }
@@ -80,6 +81,12 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, P
         if (!WithoutAPlace.Contains(old.Status) && !alreadyPlaced)
         {
             return new PlacementOutcome.NotWithoutAPlace();
+        }
+
+        // A place the bureau gives is one of the school's places: a full school takes nobody more until the bureau raises its plan (audited).
+        if (!alreadyPlaced && await store.CountAsync(to.Id, PlacesTaken, cancellationToken) is var taken && taken >= to.Plan.Places)
+        {
+            return new PlacementOutcome.SchoolFull(to.Name, to.Plan.Places, taken);
         }
 
         var now = time.GetUtcNow();
@@ -126,4 +133,7 @@ public abstract record PlacementOutcome
     public sealed record NotWithoutAPlace : PlacementOutcome;
 
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : PlacementOutcome;
+
+    /// <summary>The receiving school's places are all taken.</summary>
+    public sealed record SchoolFull(string SchoolName, int Places, int Taken) : PlacementOutcome;
 }

@@ -47,7 +47,9 @@ public sealed class SpecialGroups(ICountyStore counties, IApplicationStore store
             await foreach (var application in store.ListAsync(school.Id, cancellationToken))
             {
                 var groups = GroupsOf(application.Circumstances);
-                if (groups.Count == 0 || (group is { } wanted && !groups.Contains(wanted)) || (unplacedOnly && application.Status == ApplicationStatus.Admitted))
+                if (groups.Count == 0 || (group is { } wanted && !groups.Contains(wanted)) || (unplacedOnly && application.Status == ApplicationStatus.Admitted)
+                    // A child the bureau placed is listed once, under the application that placed them.
+                    || (application.Status != ApplicationStatus.Admitted && await store.IsSupersededAsync(application, cancellationToken)))
                 {
                     continue;
                 }
