@@ -120,6 +120,8 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await page.Locator("#placement-list button", new() { HasTextString = "安置" }).TapAsync();
         await page.Locator(".weui-dialog [data-ok]").TapAsync();
         await Expect(page.Locator("#placement-list")).ToContainTextAsync("目前没有报名结束后仍无学位的孩子");
+        // Placed, the special-group child leaves the 应入尽入 report too.
+        await Expect(page.Locator("#unplaced-list")).ToContainTextAsync("特殊群体儿童均已录取");
         Assert.Contains((await appellant.GetFromJsonAsync<JsonElement[]>("/api/parent/applications"))!, a => a.GetProperty("status").GetString() == "Admitted");
         Assert.DoesNotContain("周小护", await page.Locator("body").InnerTextAsync());
         await PhoneBrowser.ScreenshotAsync(page, "bureau-dashboard.png");
@@ -154,6 +156,8 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await page.Locator("#appeal-list button", new() { HasTextString = "办理" }).TapAsync();
         await Expect(page.Locator("#appeal-text")).ToContainTextAsync("请复核审核结果");
         await page.Locator("#appeal-answer").FillAsync("经复核，您家户籍在本片区，已通知学校重新审核。");
+        // The child was placed meanwhile, so the appeal is answered without upholding it (upheld appeals: AppealTests).
+        await Expect(page.Locator("#appeal-upheld-field")).ToBeVisibleAsync();
         await PhoneBrowser.ScreenshotAsync(page, "bureau-appeal.png");
         await page.Locator("#appeal-answer-go").TapAsync();
         await page.Locator(".weui-dialog [data-ok]").TapAsync();

@@ -25,9 +25,18 @@ public sealed class AppealTests(LocalEmulators emulators) : IAsyncLifetime
         var parent = await _app.NewParentAsync();
         var submitted = await parent.SubmitAsync(TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 4, 1 + Random.Shared.Next(28)))));
         var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await _app.Services.GetRequiredService<Core.Applications.IApplicationStore>().UpdateAsync(id, _county.Schools[0].Id,
-            a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, _app.Time.GetUtcNow(), Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);
+        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, _county.Schools[0].Id);
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(reviewer, id, "reject", new { reason = "BasisNotMet" })).StatusCode);
         return (parent, id);
+    }
+
+    /// <summary>A school reviewer's decision on the application, under the ETag they just opened it with.</summary>
+    private async Task<HttpResponseMessage> DecideAsync(HttpClient reviewer, string applicationId, string decision, object? body = null)
+    {
+        var route = $"/api/staff/schools/{_county.Schools[0].Id}/applications/{applicationId}";
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{route}/{decision}") { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.TryAddWithoutValidation("If-Match", (await reviewer.GetAsync(route)).Headers.ETag!.Tag);
+        return await reviewer.SendAsync(request);
     }
 
     private static async Task<HttpResponseMessage> WorkAsync(HttpClient officer, string url, string etag, object body)
@@ -66,6 +75,36 @@ public sealed class AppealTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal("经复核，户籍信息属实，已通知学校重新审核。", mine.GetProperty("answer").GetString());
         var log = await _app.Services.GetRequiredService<IAuditLog>().ReadAsync(_county.Id, new AuditQuery(null, AuditActions.WorkAppeal, null, null, null), 10, null, CancellationToken.None);
         Assert.Equal(2, log!.Entries.Count);
+    }
+
+    [Fact]
+    public async Task AnUpheldAppealReopensTheRejectionAndTheSchoolCanApproveIt()
+    {
+        var (parent, applicationId) = await RejectedApplicationAsync();
+        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, _county.Schools[0].Id);
+        var officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
+        // Rejected stays rejected: the school cannot simply change its mind.
+        Assert.Equal(HttpStatusCode.Conflict, (await DecideAsync(reviewer, applicationId, "approve")).StatusCode);
+        var filed = await parent.PostAsJsonAsync("/api/parent/appeals", new { kind = "Appeal", applicationId, text = "我家房产在本片区，不动产登记可查，请复核。" });
+        var url = $"{Ledger}/{(await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()}";
+        var complaint = await parent.PostAsJsonAsync("/api/parent/appeals", new { kind = "Complaint", countyId = _county.Id, text = "学校门口排队太久，希望改进。" });
+        var complaintUrl = $"{Ledger}/{(await complaint.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()}";
+
+        // Only an answer to an appeal about an application can uphold it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await WorkAsync(officer, url, (await officer.GetAsync(url)).Headers.ETag!.Tag, new { state = "InProgress", upheld = true })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await WorkAsync(officer, complaintUrl, (await officer.GetAsync(complaintUrl)).Headers.ETag!.Tag,
+            new { state = "Answered", answer = "已转学校改进。", upheld = true })).StatusCode);
+        var answered = await WorkAsync(officer, url, (await officer.GetAsync(url)).Headers.ETag!.Tag, new { state = "Answered", answer = "经复核，房产信息属实，申诉成立，已退回学校重新审核。", upheld = true });
+
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        var appeal = await answered.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(appeal.GetProperty("upheld").GetBoolean());
+        var status = await parent.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{applicationId}");
+        Assert.Equal("UnderReview", status.GetProperty("status").GetString());
+        Assert.Contains(appeal.GetProperty("id").GetString()!, status.ToString());
+        // Back in the school's queue, the school decides again.
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(reviewer, applicationId, "approve")).StatusCode);
+        Assert.Equal("Eligible", (await parent.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{applicationId}")).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public static class AppealsApi
             return Problems.Invalid(new Dictionary<string, string[]> { ["state"] = ["请选择办理结果：InProgress、Answered 或 Closed。"] });
         }
 
-        var outcome = await appeals.WorkAsync(staff, countyId, appealId, EntityTags.FromHeader(ifMatch), next, request.Answer, cancellationToken);
+        var outcome = await appeals.WorkAsync(staff, countyId, appealId, EntityTags.FromHeader(ifMatch), next, request.Answer, request.Upheld == true, cancellationToken);
         return outcome switch
         {
             AppealOutcome.Done done => TypedResults.Ok(AppealView.From(done.Appeal)),
@@ -98,11 +98,12 @@ public static class AppealsApi
 
 public sealed record AppealRequest(AppealKind? Kind, string? CountyId, string? ApplicationId, string? Text, string? UploadId);
 
-public sealed record WorkRequest(AppealState? State, string? Answer);
+/// <summary>The next state; an answer (with Answered), and whether the appeal is upheld, which reopens a rejected application.</summary>
+public sealed record WorkRequest(AppealState? State, string? Answer, bool? Upheld = null);
 
 /// <summary>What the guardian and the bureau see: no other guardian's identity, the answer once given.</summary>
 public sealed record AppealView(string Id, string CountyId, AppealKind Kind, string? ApplicationId, string? SchoolId, string Text, bool HasDocument,
-    AppealState State, DateTimeOffset ReceivedAt, DateTimeOffset Deadline, string? Answer, IReadOnlyList<AppealStep> Steps)
+    AppealState State, DateTimeOffset ReceivedAt, DateTimeOffset Deadline, string? Answer, IReadOnlyList<AppealStep> Steps, bool Upheld)
 {
-    public static AppealView From(Appeal a) => new(a.Id, a.CountyId, a.Kind, a.ApplicationId, a.SchoolId, a.Text, a.UploadId is not null, a.State, a.ReceivedAt, a.Deadline, a.Answer, a.Steps);
+    public static AppealView From(Appeal a) => new(a.Id, a.CountyId, a.Kind, a.ApplicationId, a.SchoolId, a.Text, a.UploadId is not null, a.State, a.ReceivedAt, a.Deadline, a.Answer, a.Steps, a.Upheld);
 }

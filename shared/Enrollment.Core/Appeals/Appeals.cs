@@ -38,7 +38,8 @@ public sealed record Appeal(
     DateTimeOffset ReceivedAt,
     DateTimeOffset Deadline,
     string? Answer,
-    IReadOnlyList<AppealStep> Steps);
+    IReadOnlyList<AppealStep> Steps,
+    bool Upheld = false);
 
 public interface IAppealStore
 {
@@ -156,8 +157,13 @@ public sealed class Appeals(IAppealStore store, IApplicationStore applications, 
     public async Task<Versioned<Appeal>?> GetAsync(StaffAccount staff, string countyId, string appealId, CancellationToken cancellationToken) =>
         staff.CanAudit(countyId) ? await store.GetAsync(countyId, appealId, cancellationToken) : null;
 
-    /// <summary>An officer moves it on: take it up, answer it (the answer is required), or close it; under the ETag the officer read.</summary>
-    public async Task<AppealOutcome> WorkAsync(StaffAccount staff, string countyId, string appealId, string etag, AppealState next, string? answer, CancellationToken cancellationToken)
+    /// <summary>
+    /// An officer moves it on: take it up, answer it (the answer is required), or close it; under the ETag the officer read.
+    /// An appeal against a rejection answered as <paramref name="upheld"/> reopens the decision: the application goes back to
+    /// the school's review, its history naming the appeal.
+    /// </summary>
+    public async Task<AppealOutcome> WorkAsync(
+        StaffAccount staff, string countyId, string appealId, string etag, AppealState next, string? answer, bool upheld, CancellationToken cancellationToken)
     {
         if (await GetAsync(staff, countyId, appealId, cancellationToken) is not { } current)
         {
@@ -183,11 +189,31 @@ public sealed class Appeals(IAppealStore store, IApplicationStore applications, 
         }
 
         var now = time.GetUtcNow();
+        if (upheld)
+        {
+            if (next != AppealState.Answered || appeal is not { Kind: AppealKind.Appeal, ApplicationId: { } applicationId, SchoolId: { } schoolId })
+            {
+                return new AppealOutcome.NotAllowed("只有针对一份报名的申诉，在答复时可以认定申诉成立。");
+            }
+
+            // The application first: reopening is idempotent, so if the appeal's own write then loses to another officer,
+            // answering again finds it reopened already.
+            var note = $"申诉成立，退回学校重新审核（申诉 {appeal.Id}）";
+            var reopened = await applications.UpdateAsync(applicationId, schoolId, a => a.Status == ApplicationStatus.Rejected
+                ? a.MoveTo(ApplicationStatus.UnderReview, now, Actor.Bureau, note)
+                : null, cancellationToken);
+            if (reopened?.History.Any(h => h.Note == note) != true)
+            {
+                return new AppealOutcome.NotAllowed("只有审核不通过的报名可以因申诉成立而重新审核；其他情况（如派位未获得学位）请由教育局统筹安置。");
+            }
+        }
+
         var changed = appeal with
         {
             State = next,
             Answer = next == AppealState.Answered ? answer!.Trim() : appeal.Answer,
             Steps = [.. appeal.Steps, new AppealStep(next, now, staff.Id)],
+            Upheld = appeal.Upheld || upheld,
         };
         if (etag != current.ETag || !await store.TryReplaceAsync(changed, etag, cancellationToken))
         {
@@ -195,7 +221,7 @@ public sealed class Appeals(IAppealStore store, IApplicationStore applications, 
         }
 
         await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.WorkAppeal, "appeal", appeal.Id,
-            reason: next == AppealState.Answered ? "答复家长" : null, before: appeal.State.ToString(), after: next.ToString()), cancellationToken);
+            reason: next == AppealState.Answered ? (upheld ? "答复家长：申诉成立，退回学校重新审核" : "答复家长") : null, before: appeal.State.ToString(), after: next.ToString()), cancellationToken);
         return new AppealOutcome.Done(changed);
     }
 }

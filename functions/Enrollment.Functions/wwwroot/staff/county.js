@@ -153,13 +153,17 @@ window.County = (function () {
     $('appeal-answer').disabled = !canWork;
     $('appeal-answer-go').hidden = !canWork;
     $('appeal-take').hidden = !canWork || body.state !== 'Received';
+    // Only an appeal against one application's decision can be upheld; answered, it cannot be changed.
+    $('appeal-upheld').checked = body.upheld;
+    $('appeal-upheld').disabled = !canWork || body.state === 'Answered';
+    $('appeal-upheld-field').hidden = body.kind !== 'Appeal' || !body.applicationId || (!canWork && !body.upheld);
     $('appeal-form').hidden = false;
     $('appeal-form').scrollIntoView({ block: 'start' });
   }
 
-  async function work(stateName, answer) {
+  async function work(stateName, answer, upheld) {
     try {
-      await request('POST', `${base()}/appeals/${encodeURIComponent(state.appeal.body.id)}/work`, { state: stateName, answer }, { 'If-Match': state.appeal.etag });
+      await request('POST', `${base()}/appeals/${encodeURIComponent(state.appeal.body.id)}/work`, { state: stateName, answer, upheld }, { 'If-Match': state.appeal.etag });
       $('appeal-form').hidden = true;
       showToast(stateName === 'Answered' ? '已答复家长' : '已标记');
     } catch (e) {
@@ -200,7 +204,9 @@ window.County = (function () {
     $('appeal-answer-go').addEventListener('click', async () => {
       const answer = $('appeal-answer').value.trim();
       if (!answer) { showTip('请填写给家长的答复。'); return; }
-      if (await confirmDialog('答复家长？', '家长会在报名状态页看到这段答复。', '答复')) await work('Answered', answer);
+      const upheld = !$('appeal-upheld-field').hidden && $('appeal-upheld').checked;
+      const consequence = upheld ? '申诉成立：这份报名将退回学校重新审核。' : '';
+      if (await confirmDialog('答复家长？', consequence + '家长会在报名状态页看到这段答复。', '答复')) await work('Answered', answer, upheld);
     });
     $('appeal-take').addEventListener('click', () => work('InProgress', null));
   }
