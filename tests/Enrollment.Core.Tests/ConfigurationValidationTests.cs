@@ -75,6 +75,24 @@ public class ConfigurationValidationTests
     }
 
     [Fact]
+    public void APrivateSchoolMayNotOpenRegistrationBeforeThePublicOnes()
+    {
+        var registration = File.Windows!.Single()!.Window!;
+        var privateSchool = _county.Schools.Single(s => s.Kind == SchoolKind.Private);
+        WindowSetting Private(Window window) => new(WindowKind.Registration, Stage: null, privateSchool.Id, window);
+
+        var early = ConfigurationValidation.Validate(File with { Windows = [.. File.Windows!, Private(new Window(registration.Opens.AddDays(-2), registration.Closes))] }, _county);
+        var together = ConfigurationValidation.Validate(File with { Windows = [.. File.Windows!, Private(new Window(registration.Opens, registration.Closes.AddDays(-1)))] }, _county);
+
+        Assert.Contains("公民同招", Assert.Single(early["$.windows"]));
+        Assert.Contains(privateSchool.Name, early["$.windows"][0]);
+        Assert.Empty(together);
+        // The same through a single window change.
+        var after = _county.Calendar.With(new CalendarChange(_county.Version + 1, Now, Window: Private(new Window(registration.Opens.AddHours(-1), registration.Closes))), Now);
+        Assert.Contains("公民同招", Assert.Single(ConfigurationValidation.ValidateChange(Private(new Window(registration.Opens.AddHours(-1), registration.Closes)), _county, after.AsOf(Now))["$"]));
+    }
+
+    [Fact]
     public void MissingPartsAreNamedNotThrown()
     {
         var errors = ConfigurationValidation.Validate(new CountyConfigurationFile(null, null, null, [null], null), _county);

@@ -84,7 +84,9 @@ public static partial class ConfigurationValidation
 
         if (errors.Count == 0)
         {
-            CheckSequence(schools, WindowCalendar.Of([.. windows.OfType<WindowSetting>()]), "$.windows", errors);
+            var calendar = WindowCalendar.Of([.. windows.OfType<WindowSetting>()]);
+            CheckSequence(schools, calendar, "$.windows", errors);
+            CheckPublicAndPrivateTogether(schools, calendar, "$.windows", errors);
         }
 
         return errors.ToDictionary();
@@ -98,6 +100,7 @@ public static partial class ConfigurationValidation
         if (errors.Count == 0)
         {
             CheckSequence(county.Schools, after, "$", errors);
+            CheckPublicAndPrivateTogether(county.Schools, after, "$", errors);
         }
 
         return errors.ToDictionary();
@@ -259,6 +262,35 @@ public static partial class ConfigurationValidation
                 if (first is not null && second is not null && first.Closes > second.Opens)
                 {
                     errors.Add(path, $"{school.Name}的{KindName(earlier)}时间（{first.Describe()}）与{KindName(later)}时间（{second.Describe()}）重叠，{KindName(later)}应在{KindName(earlier)}结束后开始。");
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// 公民同招 (同步报名): a private school of a stage takes registrations no earlier than the stage's public schools,
+    /// so no family is drawn to apply privately before it can apply to its catchment school.
+    /// </summary>
+    private static void CheckPublicAndPrivateTogether(IReadOnlyList<School> schools, WindowCalendar calendar, string path, Errors errors)
+    {
+        foreach (var stage in schools.Select(s => s.Stage).Distinct())
+        {
+            var publicOpening = schools.Where(s => s.Stage == stage && s.Kind == SchoolKind.Public)
+                .Select(s => (School: s, Window: calendar.Find(WindowKind.Registration, s)))
+                .Where(p => p.Window is not null)
+                .MinBy(p => p.Window!.Opens);
+            if (publicOpening.Window is not { } earliestPublic)
+            {
+                continue;
+            }
+
+            foreach (var school in schools.Where(s => s.Stage == stage && s.Kind == SchoolKind.Private))
+            {
+                if (calendar.Find(WindowKind.Registration, school) is { } own && own.Opens < earliestPublic.Opens)
+                {
+                    errors.Add(path, $"{school.Name}的网上报名时间（{own.Describe()}）早于公办学校开始报名的时间（{publicOpening.School.Name}，{earliestPublic.Describe()}）。"
+                        + "按照“公民同招”，民办学校与公办学校同步报名，不能提前。");
                     return;
                 }
             }
