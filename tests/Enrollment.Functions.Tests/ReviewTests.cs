@@ -81,6 +81,30 @@ public sealed class ReviewTests(LocalEmulators emulators) : IAsyncLifetime
         (await _app.Services.GetRequiredService<IAuditLog>().ReadAsync(_county.Id, new AuditQuery(null, action, applicationId, null, null), 10, null, CancellationToken.None))!;
 
     [Fact]
+    public async Task AnAddressOutsideTheSchoolsCatchmentIsFlaggedForTheReviewerNotRefused()
+    {
+        // The test family lives on 人民路, in the first school's catchment; one applies there, one to the second school.
+        var inside = await NewApplicationAsync("王小雨");
+        var outside = await NewApplicationAsync("李四", school: 1);
+        var nowhere = await NewApplicationAsync("赵六", school: 1, form: TestForms.Valid(_county.Id, School(1), TestIdentity.ResidentId(new DateOnly(2020, 3, 3)))
+            with { Residence = new ResidenceForm(EligibilityBasis.HouseholdRegistration, "临县外镇远山村") });
+        var first = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School());
+        var second = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, School(1));
+
+        Assert.False(Assert.Single((await first.GetFromJsonAsync<JsonElement>(Applications())).GetProperty("items").EnumerateArray()).GetProperty("outsideCatchment").GetBoolean());
+        var flagged = (await second.GetFromJsonAsync<JsonElement>(Applications(1))).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([outside, nowhere], flagged.Select(i => i.GetProperty("id").GetString()));
+        Assert.All(flagged, i => Assert.True(i.GetProperty("outsideCatchment").GetBoolean()));
+
+        var inCatchment = (await first.GetFromJsonAsync<JsonElement>($"{Applications()}/{inside}")).GetProperty("catchment");
+        Assert.True(inCatchment.GetProperty("inCatchment").GetBoolean());
+        var elsewhere = (await second.GetFromJsonAsync<JsonElement>($"{Applications(1)}/{outside}")).GetProperty("catchment");
+        Assert.False(elsewhere.GetProperty("inCatchment").GetBoolean());
+        Assert.Equal([_county.Schools[0].Name], elsewhere.GetProperty("catchmentSchools").EnumerateArray().Select(s => s.GetString()));
+        Assert.Empty((await second.GetFromJsonAsync<JsonElement>($"{Applications(1)}/{nowhere}")).GetProperty("catchment").GetProperty("catchmentSchools").EnumerateArray());
+    }
+
+    [Fact]
     public async Task TheQueuePagesWithContinuationTokensShowsMaskedDataOnlyAndCountsAgainstThePlan()
     {
         var ids = new[] { await NewApplicationAsync("王小雨"), await NewApplicationAsync("李四"), await NewApplicationAsync("欧阳小锋") };

@@ -1,4 +1,5 @@
 using Enrollment.Core.Applications;
+using Enrollment.Core.Counties;
 using Enrollment.Core.Identity;
 using Enrollment.Core.Review;
 using Enrollment.Core.Uploads;
@@ -31,10 +32,11 @@ public sealed record SchoolSummaryView(
 public sealed record Choice(string Value, string Text);
 
 /// <summary>One line of a queue: masked name and document number only.</summary>
-public sealed record QueueItemView(string Id, string ChildName, string? DocumentNumber, string Status, string StatusText, DateTimeOffset SubmittedAt, bool AllConfirmed)
+public sealed record QueueItemView(string Id, string ChildName, string? DocumentNumber, string Status, string StatusText, DateTimeOffset SubmittedAt, bool AllConfirmed,
+    bool OutsideCatchment)
 {
     public static QueueItemView From(QueueItem i) =>
-        new(i.Id, i.ChildNameMasked, i.DocumentNumberMasked, i.Status.ToString(), StatusGuide.For(i.Status).Text, i.SubmittedAt, i.AllConfirmed);
+        new(i.Id, i.ChildNameMasked, i.DocumentNumberMasked, i.Status.ToString(), StatusGuide.For(i.Status).Text, i.SubmittedAt, i.AllConfirmed, i.OutsideCatchment);
 }
 
 public sealed record QueuePageView(IReadOnlyList<QueueItemView> Items, string? ContinuationToken);
@@ -66,7 +68,8 @@ public sealed record ReviewDetailView(
     bool AllConfirmed,
     IReadOnlyList<ReviewDocumentView> Documents,
     IReadOnlyList<TimelineEntry> Timeline,
-    CorrectionView? Correction)
+    CorrectionView? Correction,
+    CatchmentCheck? Catchment)
 {
     public static ReviewDetailView From(ApplicationDetail detail)
     {
@@ -81,7 +84,7 @@ public sealed record ReviewDetailView(
             a.PriorityClaims,
             parentView.Facts, parentView.RealNames, Reviews.AllConfirmed(a),
             detail.Documents.Select(d => new ReviewDocumentView(d.Fact.ToString(), DocumentKinds.Names.GetValueOrDefault(d.Kind, d.Kind), d.ContentType, d.Link.Url, d.Link.ExpiresAt)).ToList(),
-            parentView.Timeline, parentView.Correction);
+            parentView.Timeline, parentView.Correction, detail.Catchment);
     }
 }
 

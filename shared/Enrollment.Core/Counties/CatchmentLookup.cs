@@ -6,6 +6,12 @@ namespace Enrollment.Core.Counties;
 public sealed record CatchmentMatch(School School, string Community);
 
 /// <summary>
+/// Whether an application's address lies in its public school's catchment; when it does not, the schools whose
+/// catchment it is in (none when the address names no listed community). Not a refusal: the reviewer looks.
+/// </summary>
+public sealed record CatchmentCheck(bool InCatchment, IReadOnlyList<string> CatchmentSchools);
+
+/// <summary>
 /// Which school's catchment (划片范围) an address a parent typed falls in, matched against the communities
 /// the bureau lists. Parents type "人民路12号", "东关社区" or "东关" on a phone keyboard that may be in
 /// full-width mode: all of these must find the school.
@@ -36,6 +42,25 @@ public static class CatchmentLookup
             .Where(m => m.community is not null)
             .Select(m => new CatchmentMatch(m.school, m.community!))
             .ToList();
+    }
+
+    /// <summary>
+    /// The catchment check of an application at a public school, from the address its residence basis names (else
+    /// where the child lives); null at a private school, which has no catchment, or a school no longer configured.
+    /// </summary>
+    public static CatchmentCheck? Check(County county, Applications.Application application)
+    {
+        if (county.FindSchool(application.SchoolId) is not { Kind: SchoolKind.Public } school)
+        {
+            return null;
+        }
+
+        var matches = Find(county, application.Residence.Address ?? application.Child.CurrentAddress)
+            .Where(m => m.School.Kind == SchoolKind.Public && m.School.Stage == school.Stage)
+            .ToList();
+        return matches.Any(m => m.School.Id == school.Id)
+            ? new CatchmentCheck(true, [school.Name])
+            : new CatchmentCheck(false, matches.Select(m => m.School.Name).ToList());
     }
 
     /// <summary>

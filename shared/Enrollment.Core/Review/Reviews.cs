@@ -32,7 +32,9 @@ public enum RejectionReason
 }
 
 /// <summary>One application as the queue lists it: masked name and document number only.</summary>
-public sealed record QueueItem(string Id, string ChildNameMasked, string? DocumentNumberMasked, ApplicationStatus Status, DateTimeOffset SubmittedAt, bool AllConfirmed);
+/// <summary>One line of a queue; <paramref name="OutsideCatchment"/> flags an address outside the public school's catchment for the reviewer.</summary>
+public sealed record QueueItem(string Id, string ChildNameMasked, string? DocumentNumberMasked, ApplicationStatus Status, DateTimeOffset SubmittedAt, bool AllConfirmed,
+    bool OutsideCatchment = false);
 
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? ContinuationToken);
 
@@ -42,7 +44,7 @@ public sealed record SchoolSummary(School School, IReadOnlyDictionary<Queue, int
 /// <summary>A document the guardian uploaded for a fact the departments could not confirm, with a short-lived read-only link.</summary>
 public sealed record ReviewDocument(FactKind Fact, string Kind, string ContentType, ReadLink Link);
 
-public sealed record ApplicationDetail(Application Application, IReadOnlyList<ReviewDocument> Documents, string ETag);
+public sealed record ApplicationDetail(Application Application, IReadOnlyList<ReviewDocument> Documents, string ETag, CatchmentCheck? Catchment = null);
 
 /// <summary>What bulk approval did: the applications approved, and each one left for a person to look at, with why.</summary>
 public sealed record BulkApproval(IReadOnlyList<string> Approved, IReadOnlyList<SkippedApplication> Skipped);
@@ -149,7 +151,8 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
     /// </summary>
     public async Task<ReviewOutcome<QueuePage>> QueueAsync(StaffAccount staff, string schoolId, Queue? queue, string? search, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is null)
+        var county = await counties.GetAsync(staff.CountyId, cancellationToken);
+        if (county?.FindSchool(schoolId) is not { } school || !staff.CanRead(county.Id, school.Id))
         {
             return new ReviewOutcome<QueuePage>.NotFound();
         }
@@ -178,7 +181,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         }
 
         var items = page.Applications.Select(v => new QueueItem(v.Value.Id, PersonName.Mask(v.Value.Child.Name), v.Value.Child.DocumentNumberMasked,
-            v.Value.Status, v.Value.SubmittedAt, AllConfirmed(v.Value))).ToList();
+            v.Value.Status, v.Value.SubmittedAt, AllConfirmed(v.Value), CatchmentLookup.Check(county, v.Value) is { InCatchment: false })).ToList();
         return new ReviewOutcome<QueuePage>.Done(new QueuePage(items, page.ContinuationToken));
     }
 
@@ -201,7 +204,8 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         }
 
         await AuditAsync(staff, application, AuditActions.ViewApplication, reason: null, before: null, after: null, cancellationToken);
-        return new ReviewOutcome<ApplicationDetail>.Done(new ApplicationDetail(application, documents, current.ETag));
+        var catchment = await counties.GetAsync(application.CountyId, cancellationToken) is { } county ? CatchmentLookup.Check(county, application) : null;
+        return new ReviewOutcome<ApplicationDetail>.Done(new ApplicationDetail(application, documents, current.ETag, catchment));
     }
 
     /// <summary>审核通过: the application is eligible.</summary>

@@ -116,6 +116,14 @@
     $('queue-empty').textContent = text || '';
   }
 
+  /** Not a refusal: the reviewer sees where the address falls and decides. */
+  function catchmentText(c) {
+    if (c.inCatchment) return '住址在本校划片范围内';
+    return c.catchmentSchools.length > 0
+      ? `住址不在本校划片范围，在${c.catchmentSchools.join('、')}的范围内，请核实`
+      : '住址不在任何学校的划片范围内，请核实';
+  }
+
   function queueRow(item) {
     const row = el('a', 'weui-cell weui-cell_active weui-cell_access queue-item');
     row.href = '#/a/' + encodeURIComponent(item.id);
@@ -123,6 +131,7 @@
     const body = el('div', 'weui-cell__bd');
     const name = el('p', 'queue-item__name', item.childName);
     if (item.allConfirmed && NEW.includes(item.status)) name.append(el('span', 'tag tag_ok', '核验一致'));
+    if (item.outsideCatchment) name.append(el('span', 'tag tag_warn', '不在划片范围'));
     const meta = el('p', 'queue-item__meta');
     meta.append(el('span', 'queue-item__id', item.documentNumber || '无证件号'), ` · ${formatTime(item.submittedAt).slice(5)} 提交`);
     body.append(name, el('p', 'queue-item__number application-number', item.id), meta);
@@ -203,6 +212,7 @@
     cells($('detail-residence'), [
       ['入学依据', BASIS[a.residenceBasis] || a.residenceBasis],
       ['依据地址', a.residenceAddress],
+      ...(a.catchment ? [['划片范围', catchmentText(a.catchment)]] : []),
       ...a.priorityClaims.map((p) => ['优先情况', (PRIORITY[p.kind] || p.kind) + (p.note ? '：' + p.note : '')]),
     ]);
     $('detail-facts').replaceChildren(...a.facts.map((f) => {
