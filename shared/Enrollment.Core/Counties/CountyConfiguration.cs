@@ -119,8 +119,8 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             var calendar = county.Calendar.With(change, now);
             var errors = ConfigurationValidation.ValidateChange(setting, county, calendar.AsOf(effectiveAt));
             return errors.Count > 0
-                ? (null, errors, null)
-                : (county with { Calendar = calendar }, null, new Audit(AuditActions.ChangeWindow,
+                ? new Change.Refused(errors)
+                : new Change.Made(county with { Calendar = calendar }, new Audit(AuditActions.ChangeWindow,
                     Serialize(new { before = target with { Window = before } }),
                     Serialize(new { after = setting, effectiveAt })));
         }, cancellationToken);
@@ -151,7 +151,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
                 return Refused("$.scheduled", "这项预定的调整已经生效或已被取消，请刷新后查看当前安排。");
             }
 
-            return (county with { Calendar = calendar with { Scheduled = calendar.Scheduled.Where(c => c != cancelled).ToList() } }, null,
+            return new Change.Made(county with { Calendar = calendar with { Scheduled = calendar.Scheduled.Where(c => c != cancelled).ToList() } },
                 new Audit(AuditActions.CancelScheduledChange, Serialize(new { scheduled = cancelled }), Serialize(new { scheduled = (object?)null })));
         }, cancellationToken);
 
@@ -194,7 +194,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             var errors = ConfigurationValidation.Validate(file, county);
             if (errors.Count > 0)
             {
-                return (null, errors, null);
+                return new Change.Refused(errors);
             }
 
             diff = Diff(county, file, now);
@@ -205,7 +205,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
                 Schools = file.Schools!.OfType<School>().ToList(),
                 Calendar = county.Calendar.AsOf(now) with { Windows = file.Windows!.OfType<WindowSetting>().ToList(), Scheduled = [] },
             };
-            return (imported, null, new Audit(AuditActions.ChangeConfiguration,
+            return new Change.Made(imported, new Audit(AuditActions.ChangeConfiguration,
                 Serialize(CountyConfigurationFile.From(county, now)), Serialize(new { diff })));
         }, cancellationToken);
         return outcome is ConfigurationOutcome.Changed changed ? changed with { Diff = diff } : outcome;
@@ -228,7 +228,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
         }
     }
 
-    private (County?, Dictionary<string, string[]>?, Audit?) Pause(County county, DateTimeOffset now, DateTimeOffset? effectiveAt, CalendarChange change, string action)
+    private static Change Pause(County county, DateTimeOffset now, DateTimeOffset? effectiveAt, CalendarChange change, string action)
     {
         if (effectiveAt < now)
         {
@@ -236,13 +236,13 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
         }
 
         var before = county.Calendar.AsOf(change.EffectiveAt).Pause;
-        return (county with { Calendar = county.Calendar.With(change, now) }, null,
+        return new Change.Made(county with { Calendar = county.Calendar.With(change, now) },
             new Audit(action, Serialize(new { pause = before }), Serialize(new { pause = change.Pause, effectiveAt = change.EffectiveAt })));
     }
 
     private async Task<ConfigurationOutcome> ChangeAsync(
         StaffAccount staff, string countyId, int? expectedVersion, string? reason,
-        Func<County, DateTimeOffset, (County? Changed, Dictionary<string, string[]>? Errors, Audit? Audit)> change,
+        Func<County, DateTimeOffset, Change> change,
         CancellationToken cancellationToken)
     {
         while (true)
@@ -270,14 +270,16 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             }
 
             var now = time.GetUtcNow();
-            var (changed, errors, entry) = change(county, now);
-            if (errors is not null || changed is null || entry is null)
+            var made = change(county, now);
+            if (made is Change.Refused refused)
             {
-                return new ConfigurationOutcome.Invalid(errors ?? []);
+                return new ConfigurationOutcome.Invalid(refused.Errors);
             }
 
+            var (changed, entry) = (Change.Made)made;
+
             // The change carries its own audit entry, so a process that stops between the two writes loses neither:
-            // whoever next changes or reads the county's log writes the entry first (once, by its id).
+            // the log shows the entry from the county at once, and the county's next change writes it (once, by its id).
             var entryFor = AuditEntry.By(staff, countyId, now, entry.Action, "county", countyId,
                 reason.Trim(), entry.Before, entry.After, id: $"{countyId}.v{county.Version + 1}");
             changed = changed with { Version = county.Version + 1, PendingAudit = entryFor };
@@ -328,10 +330,22 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
     /// <summary>"Registration/Primary", "Lottery/demo-201": how a window is named in a diff.</summary>
     private static string Describe(WindowSetting setting) => $"{setting.Kind}/{setting.SchoolId ?? setting.Stage.ToString()}";
 
-    private static (County?, Dictionary<string, string[]>?, Audit?) Refused(string path, string message) =>
-        (null, new Dictionary<string, string[]> { [path] = [message] }, null);
+    private static Change Refused(string path, string message) =>
+        new Change.Refused(new Dictionary<string, string[]> { [path] = [message] });
 
     private static string Serialize(object? value) => JsonSerializer.Serialize(value, Json);
 
     private sealed record Audit(string Action, string Before, string After);
+
+    /// <summary>What a change makes of the county as it stands: the changed county with its audit entry, or why not.</summary>
+    private abstract record Change
+    {
+        private Change()
+        {
+        }
+
+        public sealed record Made(County County, Audit Audit) : Change;
+
+        public sealed record Refused(IReadOnlyDictionary<string, string[]> Errors) : Change;
+    }
 }
