@@ -1,4 +1,3 @@
-using Enrollment.Core.Audit;
 using Enrollment.Core.Staff;
 using Enrollment.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
