@@ -135,7 +135,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
 
     public async Task<ReviewOutcome<SchoolSummary>> SummaryAsync(StaffAccount staff, string schoolId, CancellationToken cancellationToken)
     {
-        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is not { } school)
+        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is not (_, var school))
         {
             return new ReviewOutcome<SchoolSummary>.NotFound();
         }
@@ -151,8 +151,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
     /// </summary>
     public async Task<ReviewOutcome<QueuePage>> QueueAsync(StaffAccount staff, string schoolId, Queue? queue, string? search, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var county = await counties.GetAsync(staff.CountyId, cancellationToken);
-        if (county?.FindSchool(schoolId) is not { } school || !staff.CanRead(county.Id, school.Id))
+        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is not (var county, _))
         {
             return new ReviewOutcome<QueuePage>.NotFound();
         }
@@ -382,10 +381,11 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         return new ReviewOutcome<Versioned<Application>>.Done(new Versioned<Application>(changed, newETag));
     }
 
-    private async Task<School?> ReadableSchoolAsync(StaffAccount staff, string schoolId, CancellationToken cancellationToken)
+    /// <summary>The school with its county, when the staff member may read it; null, like a missing one, otherwise.</summary>
+    private async Task<(County County, School School)?> ReadableSchoolAsync(StaffAccount staff, string schoolId, CancellationToken cancellationToken)
     {
         var county = await counties.GetAsync(staff.CountyId, cancellationToken);
-        return county?.FindSchool(schoolId) is { } school && staff.CanRead(county.Id, school.Id) ? school : null;
+        return county?.FindSchool(schoolId) is { } school && staff.CanRead(county.Id, school.Id) ? (county, school) : null;
     }
 
     private Task AuditAsync(StaffAccount staff, Application application, string action, string? reason, ApplicationStatus? before, ApplicationStatus? after, CancellationToken cancellationToken) =>
