@@ -24,6 +24,7 @@ var containers = [
   { name: 'appeals', partitionKey: '/countyId', excluded: [] }
   { name: 'provincial', partitionKey: '/countyId', excluded: [] }
   { name: 'lotteries', partitionKey: '/countyId', excluded: [] }
+  { name: 'admissions', partitionKey: '/countyId', excluded: [] }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

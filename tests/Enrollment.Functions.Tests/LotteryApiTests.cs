@@ -53,10 +53,10 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
             found.Add((phone, await phone.SubmitNewAsync(TestForms.Valid(_county.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 1 + i))))));
         }
 
-        var store = _app.Services.GetRequiredService<IApplicationStore>();
+        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, _school.Id);
         foreach (var (_, id) in found)
         {
-            await store.UpdateAsync(id, _school.Id, a => a.MoveTo(ApplicationStatus.Eligible, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
+            await reviewer.ApproveApplicationAsync(_school.Id, id);
         }
 
         return found;
@@ -249,16 +249,14 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
     public async Task TheAdmittedAreDealtIntoBalancedClassesOnceAndEachFamilySeesItsClass()
     {
         var school = _county.Schools[0];
-        var store = _app.Services.GetRequiredService<IApplicationStore>();
         var families = new List<(HttpClient Phone, string Id)>();
         for (var i = 0; i < 10; i++)
         {
             var phone = await _app.NewParentAsync();
-            var submitted = await phone.SubmitAsync(TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2019, 9 + i % 4, 1 + i))));
-            var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            await store.UpdateAsync(id, school.Id, a => a.MoveTo(ApplicationStatus.Admitted, _app.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
-            families.Add((phone, id));
+            families.Add((phone, await phone.SubmitNewAsync(TestForms.Valid(_county.Id, school.Id, TestIdentity.ResidentId(new DateOnly(2019, 9 + i % 4, 1 + i))))));
         }
+
+        _county = await _app.AdmitAsync(_county, school.Id, [.. families.Select(f => f.Id)]);
 
         var route = $"/api/staff/counties/{_county.Id}/lotteries/{school.Id}/classes";
         var auditor = await _app.NewStaffAsync(StaffRole.Auditor, _county.Id);

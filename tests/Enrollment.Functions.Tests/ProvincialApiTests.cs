@@ -29,34 +29,35 @@ public sealed class ProvincialApiTests(LocalEmulators emulators) : IAsyncLifetim
     private County _county = null!;
     private string _school = null!;
 
-    /// <summary>The first school's children by the application they were submitted under: two admitted by the school, one still under way, one admitted by nobody in person.</summary>
+    /// <summary>The first school's children by the application they were submitted under: three admitted (two of them reported at the school), one still under way.</summary>
     private readonly Dictionary<string, (string Name, string IdNumber)> _children = [];
     private string[] _admitted = [];
+    private string[] _checkedIn = [];
 
     public async Task InitializeAsync()
     {
         _county = await _app.CreateCountyAsync();
         _school = _county.Schools[0].Id;
         FakeProvince();
-        var store = _app.Services.GetRequiredService<IApplicationStore>();
-        var ids = new List<string>();
         string[] names = ["赵一鸣", "钱二丫", "孙三多", "李四海"];
         string[] pinyin = ["Zhao Yiming", "Qian Erya", "Sun Sanduo", "Li Sihai"];
-        for (var i = 0; i < names.Length; i++)
+        var ids = new string[names.Length];
+        foreach (var i in new[] { 0, 1, 3, 2 })
         {
+            if (i == 2)
+            {
+                _county = await _app.AdmitAsync(_county, _school, ids[0], ids[1], ids[3]);
+                await _app.CheckInAsync(_county, _school, ids[0], ids[1]);
+            }
+
             var number = TestIdentity.ResidentId(new DateOnly(2020, 5, i + 1));
             var form = TestForms.Valid(_county.Id, _school, number).WithChild(c => c with { Name = names[i], Pinyin = pinyin[i] });
-            var submitted = await (await (await _app.NewParentAsync()).SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>();
-            var id = submitted.TryGetProperty("id", out var value) ? value.GetString()! : throw new InvalidOperationException(submitted.ToString());
-            ids.Add(id);
-            _children[id] = (names[i], number);
+            ids[i] = await (await _app.NewParentAsync()).SubmitNewAsync(form);
+            _children[ids[i]] = (names[i], number);
         }
 
-        var now = _app.Time.GetUtcNow();
-        await store.UpdateAsync(ids[0], _school, a => a.MoveTo(ApplicationStatus.Admitted, now, Actor.School, null), CancellationToken.None);
-        await store.UpdateAsync(ids[1], _school, a => a.MoveTo(ApplicationStatus.Admitted, now, Actor.Bureau, null), CancellationToken.None);
-        await store.UpdateAsync(ids[3], _school, a => a.MoveTo(ApplicationStatus.Admitted, now, Actor.System, null), CancellationToken.None);
-        _admitted = [ids[0], ids[1]];
+        _admitted = [ids[0], ids[1], ids[3]];
+        _checkedIn = [ids[0], ids[1]];
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -74,7 +75,7 @@ public sealed class ProvincialApiTests(LocalEmulators emulators) : IAsyncLifetim
         Assert.Equal("urn:enrollment:problem:no-provincial-report", (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
 
         _app.Time.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal("Pushed 6 records in 2 batches to the provincial platform.", await _app.InvokeTimerAsync("ProvincialSync"));
+        Assert.Equal("Pushed 7 records in 2 batches to the provincial platform.", await _app.InvokeTimerAsync("ProvincialSync"));
         Assert.Equal("Pushed 0 records in 0 batches to the provincial platform.", await _app.InvokeTimerAsync("ProvincialSync"));
 
         var pushes = _app.Departments.LogEntries.Where(e => e.RequestMessage.Path == "/enrollment/v1/batches").ToList();
@@ -91,7 +92,7 @@ public sealed class ProvincialApiTests(LocalEmulators emulators) : IAsyncLifetim
             var rows = report.GetProperty("schools").EnumerateArray().Where(r => r.GetProperty("schoolId").GetString() == _school)
                 .ToDictionary(r => r.GetProperty("kind").GetString()!);
             Assert.Equal((4, 4, 0), Counts(rows["Application"]));
-            Assert.Equal((2, 2, 0), Counts(rows["Admission"]));
+            Assert.Equal((3, 3, 0), Counts(rows["Admission"]));
             Assert.Equal((0, 0, 0), Counts(rows["Placement"]));
             Assert.Equal(JsonValueKind.Null, rows["Application"].GetProperty("problem").ValueKind);
         }
@@ -200,11 +201,11 @@ public sealed class ProvincialApiTests(LocalEmulators emulators) : IAsyncLifetim
         Assert.Empty(await ExportsAsync());
     }
 
-    /// <summary>Exactly the children the school or bureau admitted, with the number and phone decrypted for the 学籍 system.</summary>
+    /// <summary>Exactly the admitted children who reported at the school, with the number and phone decrypted for the 学籍 system.</summary>
     private void AssertAdmittedRows(IReadOnlyList<string[]> rows)
     {
         var column = StudentRecordForm.Fields.Select((f, i) => (f.Key, i)).ToDictionary(x => x.Key, x => x.i);
-        Assert.Equal(_admitted.Select(id => _children[id].Name).Order(), rows.Select(r => r[column["name"]]).Order());
+        Assert.Equal(_checkedIn.Select(id => _children[id].Name).Order(), rows.Select(r => r[column["name"]]).Order());
         foreach (var row in rows)
         {
             var child = _children.Values.Single(c => c.Name == row[column["name"]]);

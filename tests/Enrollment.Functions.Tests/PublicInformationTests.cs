@@ -278,8 +278,6 @@ public sealed class PublicInformationTests(LocalEmulators emulators) : IAsyncLif
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         }
 
-        var admitted = await _app.Services.GetRequiredService<IApplicationStore>().UpdateAsync(id, schoolId,
-            a => a.MoveTo(ApplicationStatus.Admitted, _app.Time.GetUtcNow(), Actor.Bureau, null), CancellationToken.None);
-        Assert.Equal(ApplicationStatus.Admitted, admitted?.Status);
+        _county = await _app.AdmitAsync(_county, schoolId, id);
     }
 }

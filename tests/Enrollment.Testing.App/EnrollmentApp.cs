@@ -155,6 +155,46 @@ public sealed class EnrollmentApp(LocalEmulators emulators) : WebApplicationFact
         return (county, school);
     }
 
+    /// <summary>
+    /// Admits the children the way a school and the bureau do: a reviewer approves each application, the school's head
+    /// approves the final list and an officer confirms it, in an admission window (and a check-in window after it)
+    /// for the stage opened here for the purpose. The school's other applications must be decided already.
+    /// </summary>
+    public async Task<County> AdmitAsync(County county, string schoolId, params string[] applicationIds)
+    {
+        var now = Time.GetUtcNow();
+        var stage = county.FindSchool(schoolId)!.Stage;
+        county = county with
+        {
+            Calendar = county.Calendar with
+            {
+                Windows = [.. county.Calendar.Windows.Where(w => w.Kind is not (WindowKind.Admission or WindowKind.CheckIn)),
+                    new WindowSetting(WindowKind.Admission, stage, null, new Window(now.AddHours(-1), now.AddDays(1))),
+                    new WindowSetting(WindowKind.CheckIn, stage, null, new Window(now.AddHours(-1), now.AddDays(1)))],
+            },
+        };
+        await Services.GetRequiredService<ICountyStore>().UpsertAsync(county, CancellationToken.None);
+        var reviewer = await NewStaffAsync(Core.Staff.StaffRole.SchoolReviewer, county.Id, schoolId);
+        foreach (var id in applicationIds)
+        {
+            await reviewer.ApproveApplicationAsync(schoolId, id);
+        }
+
+        var approved = await (await NewStaffAsync(Core.Staff.StaffRole.SchoolHead, county.Id, schoolId)).AdmissionStepAsync(county.Id, schoolId, "approve");
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        var confirmed = await (await NewStaffAsync(Core.Staff.StaffRole.BureauOfficer, county.Id)).AdmissionStepAsync(county.Id, schoolId, "confirm");
+        Assert.True(confirmed.IsSuccessStatusCode, await confirmed.Content.ReadAsStringAsync());
+        return county;
+    }
+
+    /// <summary>报到: a reviewer of the school records the admitted children as reported, in the check-in window <see cref="AdmitAsync"/> opened.</summary>
+    public async Task CheckInAsync(County county, string schoolId, params string[] applicationIds)
+    {
+        var reviewer = await NewStaffAsync(Core.Staff.StaffRole.SchoolReviewer, county.Id, schoolId);
+        var lines = await (await reviewer.PostAsJsonAsync($"/api/staff/schools/{schoolId}/check-ins", new { applicationIds })).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.All(lines.EnumerateArray(), l => Assert.Equal("CheckedIn", l.GetProperty("result").GetString()));
+    }
+
     /// <summary>A client that keeps cookies, like one phone's browser; nobody signed in.</summary>
     public HttpClient NewPhone() => CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = ClientOptions.BaseAddress, HandleCookies = true, AllowAutoRedirect = false });
 

@@ -52,6 +52,7 @@ public static class ApplicationBuilderExtensions
         app.MapAppealsApi();
         app.MapAssistedRegistrationApi();
         app.MapReviewApi();
+        app.MapAdmissionApi();
         app.MapBureauConfigurationApi();
         app.MapProvincialApi();
         app.MapLotteryApi();

@@ -83,7 +83,7 @@ public static class ParentsApi
     }
 
     /// <summary>The cookie knows this phone's applications (no read); the account knows those made on other phones.</summary>
-    private static async Task<ApplicationReference?> FindAsync(ParentSession session, string applicationId, Core.Parents.ParentAccounts accounts, CancellationToken cancellationToken) =>
+    internal static async Task<ApplicationReference?> FindAsync(ParentSession session, string applicationId, Core.Parents.ParentAccounts accounts, CancellationToken cancellationToken) =>
         session.Applications.FirstOrDefault(a => a.ApplicationId == applicationId)
             ?? (await accounts.GetAsync(session.ParentId, cancellationToken))?.Applications.FirstOrDefault(a => a.ApplicationId == applicationId);
 

@@ -5,13 +5,15 @@ namespace Enrollment.Functions.Schools;
 
 public static class SchoolsServiceCollectionExtensions
 {
-    /// <summary>A school's review: its start when the window closes, the queues and decisions, reminders, and registration at the desk.</summary>
+    /// <summary>A school's review: its start when the window closes, the queues and decisions, reminders, registration at the desk, admission and check-in.</summary>
     public static IServiceCollection AddSchools(this IServiceCollection services)
     {
         services.AddSingleton<ReviewStart>();
         services.AddSingleton<Reviews>();
         services.AddSingleton<ReviewReminders>();
         services.AddSingleton<AssistedRegistration>();
+        services.AddSingleton<Core.Admission.Admissions>();
+        services.AddSingleton<Core.Admission.CheckIns>();
         return services;
     }
 }

@@ -22,6 +22,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public const string Appeals = "appeals";
     public const string Provincial = "provincial";
     public const string Lotteries = "lotteries";
+    public const string Admissions = "admissions";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
     [
@@ -36,6 +37,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
         new(Appeals, "/countyId"),
         new(Provincial, "/countyId"),
         new(Lotteries, "/countyId"),
+        new(Admissions, "/countyId"),
     ];
 
     public Database Database { get; } = client.GetDatabase(databaseName);
@@ -61,4 +63,6 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container ProvincialContainer => Database.GetContainer(Provincial);
 
     public Container LotteriesContainer => Database.GetContainer(Lotteries);
+
+    public Container AdmissionsContainer => Database.GetContainer(Admissions);
 }

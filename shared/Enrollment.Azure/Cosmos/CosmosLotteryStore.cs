@@ -1,4 +1,3 @@
-using System.Net;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Lottery;
 using Microsoft.Azure.Cosmos;
@@ -13,32 +12,11 @@ public sealed class CosmosLotteryStore(EnrollmentContainers containers) : ILotte
     public Task<Versioned<LotteryRecord>?> GetAsync(string countyId, string lotteryId, CancellationToken cancellationToken) =>
         Container.ReadVersionedAsync<LotteryRecord>(lotteryId, new PartitionKey(countyId), cancellationToken);
 
-    public async Task<bool> TryCreateAsync(LotteryRecord record, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Container.CreateItemAsync(record, new PartitionKey(record.CountyId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
-            return true;
-        }
-        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.Conflict)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryCreateAsync(LotteryRecord record, CancellationToken cancellationToken) =>
+        Container.TryCreateAsync(record, new PartitionKey(record.CountyId), cancellationToken);
 
-    public async Task<bool> TryReplaceAsync(LotteryRecord record, string etag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Container.ReplaceItemAsync(record, record.Id, new PartitionKey(record.CountyId),
-                new ItemRequestOptions { IfMatchEtag = etag, EnableContentResponseOnWrite = false }, cancellationToken);
-            return true;
-        }
-        catch (CosmosException e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryReplaceAsync(LotteryRecord record, string etag, CancellationToken cancellationToken) =>
+        Container.TryReplaceAsync(record, record.Id, new PartitionKey(record.CountyId), etag, cancellationToken);
 
     public async Task<IReadOnlyList<LotteryRecord>> ListAsync(string countyId, CancellationToken cancellationToken)
     {

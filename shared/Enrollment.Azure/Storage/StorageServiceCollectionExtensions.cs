@@ -76,6 +76,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Provincial.IProvincialSyncStore, CosmosProvincialSyncStore>();
         services.AddSingleton<Core.Lottery.ILotteryStore, CosmosLotteryStore>();
         services.AddSingleton<Core.Lottery.ILotteryArchive, BlobLotteryArchive>();
+        services.AddSingleton<Core.Admission.IAdmissionStore, CosmosAdmissionStore>();
         services.AddSingleton<StorageSetup>();
         services.AddUploads();
         return services;

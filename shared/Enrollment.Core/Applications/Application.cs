@@ -30,7 +30,8 @@ public sealed record Application(
     DateTimeOffset SubmittedAt,
     IReadOnlyList<OutboxMessage>? Outbox = null,
     Lottery.LotteryTicket? Lottery = null,
-    int? Class = null)
+    int? Class = null,
+    DateTimeOffset? CheckedInAt = null)
 {
     /// <summary>
     /// Records a change of status. A change the guardian did not make themselves also queues a message

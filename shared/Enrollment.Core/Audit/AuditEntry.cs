@@ -80,6 +80,9 @@ public static class AuditActions
     public const string CascadeLottery = "lottery.cascade";
     public const string AssignClasses = "school.classes";
     public const string PlaceChild = "application.place";
+    public const string ApproveAdmissions = "admission.approve";
+    public const string ConfirmAdmissions = "admission.confirm";
+    public const string CheckIn = "application.check-in";
     public const string CreateStaff = "staff.create";
     public const string ChangeStaff = "staff.change";
     public const string ResetStaffPassword = "staff.reset-password";

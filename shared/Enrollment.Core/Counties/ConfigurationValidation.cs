@@ -38,6 +38,9 @@ public static partial class ConfigurationValidation
         (WindowKind.Registration, WindowKind.Lottery),
         (WindowKind.Registration, WindowKind.Results),
         (WindowKind.Lottery, WindowKind.Results),
+        (WindowKind.Registration, WindowKind.Admission),
+        (WindowKind.Lottery, WindowKind.Admission),
+        (WindowKind.Admission, WindowKind.CheckIn),
     ];
 
     public static Dictionary<string, string[]> Validate(CountyConfigurationFile file, County county)
@@ -115,6 +118,8 @@ public static partial class ConfigurationValidation
         WindowKind.Correction => "补充材料",
         WindowKind.Review => "审核",
         WindowKind.Lottery => "随机派位",
+        WindowKind.Admission => "录取",
+        WindowKind.CheckIn => "报到",
         _ => "结果公布",
     };
 

@@ -12,6 +12,12 @@ public enum WindowKind
     Review,
     Lottery,
     Results,
+
+    /// <summary>录取: the school's head approves the final list and the bureau confirms it.</summary>
+    Admission,
+
+    /// <summary>报到: admitted children report at the school; who has not by its close is followed up (控辍保学).</summary>
+    CheckIn,
 }
 
 /// <summary>

@@ -20,7 +20,8 @@ public abstract record AdmittedListOutcome
 
 /// <summary>
 /// The admitted list per school for student-record (学籍) registration. Student records are created only
-/// for children admitted through the published process, so only those are on it; every export is audited.
+/// for children admitted through the published process who then reported at the school (报到), so only those are
+/// on it; every export is audited.
 /// </summary>
 public sealed class AdmittedLists(ICountyStore counties, IApplicationStore applications, StudentRecordForm form, IAuditLog audit, TimeProvider time)
 {
@@ -49,7 +50,7 @@ public sealed class AdmittedLists(ICountyStore counties, IApplicationStore appli
         var admitted = new List<Application>();
         await foreach (var application in applications.ListByStatusAsync(school.Id, ApplicationStatus.Admitted, cancellationToken))
         {
-            if (IsAdmittedThroughPublishedProcess(application, county))
+            if (IsAdmittedThroughPublishedProcess(application, county) && application.CheckedInAt is not null)
             {
                 admitted.Add(application);
             }

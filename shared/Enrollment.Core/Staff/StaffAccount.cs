@@ -56,6 +56,9 @@ public sealed record StaffAccount(
     public bool CanExport(string countyId, string schoolId) =>
         CanRead(countyId, schoolId) && (Role == StaffRole.BureauOfficer || (Role == StaffRole.SchoolHead && SchoolIds.Contains(schoolId)));
 
+    /// <summary>May approve the school's final admission list (审定录取名单): its head only.</summary>
+    public bool CanApproveAdmissions(string countyId, string schoolId) => CanRead(countyId, schoolId) && Role == StaffRole.SchoolHead && SchoolIds.Contains(schoolId);
+
     /// <summary>May read the county's audit log and ledgers.</summary>
     public bool CanAudit(string countyId) => !Disabled && countyId == CountyId && Role is StaffRole.BureauOfficer or StaffRole.Auditor;
 }

@@ -1,0 +1,328 @@
+using System.Security.Cryptography;
+using System.Text;
+using Enrollment.Core.Applications;
+using Enrollment.Core.Audit;
+using Enrollment.Core.Counties;
+using Enrollment.Core.Identity;
+using Enrollment.Core.Rules;
+using Enrollment.Core.Security;
+using Enrollment.Core.Staff;
+
+namespace Enrollment.Core.Admission;
+
+public enum AdmissionListState
+{
+    /// <summary>The school's head approved it; the bureau has not confirmed it yet.</summary>
+    Approved,
+
+    /// <summary>The bureau confirmed it: every child on it was admitted.</summary>
+    Confirmed,
+}
+
+/// <summary>
+/// 录取名单: a school's final list as its head approved it and the bureau confirmed it. One per school and year; a later
+/// approval (an upheld appeal made another child eligible) replaces it whole, and <see cref="Round"/> counts them.
+/// </summary>
+public sealed record AdmissionList(
+    string Id,
+    string CountyId,
+    string SchoolId,
+    int Year,
+    int Places,
+    IReadOnlyList<string> ApplicationIds,
+    AdmissionListState State,
+    DateTimeOffset ApprovedAt,
+    string ApprovedBy,
+    DateTimeOffset? ConfirmedAt = null,
+    string? ConfirmedBy = null,
+    int Round = 1)
+{
+    public static string IdFor(int year, string schoolId) => $"{year}-{schoolId}";
+}
+
+public interface IAdmissionStore
+{
+    Task<Versioned<AdmissionList>?> GetAsync(string countyId, string listId, CancellationToken cancellationToken);
+
+    /// <summary>False when the list exists already.</summary>
+    Task<bool> TryCreateAsync(AdmissionList list, CancellationToken cancellationToken);
+
+    /// <summary>False when someone else changed it since it was read under <paramref name="etag"/>.</summary>
+    Task<bool> TryReplaceAsync(AdmissionList list, string etag, CancellationToken cancellationToken);
+}
+
+/// <summary>One child on the school's final list: already admitted (a lottery place confirmed, a bureau placement) or eligible and waiting for the list.</summary>
+public sealed record AdmissionEntry(string ApplicationId, string MaskedName, ApplicationStatus Status, bool OutsideCatchment);
+
+/// <summary>
+/// The school's admission as staff see it: the proposal (everyone eligible or admitted), what still stands in its way,
+/// and the list as approved or confirmed. <see cref="ETag"/> covers all of it, so an approval or a confirmation is of
+/// exactly the list the person saw.
+/// </summary>
+public sealed record AdmissionSheet(
+    County County,
+    School School,
+    WindowReading Window,
+    IReadOnlyList<AdmissionEntry> Entries,
+    int AwaitingReview,
+    int LotteryUnanswered,
+    AdmissionList? List)
+{
+    public int Places => School.Plan.Places;
+
+    public bool OverPlan => Entries.Count + LotteryUnanswered > Places;
+
+    /// <summary>The proposal differs from what was approved: someone became eligible, withdrew or was placed since.</summary>
+    public bool ChangedSinceApproval => List is null || !List.ApplicationIds.Order(StringComparer.Ordinal).SequenceEqual(Ids, StringComparer.Ordinal);
+
+    public string ETag
+    {
+        get
+        {
+            var text = $"{string.Join(',', Ids)}|{AwaitingReview}|{LotteryUnanswered}|{Places}|{List?.State}|{List?.Round}|{string.Join(',', List?.ApplicationIds ?? [])}";
+            return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32] + "\"";
+        }
+    }
+
+    private IEnumerable<string> Ids => Entries.Select(e => e.ApplicationId).Order(StringComparer.Ordinal);
+}
+
+public enum AdmissionRefusal
+{
+    /// <summary>Outside the school's admission window, or none is set.</summary>
+    WindowClosed,
+
+    /// <summary>Applications still wait for the school's decision.</summary>
+    ReviewUnfinished,
+
+    /// <summary>The lottery is not drawn yet, or families have not answered their offers.</summary>
+    LotteryUnfinished,
+
+    /// <summary>More children than places: a lottery (or the bureau raising the plan) comes first.</summary>
+    OverPlan,
+
+    /// <summary>The bureau confirms only what the head approved.</summary>
+    NotApproved,
+
+    /// <summary>The head approved another list than the one there is now.</summary>
+    ChangedSinceApproval,
+}
+
+public abstract record AdmissionOutcome
+{
+    private AdmissionOutcome()
+    {
+    }
+
+    public sealed record Done(AdmissionSheet Sheet, int Admitted) : AdmissionOutcome;
+
+    public sealed record NotFound : AdmissionOutcome;
+
+    /// <summary>May read the list, not take this step (a reviewer, an auditor, another school's head).</summary>
+    public sealed record NotAllowed : AdmissionOutcome;
+
+    /// <summary>The list changed since the caller read it (If-Match).</summary>
+    public sealed record Changed : AdmissionOutcome;
+
+    public sealed record Refused(AdmissionRefusal Reason, string Detail) : AdmissionOutcome;
+}
+
+/// <summary>
+/// 录取: in the school's admission window its head approves the final list (everyone eligible and everyone already
+/// admitted, up to the plan), then the bureau confirms it and the eligible on it are admitted, each family told by the
+/// outbox. Both steps are audited and answer the ETag of the list the person saw; repeating a step finishes it.
+/// </summary>
+public sealed class Admissions(ICountyStore counties, IApplicationStore applications, IAdmissionStore store, PersonalDataProtector protector, IAuditLog audit, TimeProvider time)
+{
+    private const int PageSize = 200;
+
+    private static readonly ApplicationStatus[] AwaitingReview =
+        [ApplicationStatus.Submitted, ApplicationStatus.Checking, ApplicationStatus.UnderReview, ApplicationStatus.ReturnedForCorrection];
+
+    private static readonly ApplicationStatus[] LotteryUnanswered = [ApplicationStatus.LotteryPending, ApplicationStatus.Offered];
+
+    public async Task<AdmissionSheet?> GetAsync(StaffAccount staff, string countyId, string schoolId, CancellationToken cancellationToken) =>
+        staff.CanRead(countyId, schoolId) && await counties.GetAsync(countyId, cancellationToken) is { } county && county.FindSchool(schoolId) is { } school
+            ? await SheetAsync(county, school, cancellationToken)
+            : null;
+
+    /// <summary>The head approves the list exactly as read under <paramref name="ifMatch"/>.</summary>
+    public async Task<AdmissionOutcome> ApproveAsync(StaffAccount staff, string countyId, string schoolId, string ifMatch, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(staff, countyId, schoolId, cancellationToken) is not { } sheet)
+        {
+            return new AdmissionOutcome.NotFound();
+        }
+
+        if (!staff.CanApproveAdmissions(countyId, schoolId))
+        {
+            return new AdmissionOutcome.NotAllowed();
+        }
+
+        var now = time.GetUtcNow();
+        if (Refusal(sheet, now) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!sheet.ChangedSinceApproval)
+        {
+            return new AdmissionOutcome.Done(sheet, 0);
+        }
+
+        if (ifMatch != sheet.ETag)
+        {
+            return new AdmissionOutcome.Changed();
+        }
+
+        if (sheet.AwaitingReview > 0)
+        {
+            return new AdmissionOutcome.Refused(AdmissionRefusal.ReviewUnfinished, $"还有 {sheet.AwaitingReview} 份报名未审核完毕（含退回补充未到期的），审核完毕后才能审定录取名单。");
+        }
+
+        if (sheet.LotteryUnanswered > 0)
+        {
+            return new AdmissionOutcome.Refused(AdmissionRefusal.LotteryUnfinished, $"还有 {sheet.LotteryUnanswered} 名学生待派位或待家庭确认学位，派位结果确定后才能审定录取名单。");
+        }
+
+        if (sheet.OverPlan)
+        {
+            return new AdmissionOutcome.Refused(AdmissionRefusal.OverPlan,
+                $"符合条件的 {sheet.Entries.Count} 人超过招生计划 {sheet.Places} 人，不能超计划录取。请由教育局组织随机派位，或由教育局调整招生计划后再审定。");
+        }
+
+        var list = new AdmissionList(AdmissionList.IdFor(sheet.County.EnrollmentYear, sheet.School.Id), countyId, schoolId, sheet.County.EnrollmentYear, sheet.Places,
+            [.. sheet.Entries.Select(e => e.ApplicationId).Order(StringComparer.Ordinal)], AdmissionListState.Approved, now, staff.Id, Round: (sheet.List?.Round ?? 0) + 1);
+        var stored = await store.GetAsync(countyId, list.Id, cancellationToken);
+        if (stored?.Value.Round != sheet.List?.Round
+            || !(stored is null ? await store.TryCreateAsync(list, cancellationToken) : await store.TryReplaceAsync(list, stored.ETag, cancellationToken)))
+        {
+            return new AdmissionOutcome.Changed();
+        }
+
+        await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.ApproveAdmissions, "admission-list", list.Id,
+            after: $"round={list.Round}; children={list.ApplicationIds.Count}; places={list.Places}", id: $"{countyId}.admission.{list.Id}.approve.{list.Round}"), cancellationToken);
+        return new AdmissionOutcome.Done(await SheetAsync(sheet.County, sheet.School, cancellationToken), 0);
+    }
+
+    /// <summary>The bureau confirms the approved list: each eligible child on it is admitted. A repeat admits whoever a failure left out.</summary>
+    public async Task<AdmissionOutcome> ConfirmAsync(StaffAccount staff, string countyId, string schoolId, string ifMatch, CancellationToken cancellationToken)
+    {
+        if (!staff.CanAudit(countyId) || await GetAsync(staff, countyId, schoolId, cancellationToken) is not { } sheet)
+        {
+            return new AdmissionOutcome.NotFound();
+        }
+
+        if (!staff.CanConfigure(countyId))
+        {
+            return new AdmissionOutcome.NotAllowed();
+        }
+
+        var now = time.GetUtcNow();
+        if (Refusal(sheet, now) is { } refused)
+        {
+            return refused;
+        }
+
+        if (sheet.List is not { } list)
+        {
+            return new AdmissionOutcome.Refused(AdmissionRefusal.NotApproved, $"{sheet.School.Name}的校长尚未审定录取名单，审定后才能确认。");
+        }
+
+        var finished = list.State == AdmissionListState.Confirmed && !sheet.ChangedSinceApproval;
+        if (!finished && ifMatch != sheet.ETag)
+        {
+            return new AdmissionOutcome.Changed();
+        }
+
+        if (sheet.ChangedSinceApproval)
+        {
+            return new AdmissionOutcome.Refused(AdmissionRefusal.ChangedSinceApproval, "校长审定后名单又有变化（有学生撤回、被统筹安置或新审核通过），请学校重新审定后再确认。");
+        }
+
+        var admitted = 0;
+        foreach (var id in list.ApplicationIds)
+        {
+            var changed = false;
+            await applications.UpdateAsync(id, schoolId, a =>
+            {
+                changed = a.Status == ApplicationStatus.Eligible;
+                return changed ? a.MoveTo(ApplicationStatus.Admitted, now, Actor.Bureau, $"录取：{sheet.School.Name}审定，教育局确认") : null;
+            }, cancellationToken);
+            admitted += changed ? 1 : 0;
+        }
+
+        if (list.State == AdmissionListState.Approved)
+        {
+            var stored = await store.GetAsync(countyId, list.Id, cancellationToken);
+            if (stored is not { Value.State: AdmissionListState.Approved } || stored.Value.Round != list.Round
+                || !await store.TryReplaceAsync(stored.Value with { State = AdmissionListState.Confirmed, ConfirmedAt = now, ConfirmedBy = staff.Id }, stored.ETag, cancellationToken))
+            {
+                return new AdmissionOutcome.Changed();
+            }
+
+            await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.ConfirmAdmissions, "admission-list", list.Id,
+                after: $"round={list.Round}; children={list.ApplicationIds.Count}; admitted-now={admitted}", id: $"{countyId}.admission.{list.Id}.confirm.{list.Round}"), cancellationToken);
+        }
+
+        return new AdmissionOutcome.Done(await SheetAsync(sheet.County, sheet.School, cancellationToken), admitted);
+    }
+
+    /// <summary>
+    /// The admission notice's code (入学通知书编号): derived from the application number with the county's secret, so a
+    /// notice cannot be made up, and checked at the school gate without storing anything.
+    /// </summary>
+    public string NoticeCode(Application application) =>
+        protector.KeyedHash($"admission-notice|{application.CountyId}|{application.Id}")[..10].ToUpperInvariant();
+
+    public bool IsNoticeCode(Application application, string? code) =>
+        code is { Length: 10 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(NoticeCode(application)), Encoding.ASCII.GetBytes(code.ToUpperInvariant()));
+
+    private static AdmissionOutcome.Refused? Refusal(AdmissionSheet sheet, DateTimeOffset now) => sheet.Window switch
+    {
+        { IsOpen: true } => null,
+        { Window: { } window } => new AdmissionOutcome.Refused(AdmissionRefusal.WindowClosed, $"{sheet.School.Name}的录取时间为 {window.Describe()}，现在不在录取时间内。"),
+        _ => new AdmissionOutcome.Refused(AdmissionRefusal.WindowClosed, $"教育局尚未设置{sheet.School.Name}的录取时间，请先在配置中设置。"),
+    };
+
+    private async Task<AdmissionSheet> SheetAsync(County county, School school, CancellationToken cancellationToken)
+    {
+        var entries = new List<AdmissionEntry>();
+        var awaiting = 0;
+        var unanswered = 0;
+        var now = time.GetUtcNow();
+        string? continuation = null;
+        do
+        {
+            var page = await applications.QueryAsync(school.Id, new ApplicationQuery([]), PageSize, continuation, cancellationToken)
+                ?? throw new InvalidOperationException("The store refused its own continuation token.");
+            foreach (var application in page.Applications.Select(a => a.Value).Where(a => a.CountyId == county.Id && a.EnrollmentYear == county.EnrollmentYear))
+            {
+                if (application.Status is ApplicationStatus.Eligible or ApplicationStatus.Admitted)
+                {
+                    if (!await applications.IsSupersededAsync(application, cancellationToken))
+                    {
+                        entries.Add(new AdmissionEntry(application.Id, PersonName.Mask(application.Child.Name), application.Status,
+                            CatchmentLookup.Check(county, application) is { InCatchment: false }));
+                    }
+                }
+                else if (AwaitingReview.Contains(application.Status)
+                    && !(application.Status == ApplicationStatus.ReturnedForCorrection && application.Correction?.Deadline <= now))
+                {
+                    awaiting++;
+                }
+                else if (LotteryUnanswered.Contains(application.Status))
+                {
+                    unanswered++;
+                }
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        var list = await store.GetAsync(county.Id, AdmissionList.IdFor(county.EnrollmentYear, school.Id), cancellationToken);
+        return new AdmissionSheet(county, school, county.WindowFor(WindowKind.Admission, school, now),
+            [.. entries.OrderBy(e => e.ApplicationId, StringComparer.Ordinal)], awaiting, unanswered, list?.Value);
+    }
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Enrollment.Core.Counties;
+using Enrollment.Core.Staff;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrollment.Functions.Tests;
+
+/// <summary>
+/// 录取 and 报到 at a school that is not oversubscribed: the head approves the final list, the bureau confirms it, each
+/// family gets a notice the gate can check, the school records who reported, and only they reach the 学籍 export.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
+{
+    private readonly EnrollmentApp _app = new(emulators);
+    private County _county = null!;
+    private string _school = null!;
+    private HttpClient _officer = null!;
+    private HttpClient _head = null!;
+    private HttpClient _reviewer = null!;
+    private int _children;
+
+    private DateTimeOffset Now => _app.Time.GetUtcNow();
+
+    /// <summary>Registration closes in 3 days; admission runs from day 4 to day 8, check-in from day 9 to day 12, all set through the bureau's API.</summary>
+    public async Task InitializeAsync()
+    {
+        _county = await _app.CreateCountyAsync();
+        _school = _county.Schools[0].Id;
+        await SignInAsync();
+        await SetWindowAsync("Admission", Now.AddDays(4), Now.AddDays(8));
+        await SetWindowAsync("CheckIn", Now.AddDays(9), Now.AddDays(12));
+    }
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    /// <summary>Days pass: staff sessions end overnight, so everyone signs in again.</summary>
+    private async Task AdvanceDaysAsync(int days)
+    {
+        _app.Time.Advance(TimeSpan.FromDays(days));
+        await SignInAsync();
+    }
+
+    private async Task SignInAsync()
+    {
+        _officer = await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id);
+        _head = await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, _school);
+        _reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, _school);
+    }
+
+    private string Admission => StaffApi.AdmissionRoute(_county.Id, _school);
+
+    private async Task SetWindowAsync(string kind, DateTimeOffset opens, DateTimeOffset closes)
+    {
+        var route = $"/api/staff/counties/{_county.Id}/configuration";
+        var etag = (await _officer.GetAsync(route)).Headers.ETag!.Tag;
+        var set = await _officer.SendAsync(StaffApi.WithIfMatch(new HttpRequestMessage(HttpMethod.Put, $"{route}/windows/{kind}")
+        {
+            Content = JsonContent.Create(new { stage = "Primary", opens, closes, reason = "录取和报到时间" }),
+        }, etag));
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+    }
+
+    private async Task<(HttpClient Phone, string Id)> ApplyAsync()
+    {
+        var phone = await _app.NewParentAsync();
+        return (phone, await phone.SubmitNewAsync(TestForms.Valid(_county.Id, _school, TestIdentity.ResidentId(new DateOnly(2020, 2, 1).AddDays(_children++)))));
+    }
+
+    private async Task<(JsonElement Body, string ETag)> OpenAsync(HttpClient staff)
+    {
+        var response = await staff.GetAsync(Admission);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(), response.Headers.ETag!.Tag);
+    }
+
+    private Task<HttpResponseMessage> StepAsync(HttpClient staff, string step, string? etag) =>
+        staff.SendAsync(etag is null ? new HttpRequestMessage(HttpMethod.Post, $"{Admission}/{step}") : StaffApi.WithIfMatch(new HttpRequestMessage(HttpMethod.Post, $"{Admission}/{step}"), etag));
+
+    private static async Task<string?> ProblemTypeAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString();
+
+    [Fact]
+    public async Task TheHeadApprovesTheBureauConfirmsEveryFamilyIsAdmittedAndToldWithANoticeTheGateChecks()
+    {
+        var families = new[] { await ApplyAsync(), await ApplyAsync(), await ApplyAsync() };
+        await _reviewer.ApproveApplicationAsync(_school, families[0].Id);
+        await _reviewer.ApproveApplicationAsync(_school, families[1].Id);
+
+        // Before the admission window: refused, and the answer names the window.
+        var early = await StepAsync(_head, "approve", (await OpenAsync(_head)).ETag);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        var earlyProblem = await early.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:enrollment:problem:admission-window-closed", earlyProblem.GetProperty("type").GetString());
+        Assert.Contains("录取时间为", earlyProblem.GetProperty("detail").GetString());
+
+        await AdvanceDaysAsync(5);
+        var (sheet, etag) = await OpenAsync(_head);
+        Assert.Equal(2, sheet.GetProperty("entries").GetArrayLength());
+        Assert.Equal(1, sheet.GetProperty("awaitingReview").GetInt32());
+        Assert.Equal("Proposed", sheet.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.PreconditionRequired, (await StepAsync(_head, "approve", null)).StatusCode);
+        Assert.Equal("urn:enrollment:problem:review-unfinished", await ProblemTypeAsync(await StepAsync(_head, "approve", etag)));
+
+        // Only the school's head approves; only the bureau confirms, and only what the head approved.
+        await _reviewer.ApproveApplicationAsync(_school, families[2].Id);
+        var stale = etag;
+        (_, etag) = await OpenAsync(_head);
+        Assert.Equal(HttpStatusCode.Forbidden, (await StepAsync(_reviewer, "approve", etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await StepAsync(_officer, "approve", etag)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await StepAsync(await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, _county.Schools[1].Id), "approve", etag)).StatusCode);
+        Assert.Equal("urn:enrollment:problem:not-approved", await ProblemTypeAsync(await StepAsync(_officer, "confirm", etag)));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await StepAsync(_head, "approve", stale)).StatusCode);
+
+        var approved = await StepAsync(_head, "approve", etag);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("Approved", (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await StepAsync(_head, "approve", etag)).StatusCode);
+        Assert.Equal("Eligible", (await families[0].Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{families[0].Id}")).GetProperty("status").GetString());
+
+        // The bureau confirms the list it read; one it read before the approval is stale.
+        await _app.InvokeTimerAsync("SendNotifications");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await StepAsync(_officer, "confirm", etag)).StatusCode);
+        var confirmed = await StepAsync(_officer, "confirm", (await OpenAsync(_officer)).ETag);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var body = await confirmed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Confirmed", body.GetProperty("state").GetString());
+        Assert.Equal(3, body.GetProperty("admittedNow").GetInt32());
+        var repeated = await StepAsync(_officer, "confirm", etag);
+        Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+        Assert.Equal(0, (await repeated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("admittedNow").GetInt32());
+
+        foreach (var (phone, id) in families)
+        {
+            var application = await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}");
+            Assert.Equal("Admitted", application.GetProperty("status").GetString());
+        }
+
+        // Each family is told: one message each, queued with the admission (by SMS: no WeChat subscription here).
+        Assert.Equal("Sent 3 messages to guardians.", await _app.InvokeTimerAsync("SendNotifications"));
+
+        // The notice: the family's own, with a code and a QR code; the gate checks the code.
+        var notice = await families[0].Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{families[0].Id}/notice");
+        var code = notice.GetProperty("notice").GetProperty("code").GetString()!;
+        Assert.Matches("^[0-9A-F]{10}$", code);
+        Assert.Contains("<svg", notice.GetProperty("qrSvg").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await families[1].Phone.GetAsync($"/api/parent/applications/{families[0].Id}/notice")).StatusCode);
+        var gate = $"/api/staff/schools/{_school}/notices/{families[0].Id}";
+        Assert.Equal(HttpStatusCode.NotFound, (await _reviewer.GetAsync($"{gate}?code=0000000000")).StatusCode);
+        var verified = await _reviewer.GetFromJsonAsync<JsonElement>($"{gate}?code={code.ToLowerInvariant()}");
+        Assert.Equal(_county.Schools[0].Name, verified.GetProperty("schoolName").GetString());
+        Assert.Equal(JsonValueKind.Null, verified.GetProperty("checkedInAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task TheSchoolRecordsWhoReportedTheBureauSeesWhoDidNotAndOnlyThoseWhoReportedReachTheStudentRecords()
+    {
+        var families = new[] { await ApplyAsync(), await ApplyAsync() };
+        await AdvanceDaysAsync(5);
+        foreach (var (_, id) in families)
+        {
+            await _reviewer.ApproveApplicationAsync(_school, id);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _head.AdmissionStepAsync(_county.Id, _school, "approve")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.AdmissionStepAsync(_county.Id, _school, "confirm")).StatusCode);
+        var checkIns = $"/api/staff/schools/{_school}/check-ins";
+
+        var early = await _reviewer.PostAsJsonAsync(checkIns, new { applicationIds = new[] { families[0].Id } });
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("报到时间为", (await early.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        await AdvanceDaysAsync(5);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _reviewer.PostAsJsonAsync(checkIns, new { applicationIds = Array.Empty<string>() })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await _app.NewStaffAsync(StaffRole.Auditor, _county.Id)).PostAsJsonAsync(checkIns, new { applicationIds = new[] { families[0].Id } })).StatusCode);
+        var lines = await (await _reviewer.PostAsJsonAsync(checkIns, new { applicationIds = new[] { families[0].Id, "NOT-A-CHILD" } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(["CheckedIn", "NotAdmittedHere"], lines.EnumerateArray().Select(l => l.GetProperty("result").GetString()));
+        var again = await (await _reviewer.PostAsJsonAsync(checkIns, new { applicationIds = new[] { families[0].Id } })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("AlreadyCheckedIn", again[0].GetProperty("result").GetString());
+
+        var report = $"/api/staff/counties/{_county.Id}/actual-enrolment";
+        Assert.Equal(HttpStatusCode.NotFound, (await _reviewer.GetAsync(report)).StatusCode);
+        var row = (await _officer.GetFromJsonAsync<JsonElement>(report)).EnumerateArray().Single(r => r.GetProperty("schoolId").GetString() == _school);
+        Assert.Equal((2, 1, false), (row.GetProperty("admitted").GetInt32(), row.GetProperty("checkedIn").GetInt32(), row.GetProperty("overdue").GetBoolean()));
+        Assert.Equal(families[1].Id, Assert.Single(row.GetProperty("notCheckedIn").EnumerateArray()).GetProperty("applicationId").GetString());
+
+        // Past the deadline the child who has not reported is overdue: the bureau follows it up.
+        await AdvanceDaysAsync(3);
+        row = (await _officer.GetFromJsonAsync<JsonElement>(report)).EnumerateArray().Single(r => r.GetProperty("schoolId").GetString() == _school);
+        Assert.True(row.GetProperty("overdue").GetBoolean());
+
+        var export = await _officer.GetStringAsync($"/api/staff/counties/{_county.Id}/schools/{_school}/admitted-list?format=csv");
+        Assert.Equal(2, export.Trim().Split('\n').Length);
+    }
+
+    [Fact]
+    public async Task MoreEligibleChildrenThanPlacesAreNotAdmittedUntilTheBureauRaisesThePlan()
+    {
+        var families = new[] { await ApplyAsync(), await ApplyAsync() };
+        var store = _app.Services.GetRequiredService<ICountyStore>();
+        var county = (await store.GetAsync(_county.Id, CancellationToken.None))!;
+        await store.UpsertAsync(county with { Schools = county.Schools.Select(s => s.Id == _school ? s with { Plan = new Plan(1, 1) } : s).ToList() }, CancellationToken.None);
+        await AdvanceDaysAsync(5);
+        foreach (var (_, id) in families)
+        {
+            await _reviewer.ApproveApplicationAsync(_school, id);
+        }
+
+        var refused = await _head.AdmissionStepAsync(_county.Id, _school, "approve");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:enrollment:problem:over-plan", problem.GetProperty("type").GetString());
+        Assert.Contains("超过招生计划 1 人", problem.GetProperty("detail").GetString());
+        Assert.Equal("Eligible", (await families[0].Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{families[0].Id}")).GetProperty("status").GetString());
+    }
+}
