@@ -19,18 +19,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
 
     private async Task<IPage> SignInAsync(IBrowserContext phone, StaffEnrollment staff)
     {
-        var page = await phone.NewPageAsync();
-        await page.GotoAsync("/staff/");
-        await page.Locator("#staff-name").FillAsync(staff.Account.Id);
-        await page.Locator("#staff-password").FillAsync(EnrollmentApp.StaffPassword);
-        await page.Locator("#staff-sign-in-button").TapAsync();
-        if (staff.TotpSecret is { } secret)
-        {
-            await Expect(page.Locator("#staff-code-cell")).ToBeVisibleAsync();
-            await page.Locator("#staff-code").FillAsync(App.Services.GetRequiredService<StaffSignIn>().CurrentCode(secret));
-            await page.Locator("#staff-sign-in-button").TapAsync();
-        }
-
+        var page = await SignInStaffAsync(phone, staff);
         await Expect(page.Locator("#bureau-home")).ToBeVisibleAsync();
         return page;
     }
@@ -76,14 +65,12 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
     [Fact]
     public async Task AnOfficerSeesDemandRunsALotteryAnswersAnAppealAndSeesWhoIsNotPlacedYet()
     {
-        var now = App.Time.GetUtcNow();
         (County, var privateSchool) = await App.WithLotteryAsync(County, places: 2);
-        var store = App.Services.GetRequiredService<Core.Applications.IApplicationStore>();
+        var privateReviewer = await App.NewStaffAsync(StaffRole.SchoolReviewer, County.Id, privateSchool.Id);
         for (var i = 0; i < 3; i++)
         {
-            var submitted = await (await App.NewParentAsync()).SubmitAsync(TestForms.Valid(County.Id, privateSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))));
-            var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            await store.UpdateAsync(id, privateSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Eligible, now, Core.Applications.Actor.School, null), CancellationToken.None);
+            var id = await (await App.NewParentAsync()).SubmitNewAsync(TestForms.Valid(County.Id, privateSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))));
+            await privateReviewer.ApproveApplicationAsync(privateSchool.Id, id);
         }
 
         var appellant = await App.NewParentAsync();
@@ -92,7 +79,7 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
                 Child = TestForms.Valid(County.Id, County.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Child! with { Name = "周小护" },
                 Circumstances = TestForms.Valid(County.Id, County.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))).Circumstances! with { DeFactoUnsupported = true },
             })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await store.UpdateAsync(rejected, County.Schools[0].Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Rejected, now, Core.Applications.Actor.School, "不符合入学条件"), CancellationToken.None);
+        await (await App.NewStaffAsync(StaffRole.SchoolReviewer, County.Id, County.Schools[0].Id)).RejectApplicationAsync(County.Schools[0].Id, rejected, "BasisNotMet", "不符合入学条件");
         (await appellant.PostAsJsonAsync("/api/parent/appeals", new { kind = "Appeal", applicationId = rejected, text = "我家户籍在本片区，户口簿已上传，请复核审核结果。" })).EnsureSuccessStatusCode();
 
         var admittedSchool = County.Schools[1];
@@ -100,11 +87,10 @@ public sealed class BureauPagesTests(LocalEmulators emulators, PhoneBrowser brow
         for (var i = 0; i < 2; i++)
         {
             var parent = await App.NewParentAsync();
-            var submitted = await parent.SubmitAsync(TestForms.Valid(County.Id, admittedSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 3 + i))));
-            var id = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-            await store.UpdateAsync(id, admittedSchool.Id, a => a.MoveTo(Core.Applications.ApplicationStatus.Admitted, now, Core.Applications.Actor.School, null), CancellationToken.None);
-            admitted.Add((parent, id));
+            admitted.Add((parent, await parent.SubmitNewAsync(TestForms.Valid(County.Id, admittedSchool.Id, TestIdentity.ResidentId(new DateOnly(2020, 3, 3 + i))))));
         }
+
+        County = await App.AdmitAsync(County, admittedSchool.Id, [.. admitted.Select(a => a.Id)]);
 
         var officer = await App.NewStaffAccountAsync(StaffRole.BureauOfficer, County.Id);
         await using var phone = await browser.NewPhoneAsync(Server);

@@ -37,10 +37,10 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
             others.Add((await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         }
 
-        var store = App.Services.GetRequiredService<IApplicationStore>();
+        var reviewer = await App.NewStaffAsync(StaffRole.SchoolReviewer, County.Id, _school.Id);
         foreach (var id in others.Append(ours))
         {
-            await store.UpdateAsync(id, _school.Id, a => a.MoveTo(ApplicationStatus.Eligible, App.Time.GetUtcNow(), Actor.School, null), CancellationToken.None);
+            await reviewer.ApproveApplicationAsync(_school.Id, id);
         }
 
         var officer = await App.NewStaffAsync(StaffRole.BureauOfficer, County.Id);
@@ -102,18 +102,7 @@ public sealed class LotteryPagesTests(LocalEmulators emulators, PhoneBrowser bro
     }
 
     /// <summary>Signs the page's guardian in, consents and submits, as the page's own scripts would; the application number.</summary>
-    private async Task<string> SubmitFromPageAsync(IPage page, string childId)
-    {
-        // A 优抚 family, drawn in the first tier: the place is theirs whatever the numbers.
-        var form = JsonSerializer.Serialize(TestForms.Valid(County.Id, _school.Id, childId) with { PriorityClaims = [new PriorityClaimForm(PriorityKind.MartyrOrServiceFamily, "烈士子女")] }, TestForms.Json);
-        return await page.EvaluateAsync<string>("""
-            async ([form, version]) => {
-              const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-              await post('/api/parent/sign-in/development', { mobile: '13912340001' });
-              await post('/api/parent/consent', { version });
-              const submitted = await post('/api/parent/applications', JSON.parse(form));
-              return (await submitted.json()).id;
-            }
-            """, new object[] { form, Core.Parents.ConsentText.CurrentVersion });
-    }
+    /// <summary>A 优抚 family, drawn in the first tier: the place is theirs whatever the numbers.</summary>
+    private Task<string> SubmitFromPageAsync(IPage page, string childId) =>
+        SubmitFromPageAsync(page, TestForms.Valid(County.Id, _school.Id, childId) with { PriorityClaims = [new PriorityClaimForm(PriorityKind.MartyrOrServiceFamily, "烈士子女")] }, "13912340001");
 }

@@ -1,4 +1,10 @@
+using System.Text.Json;
+using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Staff;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace Enrollment.Browser.Tests;
 
@@ -24,4 +30,34 @@ public abstract class PagesTests(LocalEmulators emulators) : IClassFixture<Phone
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>Signs in on the staff page at <paramref name="path"/> as a person would, with the authenticator code when asked.</summary>
+    protected async Task<IPage> SignInStaffAsync(IBrowserContext phone, StaffEnrollment staff, string path = "/staff/")
+    {
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync(path);
+        await page.Locator("#staff-name").FillAsync(staff.Account.Id);
+        await page.Locator("#staff-password").FillAsync(EnrollmentApp.StaffPassword);
+        await page.Locator("#staff-sign-in-button").TapAsync();
+        if (staff.TotpSecret is { } secret)
+        {
+            await Expect(page.Locator("#staff-code-cell")).ToBeVisibleAsync();
+            await page.Locator("#staff-code").FillAsync(App.Services.GetRequiredService<StaffSignIn>().CurrentCode(secret));
+            await page.Locator("#staff-sign-in-button").TapAsync();
+        }
+
+        return page;
+    }
+
+    /// <summary>Signs a parent in on the page's phone (development sign-in), consents and submits the form there; the application number.</summary>
+    protected static async Task<string> SubmitFromPageAsync(IPage page, ApplicationForm form, string mobile) =>
+        await page.EvaluateAsync<string>("""
+            async ([form, version, mobile]) => {
+              const post = (url, body) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+              await post('/api/parent/sign-in/development', { mobile });
+              await post('/api/parent/consent', { version });
+              const submitted = await post('/api/parent/applications', JSON.parse(form));
+              return (await submitted.json()).id;
+            }
+            """, new object[] { JsonSerializer.Serialize(form, TestForms.Json), Core.Parents.ConsentText.CurrentVersion, mobile });
 }

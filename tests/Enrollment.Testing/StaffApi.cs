@@ -7,13 +7,20 @@ namespace Enrollment.Testing;
 public static class StaffApi
 {
     /// <summary>审核通过: the reviewer opens the application and approves it (it becomes eligible).</summary>
-    public static async Task ApproveApplicationAsync(this HttpClient reviewer, string schoolId, string applicationId)
+    public static Task ApproveApplicationAsync(this HttpClient reviewer, string schoolId, string applicationId) =>
+        reviewer.DecideAsync(schoolId, applicationId, "approve", new { });
+
+    /// <summary>审核不通过, for a reason from the list (<c>OutsideCatchment</c>, <c>BasisNotMet</c>…) and the school's words.</summary>
+    public static Task RejectApplicationAsync(this HttpClient reviewer, string schoolId, string applicationId, string reason, string text) =>
+        reviewer.DecideAsync(schoolId, applicationId, "reject", new { reason, text });
+
+    private static async Task DecideAsync(this HttpClient reviewer, string schoolId, string applicationId, string decision, object body)
     {
         var route = $"/api/staff/schools/{schoolId}/applications/{applicationId}";
         var opened = await reviewer.GetAsync(route);
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
-        var approved = await reviewer.SendAsync(WithIfMatch(new HttpRequestMessage(HttpMethod.Post, $"{route}/approve") { Content = JsonContent.Create(new { }) }, opened.Headers.ETag!.Tag));
-        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var decided = await reviewer.SendAsync(WithIfMatch(new HttpRequestMessage(HttpMethod.Post, $"{route}/{decision}") { Content = JsonContent.Create(body) }, opened.Headers.ETag!.Tag));
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
     }
 
     public static string AdmissionRoute(string countyId, string schoolId) => $"/api/staff/counties/{countyId}/schools/{schoolId}/admission";

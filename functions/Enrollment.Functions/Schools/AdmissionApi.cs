@@ -135,7 +135,7 @@ public static class AdmissionApi
 
 public sealed record CheckInRequest(IReadOnlyList<string>? ApplicationIds);
 
-public sealed record AdmissionEntryView(string ApplicationId, string MaskedName, string Status, string StatusText, bool OutsideCatchment);
+public sealed record AdmissionEntryView(string ApplicationId, string MaskedName, string Status, string StatusText, bool OutsideCatchment, bool CheckedIn);
 
 /// <summary>The school's final list as staff see it; <c>state</c> is Proposed until the head approves it.</summary>
 public sealed record AdmissionView(
@@ -150,6 +150,8 @@ public sealed record AdmissionView(
     int LotteryUnanswered,
     Core.Rules.Window? Window,
     bool WindowOpen,
+    Core.Rules.Window? CheckInWindow,
+    bool CheckInOpen,
     IReadOnlyList<AdmissionEntryView> Entries,
     DateTimeOffset? ApprovedAt,
     DateTimeOffset? ConfirmedAt,
@@ -167,7 +169,9 @@ public sealed record AdmissionView(
         sheet.LotteryUnanswered,
         sheet.Window.Window,
         sheet.Window.IsOpen,
-        sheet.Entries.Select(e => new AdmissionEntryView(e.ApplicationId, e.MaskedName, e.Status.ToString(), StatusGuide.For(e.Status).Text, e.OutsideCatchment)).ToList(),
+        sheet.CheckIn.Window,
+        sheet.CheckIn.IsOpen,
+        sheet.Entries.Select(e => new AdmissionEntryView(e.ApplicationId, e.MaskedName, e.Status.ToString(), StatusGuide.For(e.Status).Text, e.OutsideCatchment, e.CheckedIn)).ToList(),
         sheet.List?.ApprovedAt,
         sheet.List?.ConfirmedAt,
         admittedNow);

@@ -1602,6 +1602,29 @@
     }
   }
 
+  /** 入学通知书: the school, when to report, and the code and QR code the school gate checks. */
+  async function showNotice(card, a) {
+    let n;
+    try {
+      n = await getJson('/api/parent/applications/' + encodeURIComponent(a.id) + '/notice');
+    } catch (e) {
+      return; // The status above already says the child is admitted; the notice shows on the next visit.
+    }
+    const box = card.querySelector('.status-notice');
+    box.querySelector('.notice-card__title').textContent = `${n.notice.childName}：${n.notice.enrollmentYear}年秋季入学 ${n.notice.schoolName}`;
+    box.querySelector('.notice-checkin').textContent = n.notice.checkIn
+      ? `请于 ${formatTime(n.notice.checkIn.opens)} 至 ${formatTime(n.notice.checkIn.closes)} 带上户口簿等原件到学校报到（${n.notice.schoolAddress}）。`
+      : `报到时间由学校另行通知（${n.notice.schoolAddress}，电话 ${n.notice.schoolHotline}）。`;
+    box.querySelector('.notice-card__qr').src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(n.qrSvg);
+    box.querySelector('.notice-code').textContent = n.notice.code;
+    if (n.notice.checkedInAt) {
+      const done = box.querySelector('.notice-checked-in');
+      done.textContent = `已于 ${formatTime(n.notice.checkedInAt)} 完成报到。`;
+      done.hidden = false;
+    }
+    box.hidden = false;
+  }
+
   /** One application: what its state means and who acts next, the timeline, the checks, and withdrawal while allowed. */
   function renderCard(card, a, context) {
     card.dataset.status = a.status;
@@ -1642,6 +1665,16 @@
           <p class="status-opr__tip offer-deadline"></p>
           <button type="button" class="weui-btn weui-btn_primary offer-accept">确认入学</button>
           <button type="button" class="weui-btn weui-btn_default offer-decline">放弃学位</button>
+        </div>
+      </div>
+      <div class="status-notice" hidden>
+        <h3 class="status-subtitle">入学通知书</h3>
+        <div class="notice-card">
+          <p class="notice-card__title"></p>
+          <p class="notice-card__text notice-checkin"></p>
+          <img class="notice-card__qr" alt="入学通知书二维码，报到时请出示给学校工作人员扫描" width="200" height="200">
+          <p class="notice-card__code">通知书编号 <strong class="notice-code"></strong></p>
+          <p class="notice-card__text notice-checked-in" hidden></p>
         </div>
       </div>
       <h3 class="status-subtitle">办理进度</h3>
@@ -1715,6 +1748,8 @@
       box.hidden = false;
       if (a.status === 'Offered') wireOffer(card, a, context);
     }
+
+    if (a.status === 'Admitted') showNotice(card, a);
 
     // Newest first: the top line is where the application stands now.
     const timeline = card.querySelector('.timeline');

@@ -52,7 +52,7 @@ public interface IAdmissionStore
 }
 
 /// <summary>One child on the school's final list: already admitted (a lottery place confirmed, a bureau placement) or eligible and waiting for the list.</summary>
-public sealed record AdmissionEntry(string ApplicationId, string MaskedName, ApplicationStatus Status, bool OutsideCatchment);
+public sealed record AdmissionEntry(string ApplicationId, string MaskedName, ApplicationStatus Status, bool OutsideCatchment, bool CheckedIn);
 
 /// <summary>
 /// The school's admission as staff see it: the proposal (everyone eligible or admitted), what still stands in its way,
@@ -63,6 +63,7 @@ public sealed record AdmissionSheet(
     County County,
     School School,
     WindowReading Window,
+    WindowReading CheckIn,
     IReadOnlyList<AdmissionEntry> Entries,
     int AwaitingReview,
     int LotteryUnanswered,
@@ -303,7 +304,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
                     if (!await applications.IsSupersededAsync(application, cancellationToken))
                     {
                         entries.Add(new AdmissionEntry(application.Id, PersonName.Mask(application.Child.Name), application.Status,
-                            CatchmentLookup.Check(county, application) is { InCatchment: false }));
+                            CatchmentLookup.Check(county, application) is { InCatchment: false }, application.CheckedInAt is not null));
                     }
                 }
                 else if (AwaitingReview.Contains(application.Status)
@@ -322,7 +323,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
         while (continuation is not null);
 
         var list = await store.GetAsync(county.Id, AdmissionList.IdFor(county.EnrollmentYear, school.Id), cancellationToken);
-        return new AdmissionSheet(county, school, county.WindowFor(WindowKind.Admission, school, now),
+        return new AdmissionSheet(county, school, county.WindowFor(WindowKind.Admission, school, now), county.WindowFor(WindowKind.CheckIn, school, now),
             [.. entries.OrderBy(e => e.ApplicationId, StringComparer.Ordinal)], awaiting, unanswered, list?.Value);
     }
 }

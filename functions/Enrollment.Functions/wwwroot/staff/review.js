@@ -17,6 +17,12 @@
 
   async function start() {
     const me = await window.Staff.signIn();
+    // A scanned admission notice opens the gate check, whoever of the school holds the phone.
+    const gate = /^#gate\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(location.hash);
+    if (gate) {
+      await window.Admission.gate(me, ...gate.slice(1).map(decodeURIComponent));
+      return;
+    }
     // The bureau's officers and auditors start from the county's page, which links to each school's queue.
     if (!params.get('school') && (me.role === 'BureauOfficer' || me.role === 'Auditor')) {
       await window.Bureau.start(me);
@@ -42,6 +48,7 @@
     wireDecisions();
     await loadSummary();
     await loadQueue(true);
+    await window.Admission.show(me, state.schoolId).catch(fail);
     window.addEventListener('hashchange', route);
     await route();
   }
