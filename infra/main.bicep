@@ -223,6 +223,7 @@ var appSettings = union({
   Timers__SendNotifications: timerSchedules.SendNotifications
   Timers__CloseDrafts: timerSchedules.CloseDrafts
   Timers__RemindDrafts: timerSchedules.RemindDrafts
+  Timers__RemindDeadlines: timerSchedules.RemindDeadlines
   Timers__RemindSchools: timerSchedules.RemindSchools
   Timers__ExpireOffers: timerSchedules.ExpireOffers
   Timers__ProvincialSync: timerSchedules.ProvincialSync
@@ -249,8 +250,10 @@ var appSettings = union({
   Sms__Templates__ResultPublished: smsTemplates.?ResultPublished ?? ''
   Sms__Templates__DraftReminder: smsTemplates.?DraftReminder ?? ''
   Sms__Templates__ReviewBacklog: smsTemplates.?ReviewBacklog ?? ''
+  Sms__Templates__DeadlineReminder: smsTemplates.?DeadlineReminder ?? ''
   WeChat__Templates__ReturnedForCorrection: weChatTemplates.?ReturnedForCorrection ?? ''
   WeChat__Templates__ResultPublished: weChatTemplates.?ResultPublished ?? ''
+  WeChat__Templates__DeadlineReminder: weChatTemplates.?DeadlineReminder ?? ''
 },
   toObject(range(0, length(secretNames)), i => secretNames[i], i => empty(secretValues[i]) ? '' : '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${replace(secretNames[i], '__', '--')})'))
 

@@ -215,4 +215,55 @@ public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Contains("超过招生计划 1 人", problem.GetProperty("detail").GetString());
         Assert.Equal("Eligible", (await families[0].Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{families[0].Id}")).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task APrivateSchoolsLotteryComesFirstAndAChildNotDrawnFallsBackToThePublicChoiceForReview()
+    {
+        var current = (await _app.Services.GetRequiredService<ICountyStore>().GetAsync(_county.Id, CancellationToken.None))!;
+        var (_, privateSchool) = await _app.WithLotteryAsync(current, places: 1);
+        var families = new List<(HttpClient Phone, string Id)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var phone = await _app.NewParentAsync();
+            var form = TestForms.Valid(_county.Id, _school, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))) with { SchoolIds = [_school, privateSchool.Id] };
+            families.Add((phone, await phone.SubmitNewAsync(form)));
+        }
+
+        // 公民同招: filed at the private choice, whose review and lottery come first; the public school does not see them yet.
+        Assert.All(families, f => Assert.Equal(privateSchool.Id, f.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{f.Id}").Result.GetProperty("schoolId").GetString()));
+        var privateReviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, privateSchool.Id);
+        foreach (var (_, id) in families)
+        {
+            await privateReviewer.ApproveApplicationAsync(privateSchool.Id, id);
+        }
+
+        var lottery = $"/api/staff/counties/{_county.Id}/lotteries/{privateSchool.Id}";
+        (await _officer.PostAsync($"{lottery}/freeze", null)).EnsureSuccessStatusCode();
+        (await _officer.PostAsJsonAsync($"{lottery}/draw", new { publicValue = "2026094期 03 11 17 22 28 31 + 07", publicSource = "https://www.cwl.gov.cn/", liveValue = "4821" })).EnsureSuccessStatusCode();
+        var statuses = new Dictionary<string, string>();
+        foreach (var (phone, id) in families)
+        {
+            statuses[id] = (await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("status").GetString()!;
+        }
+
+        var drawn = families.Single(f => statuses[f.Id] == "Offered");
+        (await drawn.Phone.PostAsJsonAsync($"/api/parent/applications/{drawn.Id}/offer", new { accept = true })).EnsureSuccessStatusCode();
+
+        await AdvanceDaysAsync(5);
+        var privateHead = await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, privateSchool.Id);
+        Assert.Equal(HttpStatusCode.OK, (await privateHead.AdmissionStepAsync(_county.Id, privateSchool.Id, "approve")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.AdmissionStepAsync(_county.Id, privateSchool.Id, "confirm")).StatusCode);
+
+        var queue = await _reviewer.GetFromJsonAsync<JsonElement>($"/api/staff/schools/{_school}/applications?queue=new");
+        foreach (var (phone, id) in families.Where(f => f.Id != drawn.Id))
+        {
+            var mine = await phone.GetFromJsonAsync<JsonElement[]>("/api/parent/applications");
+            Assert.Equal("NotAdmitted", mine!.Single(a => a.GetProperty("id").GetString() == id).GetProperty("status").GetString());
+            var moved = mine!.Single(a => a.GetProperty("id").GetString() != id);
+            Assert.Equal((_school, "UnderReview"), (moved.GetProperty("schoolId").GetString(), moved.GetProperty("status").GetString()));
+            Assert.Contains(queue.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == moved.GetProperty("id").GetString());
+        }
+
+        Assert.Equal("Admitted", (await drawn.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{drawn.Id}")).GetProperty("status").GetString());
+    }
 }

@@ -72,6 +72,7 @@ public sealed class EnrollmentApp(LocalEmulators emulators) : WebApplicationFact
         settings["Sms:Templates:ResultPublished"] = "SMS_0003";
         settings["Sms:Templates:DraftReminder"] = "SMS_0004";
         settings["Sms:Templates:ReviewBacklog"] = "SMS_0005";
+        settings["Sms:Templates:DeadlineReminder"] = "SMS_0006";
         settings["Provincial:BaseUrl"] = Departments.Url;
         settings["Provincial:ApiKey"] = "test-key";
         settings["WeChat:BaseUrl"] = Departments.Url;

@@ -19,6 +19,7 @@ public sealed class TimerFunctions(
     Core.Drafts.DraftService drafts,
     Core.Drafts.DraftReminders draftReminders,
     Core.Review.ReviewReminders reviewReminders,
+    DeadlineReminders deadlineReminders,
     Core.Lottery.Lotteries lotteries,
     Core.Provincial.ProvincialSync provincialSync)
 {
@@ -51,6 +52,11 @@ public sealed class TimerFunctions(
     public Task RemindSchools([TimerTrigger("%Timers:RemindSchools%")] TimerInfo timer, CancellationToken cancellationToken) =>
         runs.RunAsync(nameof(RemindSchools), timer, async () =>
             $"Reminded {await reviewReminders.RunAsync(cancellationToken)} school reviewers whose applications still wait a day before review closes.");
+
+    [Function(nameof(RemindDeadlines))]
+    public Task RemindDeadlines([TimerTrigger("%Timers:RemindDeadlines%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(RemindDeadlines), timer, async () =>
+            $"Queued {await deadlineReminders.RunAsync(cancellationToken)} reminders to guardians whose correction or lottery place is due within a day.");
 
     [Function(nameof(ExpireOffers))]
     public Task ExpireOffers([TimerTrigger("%Timers:ExpireOffers%")] TimerInfo timer, CancellationToken cancellationToken) =>

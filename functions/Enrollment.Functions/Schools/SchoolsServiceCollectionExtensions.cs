@@ -11,7 +11,9 @@ public static class SchoolsServiceCollectionExtensions
         services.AddSingleton<ReviewStart>();
         services.AddSingleton<Reviews>();
         services.AddSingleton<ReviewReminders>();
+        services.AddSingleton<DeadlineReminders>();
         services.AddSingleton<AssistedRegistration>();
+        services.AddSingleton<Transfers>();
         services.AddSingleton<Core.Admission.Admissions>();
         services.AddSingleton<Core.Admission.CheckIns>();
         return services;

@@ -133,7 +133,7 @@ public abstract record AdmissionOutcome
 /// admitted, up to the plan), then the bureau confirms it and the eligible on it are admitted, each family told by the
 /// outbox. Both steps are audited and answer the ETag of the list the person saw; repeating a step finishes it.
 /// </summary>
-public sealed class Admissions(ICountyStore counties, IApplicationStore applications, IAdmissionStore store, PersonalDataProtector protector, IAuditLog audit, TimeProvider time)
+public sealed class Admissions(ICountyStore counties, IApplicationStore applications, IAdmissionStore store, Transfers transfers, PersonalDataProtector protector, IAuditLog audit, TimeProvider time)
 {
     private const int PageSize = 200;
 
@@ -253,6 +253,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
             admitted += changed ? 1 : 0;
         }
 
+        var fellBack = sheet.School.Kind == SchoolKind.Private ? await FallBackAsync(sheet.County, sheet.School, now, cancellationToken) : 0;
         if (list.State == AdmissionListState.Approved)
         {
             var stored = await store.GetAsync(countyId, list.Id, cancellationToken);
@@ -263,10 +264,41 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
             }
 
             await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.ConfirmAdmissions, "admission-list", list.Id,
-                after: $"round={list.Round}; children={list.ApplicationIds.Count}; admitted-now={admitted}", id: $"{countyId}.admission.{list.Id}.confirm.{list.Round}"), cancellationToken);
+                after: $"round={list.Round}; children={list.ApplicationIds.Count}; admitted-now={admitted}; fell-back={fellBack}", id: $"{countyId}.admission.{list.Id}.confirm.{list.Round}"), cancellationToken);
         }
 
         return new AdmissionOutcome.Done(await SheetAsync(sheet.County, sheet.School, cancellationToken), admitted);
+    }
+
+    /// <summary>
+    /// 公民同招: once a private school's list is confirmed, a child its lottery did not admit falls back to the family's
+    /// public choice, to be reviewed there; with no public choice the child is not admitted and the bureau places it
+    /// (<see cref="Review.Placements"/>, by default at the catchment school).
+    /// </summary>
+    private async Task<int> FallBackAsync(County county, School school, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var fellBack = 0;
+        await foreach (var application in applications.ListByStatusAsync(school.Id, ApplicationStatus.Waitlisted, cancellationToken))
+        {
+            if (application.CountyId != county.Id || application.EnrollmentYear != county.EnrollmentYear)
+            {
+                continue;
+            }
+
+            if (application.SchoolIds.Select(county.FindSchool).FirstOrDefault(s => s is { Kind: SchoolKind.Public } && s.Stage == school.Stage) is { } publicChoice)
+            {
+                await transfers.MoveAsync(application, publicChoice, "fallback", ApplicationStatus.UnderReview, Actor.Bureau,
+                    $"{school.Name}随机派位未获得学位，按公民同招转入{publicChoice.Name}审核", now, cancellationToken);
+                fellBack++;
+            }
+            else
+            {
+                await applications.UpdateAsync(application.Id, school.Id, a => a.Status == ApplicationStatus.Waitlisted
+                    ? a.MoveTo(ApplicationStatus.NotAdmitted, now, Actor.Bureau, $"{school.Name}随机派位未获得学位，由教育局统筹安排") : null, cancellationToken);
+            }
+        }
+
+        return fellBack;
     }
 
     /// <summary>

@@ -31,7 +31,8 @@ public sealed record Application(
     IReadOnlyList<OutboxMessage>? Outbox = null,
     Lottery.LotteryTicket? Lottery = null,
     int? Class = null,
-    DateTimeOffset? CheckedInAt = null)
+    DateTimeOffset? CheckedInAt = null,
+    IReadOnlyList<string>? Reminded = null)
 {
     /// <summary>
     /// Records a change of status. A change the guardian did not make themselves also queues a message
@@ -50,8 +51,11 @@ public sealed record Application(
     }
 }
 
-/// <summary>A message to the guardian waiting to be sent; removed once the provider has taken it.</summary>
-public sealed record OutboxMessage(string Id, string Template, ApplicationStatus Status, DateTimeOffset CreatedAt, int Attempts, DateTimeOffset? SendingSince);
+/// <summary>
+/// A message to the guardian waiting to be sent; removed once the provider has taken it. A reminder names the
+/// <paramref name="Deadline"/> it reminds of.
+/// </summary>
+public sealed record OutboxMessage(string Id, string Template, ApplicationStatus Status, DateTimeOffset CreatedAt, int Attempts, DateTimeOffset? SendingSince, DateTimeOffset? Deadline = null);
 
 public sealed record ChildRecord(
     string Name,

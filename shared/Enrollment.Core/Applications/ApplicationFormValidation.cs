@@ -5,7 +5,14 @@ using Enrollment.Core.Identity;
 namespace Enrollment.Core.Applications;
 
 /// <summary>A form that passed every check, with what was derived from it.</summary>
-public sealed record ValidatedForm(ApplicationForm Form, ChildForm Child, DateOnly BirthDate, Sex Sex, string ClaimKey, IReadOnlyList<School> Schools);
+public sealed record ValidatedForm(ApplicationForm Form, ChildForm Child, DateOnly BirthDate, Sex Sex, string ClaimKey, IReadOnlyList<School> Schools)
+{
+    /// <summary>
+    /// Where the application is filed and decided first. 公民同招: a private choice is decided first (its review and,
+    /// when oversubscribed, its lottery); a child it does not admit falls back to the public choice.
+    /// </summary>
+    public School FirstToDecide => Schools.FirstOrDefault(s => s.Kind == SchoolKind.Private) ?? Schools[0];
+}
 
 /// <summary>
 /// What a submission needs, field by field, with messages a parent understands. Keys are paths into

@@ -79,11 +79,7 @@ public sealed class Notifications(
             var guardian = current.Family.FirstOrDefault(m => m.IsGuardian);
             result = guardian is null
                 ? new SendResult.Rejected("no guardian")
-                : await sms.SendAsync(protector.Decrypt(guardian.MobileEncrypted), claimed.Template, new Dictionary<string, string>
-                {
-                    ["school"] = current.SchoolName,
-                    ["status"] = StatusGuide.For(claimed.Status).Text,
-                }, cancellationToken);
+                : await sms.SendAsync(protector.Decrypt(guardian.MobileEncrypted), claimed.Template, Parameters(current, claimed, ["school", "status", "deadline"]), cancellationToken);
         }
 
         // Taken by the provider (or refused for good): off the queue. Not reachable now: back in the queue for the next run.
@@ -105,11 +101,20 @@ public sealed class Notifications(
             return new SendResult.Rejected("no WeChat subscription");
         }
 
-        // Field names as the subscription template declares them: thing = short text, phrase = status word.
-        return await weChat.SendSubscribeMessageAsync(protector.Decrypt(openId), message.Template, new Dictionary<string, string>
+        // Field names as the subscription template declares them: thing = short text, phrase = status word, time = a deadline.
+        return await weChat.SendSubscribeMessageAsync(protector.Decrypt(openId), message.Template, Parameters(application, message, ["thing1", "phrase2", "time3"]),
+            page: "pages/status/index", cancellationToken);
+    }
+
+    /// <summary>The school, the status and, for a reminder, its deadline, under the names the channel's template gives them.</summary>
+    private static Dictionary<string, string> Parameters(Application application, OutboxMessage message, string[] names)
+    {
+        var parameters = new Dictionary<string, string> { [names[0]] = application.SchoolName, [names[1]] = StatusGuide.For(message.Status).Text };
+        if (message.Deadline is { } deadline)
         {
-            ["thing1"] = application.SchoolName,
-            ["phrase2"] = StatusGuide.For(message.Status).Text,
-        }, page: "pages/status/index", cancellationToken);
+            parameters[names[2]] = $"{deadline.ToOffset(Rules.Window.ChinaStandardOffset):M月d日 HH:mm}";
+        }
+
+        return parameters;
     }
 }

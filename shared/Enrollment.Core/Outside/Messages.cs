@@ -40,6 +40,9 @@ public static class MessageTemplates
     /// <summary>A saved form not yet submitted, the day before registration closes. Parameter: closes (Beijing time).</summary>
     public const string DraftReminder = "DraftReminder";
 
+    /// <summary>A correction or a lottery place still waits for the guardian, the day before its deadline. Parameters: school, status, deadline (Beijing time).</summary>
+    public const string DeadlineReminder = "DeadlineReminder";
+
     /// <summary>To a school's reviewers: applications still waiting, the day before review closes. Parameters: school, count, closes.</summary>
     public const string ReviewBacklog = "ReviewBacklog";
 }

@@ -15,12 +15,14 @@ public sealed record UnplacedChild(string ApplicationId, string MaskedName, stri
 /// or lapsed, still waitlisted, or not eligible at the chosen school), so nobody ends the year unplaced unseen. For
 /// each, the public school whose catchment the family's address is in, where the bureau places the child by default.
 /// </summary>
-public sealed class Placements(ICountyStore counties, IApplicationStore store, Parents.IParentAccountStore accounts, Audit.IAuditLog audit, TimeProvider time)
+public sealed class Placements(ICountyStore counties, IApplicationStore store, Transfers transfers, Audit.IAuditLog audit, TimeProvider time)
 {
     public static readonly IReadOnlySet<ApplicationStatus> WithoutAPlace = new HashSet<ApplicationStatus>
     {
         ApplicationStatus.NotAdmitted, ApplicationStatus.Declined, ApplicationStatus.Waitlisted, ApplicationStatus.Rejected,
     };
+
+    private const string PlacementReason = "placement";
 
     /// <summary>A place is taken once it is offered: an offer waits for the family's answer.</summary>
     private static readonly IReadOnlyList<ApplicationStatus> PlacesTaken = [ApplicationStatus.Admitted, ApplicationStatus.Offered];
@@ -55,8 +57,7 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, P
 
     /// <summary>
     /// Places a child without a place at a public school of the same stage (by default the family's catchment school):
-    /// admitted there by the bureau under a new application number derived from the old one, the child's claim moved
-    /// to it, the old application closed as not admitted with where the child went. Repeating it finishes it.
+    /// admitted there by the bureau, the application moved there (<see cref="Transfers"/>). Repeating it finishes it.
     /// </summary>
     public async Task<PlacementOutcome> PlaceAsync(StaffAccount staff, string countyId, string fromSchoolId, string applicationId, string toSchoolId, CancellationToken cancellationToken)
     {
@@ -76,7 +77,7 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, P
             return new PlacementOutcome.Invalid(new Dictionary<string, string[]> { ["toSchoolId"] = ["请选择本县同一学段的公办学校。"] });
         }
 
-        var placedId = ApplicationNumber.Derived($"placement\n{old.Id}\n{to.Id}");
+        var placedId = Transfers.MovedId(PlacementReason, old.Id, to.Id);
         var alreadyPlaced = old.Status == ApplicationStatus.NotAdmitted && await store.GetApplicationAsync(placedId, to.Id, cancellationToken) is not null;
         if (!WithoutAPlace.Contains(old.Status) && !alreadyPlaced)
         {
@@ -90,27 +91,7 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, P
         }
 
         var now = time.GetUtcNow();
-        var note = $"教育局统筹安排到{to.Name}";
-        var placed = await store.CreateOrGetApplicationAsync((old with
-        {
-            Id = placedId, SchoolId = to.Id, SchoolName = to.Name, SchoolIds = [to.Id], Lottery = null, Class = null, Correction = null, Outbox = null,
-        }).MoveTo(ApplicationStatus.Admitted, now, Actor.Bureau, note), cancellationToken);
-
-        // The claim says which application is the child's this year: from now on, the placed one.
-        while (await store.GetClaimAsync(old.ClaimId, cancellationToken) is { } claim && claim.Value.ApplicationId != placed.Id)
-        {
-            if (await store.TryReplaceClaimAsync(claim.Value with { ApplicationId = placed.Id, SchoolId = to.Id }, claim.ETag, cancellationToken))
-            {
-                break;
-            }
-        }
-
-        await store.UpdateAsync(old.Id, old.SchoolId, a => a.Status == ApplicationStatus.NotAdmitted ? null : a.MoveTo(ApplicationStatus.NotAdmitted, now, Actor.Bureau, note), cancellationToken);
-        if (await accounts.GetAsync(old.ParentId, cancellationToken) is { } account && account.Applications.All(r => r.ApplicationId != placed.Id))
-        {
-            await accounts.AddApplicationAsync(old.ParentId, new Security.ApplicationReference(placed.Id, to.Id), cancellationToken);
-        }
-
+        var placed = await transfers.MoveAsync(old, to, PlacementReason, ApplicationStatus.Admitted, Actor.Bureau, $"教育局统筹安排到{to.Name}", now, cancellationToken);
         await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.PlaceChild, "application", old.Id,
             before: $"school={from.Id}", after: $"school={to.Id}; application={placed.Id}", id: $"{countyId}.placement.{old.Id}"), cancellationToken);
         return new PlacementOutcome.Placed(placed);
