@@ -1,3 +1,4 @@
+using Enrollment.Core.Admission;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
 
@@ -17,6 +18,22 @@ public class ConfigurationValidationTests
     [Fact]
     public void TheExportedConfigurationIsValid() =>
         Assert.Empty(ConfigurationValidation.Validate(File, _county));
+
+    [Fact]
+    public void AnAdmissionOrderNeedsNamedCategoriesWithKnownConditionsAndOneOrderPerStage()
+    {
+        var order = _county.AdmissionOrderFor(Stage.Primary)!;
+        AdmissionOrder[] orders =
+        [
+            order,
+            order with { Categories = [new AdmissionCategory("", [AdmissionCondition.HouseholdInCatchment]), new AdmissionCategory("二类", []), new AdmissionCategory("三类", [(AdmissionCondition)42])] },
+        ];
+
+        var errors = ConfigurationValidation.Validate(File with { AdmissionOrders = orders }, _county);
+
+        Assert.Equal(["$.admissionOrders[1]", "$.admissionOrders[1].categories[0]", "$.admissionOrders[1].categories[1]", "$.admissionOrders[1].categories[2]"], errors.Keys.Order());
+        Assert.Contains("重复", errors["$.admissionOrders[1]"][0]);
+    }
 
     [Theory]
     [InlineData(46, "$.schools[0].plan.classSize")]

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
+using Enrollment.Core.Rules;
 using Enrollment.Core.Staff;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -196,12 +198,12 @@ public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MoreEligibleChildrenThanPlacesAreNotAdmittedUntilTheBureauRaisesThePlan()
+    public async Task WithoutAnAdmissionOrderMoreEligibleChildrenThanPlacesAreNotAdmittedUntilTheBureauRaisesThePlan()
     {
         var families = new[] { await ApplyAsync(), await ApplyAsync() };
         var store = _app.Services.GetRequiredService<ICountyStore>();
         var county = (await store.GetAsync(_county.Id, CancellationToken.None))!;
-        await store.UpsertAsync(county with { Schools = county.Schools.Select(s => s.Id == _school ? s with { Plan = new Plan(1, 1) } : s).ToList() }, CancellationToken.None);
+        await store.UpsertAsync(county with { Schools = county.Schools.Select(s => s.Id == _school ? s with { Plan = new Plan(1, 1) } : s).ToList(), AdmissionOrders = null }, CancellationToken.None);
         await AdvanceDaysAsync(5);
         foreach (var (_, id) in families)
         {
@@ -265,5 +267,62 @@ public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
         }
 
         Assert.Equal("Admitted", (await drawn.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{drawn.Id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AnOversubscribedPublicSchoolAdmitsByCategoryDrawsTheCategoryThatDoesNotFitAndLeavesTheRestToPlacement()
+    {
+        var store = _app.Services.GetRequiredService<ICountyStore>();
+        var county = (await store.GetAsync(_county.Id, CancellationToken.None))!;
+        await store.UpsertAsync(county with
+        {
+            Schools = county.Schools.Select(s => s.Id == _school ? s with { Plan = new Plan(3, 1) } : s).ToList(),
+            Calendar = county.Calendar with { Windows = [.. county.Calendar.Windows, new WindowSetting(WindowKind.Lottery, Stage.Primary, null, new Window(Now.AddDays(3.5), Now.AddDays(3.9)))] },
+        }, CancellationToken.None);
+
+        // 一类 (household and home in the catchment), 二类 (home only), two of 三类 (household only), and a migrant family (五类).
+        const string Home = "临县城关镇人民路12号3单元";
+        var first = await ApplyAsync(f => f with { Residence = new ResidenceForm(EligibilityBasis.OwnedProperty, Home) }, "临县城关镇东关社区");
+        var second = await ApplyAsync(f => f with { Residence = new ResidenceForm(EligibilityBasis.OwnedProperty, Home) }, "山西省吕梁市临县城关镇");
+        var thirds = new[] { await ApplyAsync(f => f, "临县城关镇东关社区"), await ApplyAsync(f => f, "临县城关镇人民路社区") };
+        var migrant = await ApplyAsync(f => f with { Residence = new ResidenceForm(EligibilityBasis.ResidencePermit, Home) }, "河北省保定市");
+        foreach (var (_, id) in new[] { first, second, migrant }.Concat(thirds))
+        {
+            await _reviewer.ApproveApplicationAsync(_school, id);
+        }
+
+        // The lottery draws only 三类, for the one place left after 一类 and 二类.
+        _app.Time.Advance(TimeSpan.FromDays(3.6));
+        await SignInAsync();
+        var lottery = $"/api/staff/counties/{_county.Id}/lotteries/{_school}";
+        var frozen = await (await _officer.PostAsync($"{lottery}/freeze", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((2, 1), (frozen.GetProperty("applicants").GetInt32(), frozen.GetProperty("places").GetInt32()));
+        (await _officer.PostAsJsonAsync($"{lottery}/draw", new { publicValue = "2026094期 03 11 17 22 28 31 + 07", publicSource = "https://www.cwl.gov.cn/", liveValue = "4821" })).EnsureSuccessStatusCode();
+        var offered = thirds.Single(t => t.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{t.Id}").Result.GetProperty("status").GetString() == "Offered");
+        (await offered.Phone.PostAsJsonAsync($"/api/parent/applications/{offered.Id}/offer", new { accept = true })).EnsureSuccessStatusCode();
+
+        await AdvanceDaysAsync(1);
+        var (sheet, _) = await OpenAsync(_head);
+        Assert.Equal(new[] { first.Id, second.Id, offered.Id }.Order(), sheet.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("applicationId").GetString()).Order());
+        Assert.Equal(HttpStatusCode.OK, (await _head.AdmissionStepAsync(_county.Id, _school, "approve")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.AdmissionStepAsync(_county.Id, _school, "confirm")).StatusCode);
+
+        foreach (var (phone, id) in new[] { first, second, offered })
+        {
+            Assert.Equal("Admitted", (await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("status").GetString());
+        }
+
+        // The child the lottery left waiting and the migrant family's child are placed by the bureau: both are on its report.
+        var unplaced = await _officer.GetFromJsonAsync<JsonElement[]>($"/api/staff/counties/{_county.Id}/unplaced");
+        var notAdmitted = new[] { thirds.Single(t => t.Id != offered.Id).Id, migrant.Id };
+        Assert.Equal(notAdmitted.Order(), unplaced!.Where(u => u.GetProperty("schoolId").GetString() == _school).Select(u => u.GetProperty("applicationId").GetString()).Order());
+    }
+
+    private async Task<(HttpClient Phone, string Id)> ApplyAsync(Func<ApplicationForm, ApplicationForm> change, string householdPlace)
+    {
+        var phone = await _app.NewParentAsync();
+        var form = change(TestForms.Valid(_county.Id, _school, TestIdentity.ResidentId(new DateOnly(2020, 2, 1).AddDays(_children++))))
+            .WithChild(c => c with { HouseholdRegistrationPlace = householdPlace });
+        return (phone, await phone.SubmitNewAsync(form));
     }
 }

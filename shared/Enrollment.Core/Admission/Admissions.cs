@@ -71,6 +71,17 @@ public sealed record AdmissionSheet(
 {
     public int Places => School.Plan.Places;
 
+    /// <summary>The admission order's category that does not fit whole (its lottery decides), if any.</summary>
+    public string? LotteryCategory { get; init; }
+
+    /// <summary>That category's children are not yet in a lottery.</summary>
+    public bool LotteryNeeded { get; init; }
+
+    public int LotteryPlaces { get; init; }
+
+    /// <summary>Eligible children in categories below the line: not admitted here once the list is confirmed, placed by the bureau.</summary>
+    public IReadOnlyList<string> Below { get; init; } = [];
+
     public bool OverPlan => Entries.Count + LotteryUnanswered > Places;
 
     /// <summary>The proposal differs from what was approved: someone became eligible, withdrew or was placed since.</summary>
@@ -80,7 +91,7 @@ public sealed record AdmissionSheet(
     {
         get
         {
-            var text = $"{string.Join(',', Ids)}|{AwaitingReview}|{LotteryUnanswered}|{Places}|{List?.State}|{List?.Round}|{string.Join(',', List?.ApplicationIds ?? [])}";
+            var text = $"{string.Join(',', Ids)}|{AwaitingReview}|{LotteryUnanswered}|{LotteryNeeded}|{string.Join(',', Below)}|{Places}|{List?.State}|{List?.Round}|{string.Join(',', List?.ApplicationIds ?? [])}";
             return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32] + "\"";
         }
     }
@@ -181,6 +192,12 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
             return new AdmissionOutcome.Refused(AdmissionRefusal.ReviewUnfinished, $"还有 {sheet.AwaitingReview} 份报名未审核完毕（含退回补充未到期的），审核完毕后才能审定录取名单。");
         }
 
+        if (sheet.LotteryNeeded)
+        {
+            return new AdmissionOutcome.Refused(AdmissionRefusal.LotteryUnfinished,
+                $"按招生顺位，“{sheet.LotteryCategory}”的学生超过剩余的 {sheet.LotteryPlaces} 个学位，需由教育局对这一类随机派位后才能审定录取名单。");
+        }
+
         if (sheet.LotteryUnanswered > 0)
         {
             return new AdmissionOutcome.Refused(AdmissionRefusal.LotteryUnfinished, $"还有 {sheet.LotteryUnanswered} 名学生待派位或待家庭确认学位，派位结果确定后才能审定录取名单。");
@@ -254,6 +271,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
         }
 
         var fellBack = sheet.School.Kind == SchoolKind.Private ? await FallBackAsync(sheet.County, sheet.School, now, cancellationToken) : 0;
+        var notAdmitted = sheet.School.Kind == SchoolKind.Public ? await CloseBelowTheLineAsync(sheet, now, cancellationToken) : 0;
         if (list.State == AdmissionListState.Approved)
         {
             var stored = await store.GetAsync(countyId, list.Id, cancellationToken);
@@ -264,7 +282,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
             }
 
             await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.ConfirmAdmissions, "admission-list", list.Id,
-                after: $"round={list.Round}; children={list.ApplicationIds.Count}; admitted-now={admitted}; fell-back={fellBack}", id: $"{countyId}.admission.{list.Id}.confirm.{list.Round}"), cancellationToken);
+                after: $"round={list.Round}; children={list.ApplicationIds.Count}; admitted-now={admitted}; fell-back={fellBack}; not-admitted={notAdmitted}", id: $"{countyId}.admission.{list.Id}.confirm.{list.Round}"), cancellationToken);
         }
 
         return new AdmissionOutcome.Done(await SheetAsync(sheet.County, sheet.School, cancellationToken), admitted);
@@ -302,6 +320,33 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
     }
 
     /// <summary>
+    /// At a public school, once its list is confirmed: children below the admission order's line, and those its lottery
+    /// left waiting, are not admitted here; the bureau's placement report shows each with its catchment school.
+    /// </summary>
+    private async Task<int> CloseBelowTheLineAsync(AdmissionSheet sheet, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var closed = 0;
+        var waiting = new List<string>();
+        await foreach (var application in applications.ListByStatusAsync(sheet.School.Id, ApplicationStatus.Waitlisted, cancellationToken))
+        {
+            waiting.Add(application.Id);
+        }
+
+        foreach (var id in sheet.Below.Concat(waiting))
+        {
+            var changed = false;
+            await applications.UpdateAsync(id, sheet.School.Id, a =>
+            {
+                changed = a.Status is ApplicationStatus.Eligible or ApplicationStatus.Waitlisted;
+                return changed ? a.MoveTo(ApplicationStatus.NotAdmitted, now, Actor.Bureau, $"{sheet.School.Name}招生计划已满，按招生顺位未能录取，由教育局统筹安排") : null;
+            }, cancellationToken);
+            closed += changed ? 1 : 0;
+        }
+
+        return closed;
+    }
+
+    /// <summary>
     /// The admission notice's code (入学通知书编号): derived from the application number with the county's secret, so a
     /// notice cannot be made up, and checked at the school gate without storing anything.
     /// </summary>
@@ -320,7 +365,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
 
     private async Task<AdmissionSheet> SheetAsync(County county, School school, CancellationToken cancellationToken)
     {
-        var entries = new List<AdmissionEntry>();
+        var running = new List<Application>();
         var awaiting = 0;
         var unanswered = 0;
         var now = time.GetUtcNow();
@@ -331,22 +376,15 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
                 ?? throw new InvalidOperationException("The store refused its own continuation token.");
             foreach (var application in page.Applications.Select(a => a.Value).Where(a => a.CountyId == county.Id && a.EnrollmentYear == county.EnrollmentYear))
             {
-                if (application.Status is ApplicationStatus.Eligible or ApplicationStatus.Admitted)
-                {
-                    if (!await applications.IsSupersededAsync(application, cancellationToken))
-                    {
-                        entries.Add(new AdmissionEntry(application.Id, PersonName.Mask(application.Child.Name), application.Status,
-                            CatchmentLookup.Check(county, application) is { InCatchment: false }, application.CheckedInAt is not null));
-                    }
-                }
-                else if (AwaitingReview.Contains(application.Status)
+                if (AwaitingReview.Contains(application.Status)
                     && !(application.Status == ApplicationStatus.ReturnedForCorrection && application.Correction?.Deadline <= now))
                 {
                     awaiting++;
                 }
-                else if (LotteryUnanswered.Contains(application.Status))
+                else if (AdmissionOrders.InTheRunning.Contains(application.Status) && !await applications.IsSupersededAsync(application, cancellationToken))
                 {
-                    unanswered++;
+                    running.Add(application);
+                    unanswered += LotteryUnanswered.Contains(application.Status) ? 1 : 0;
                 }
             }
 
@@ -354,8 +392,21 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
         }
         while (continuation is not null);
 
+        // On the list: the eligible and admitted within the admission order, and those its lottery admitted.
+        var ranking = AdmissionOrders.Rank(county, school, running);
+        var entries = ranking.Within.Where(a => a.Status is ApplicationStatus.Eligible or ApplicationStatus.Admitted)
+            .Concat(ranking.Lottery.Where(a => a.Status == ApplicationStatus.Admitted))
+            .Select(a => new AdmissionEntry(a.Id, PersonName.Mask(a.Child.Name), a.Status, CatchmentLookup.Check(county, a) is { InCatchment: false }, a.CheckedInAt is not null))
+            .OrderBy(e => e.ApplicationId, StringComparer.Ordinal)
+            .ToList();
         var list = await store.GetAsync(county.Id, AdmissionList.IdFor(county.EnrollmentYear, school.Id), cancellationToken);
         return new AdmissionSheet(county, school, county.WindowFor(WindowKind.Admission, school, now), county.WindowFor(WindowKind.CheckIn, school, now),
-            [.. entries.OrderBy(e => e.ApplicationId, StringComparer.Ordinal)], awaiting, unanswered, list?.Value);
+            entries, awaiting, unanswered, list?.Value)
+        {
+            LotteryCategory = ranking.LotteryCategory?.Name,
+            LotteryNeeded = ranking.Lottery.Any(a => a.Status == ApplicationStatus.Eligible),
+            LotteryPlaces = ranking.LotteryPlaces,
+            Below = [.. ranking.Below.Where(a => a.Status == ApplicationStatus.Eligible).Select(a => a.Id).Order(StringComparer.Ordinal)],
+        };
     }
 }

@@ -20,10 +20,11 @@ public sealed record CountyConfigurationFile(
     int? EnrollmentYear,
     AgeRule? AgeRule,
     IReadOnlyList<School?>? Schools,
-    IReadOnlyList<WindowSetting?>? Windows)
+    IReadOnlyList<WindowSetting?>? Windows,
+    IReadOnlyList<Admission.AdmissionOrder?>? AdmissionOrders = null)
 {
     public static CountyConfigurationFile From(County county, DateTimeOffset now) =>
-        new(county.Name, county.EnrollmentYear, county.AgeRule, county.Schools, county.Calendar.AsOf(now).Windows);
+        new(county.Name, county.EnrollmentYear, county.AgeRule, county.Schools, county.Calendar.AsOf(now).Windows, county.AdmissionOrders);
 }
 
 /// <summary>
@@ -85,6 +86,7 @@ public static partial class ConfigurationValidation
             }
         }
 
+        ValidateAdmissionOrders(file.AdmissionOrders, errors);
         if (errors.Count == 0)
         {
             var calendar = WindowCalendar.Of([.. windows.OfType<WindowSetting>()]);
@@ -122,6 +124,33 @@ public static partial class ConfigurationValidation
         WindowKind.CheckIn => "报到",
         _ => "结果公布",
     };
+
+    /// <summary>招生顺位: per stage at most once, each category named and asking for at least one known condition.</summary>
+    private static void ValidateAdmissionOrders(IReadOnlyList<Admission.AdmissionOrder?>? orders, Errors errors)
+    {
+        for (var i = 0; i < (orders ?? []).Count; i++)
+        {
+            var path = $"$.admissionOrders[{i}]";
+            if (orders![i] is not { } order || !Enum.IsDefined(order.Stage) || order.Categories is not { Count: > 0 and <= 10 })
+            {
+                errors.Add(path, "请填写学段和招生顺位的类别（1至10类）。");
+                continue;
+            }
+
+            if (orders.Take(i).Any(o => o?.Stage == order.Stage))
+            {
+                errors.Add(path, $"{StageName(order.Stage)}的招生顺位重复，每个学段只能设置一次。");
+            }
+
+            for (var c = 0; c < order.Categories.Count; c++)
+            {
+                if (order.Categories[c] is not { Name.Length: > 0 and <= 20, AllOf.Count: > 0 } category || category.AllOf.Any(k => !Enum.IsDefined(k)))
+                {
+                    errors.Add($"{path}.categories[{c}]", "每一类都要有名称（不超过20个字）和至少一个条件：HouseholdInCatchment、PropertyInCatchment、RentalInCatchment、ResidencePermitAndInsurance。");
+                }
+            }
+        }
+    }
 
     private static List<School> ValidateSchools(IReadOnlyList<School?>? schools, Errors errors)
     {

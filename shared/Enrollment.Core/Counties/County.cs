@@ -50,8 +50,12 @@ public sealed record County(
     IReadOnlyList<RequiredMaterial>? Materials = null,
     ComplaintChannel? Complaints = null,
     int Version = 1,
-    Audit.AuditEntry? PendingAudit = null)
+    Audit.AuditEntry? PendingAudit = null,
+    IReadOnlyList<Admission.AdmissionOrder>? AdmissionOrders = null)
 {
+    /// <summary>The stage's admission order (招生顺位), if the county set one.</summary>
+    public Admission.AdmissionOrder? AdmissionOrderFor(Stage stage) => AdmissionOrders?.FirstOrDefault(o => o.Stage == stage);
+
     public School? FindSchool(string schoolId) => Schools.FirstOrDefault(s => s.Id == schoolId);
 
     /// <summary>How the school's window for this step reads at <paramref name="at"/>: checked on every request.</summary>

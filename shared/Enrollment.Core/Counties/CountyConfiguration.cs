@@ -23,9 +23,11 @@ public enum WindowChange
 }
 
 /// <summary>What changed between the stored configuration and an imported one, by id.</summary>
-public sealed record ConfigurationDiff(DiffSection Schools, DiffSection Plans, DiffSection Windows, bool NameChanged, bool AgeRuleChanged, int ScheduledChangesDropped)
+public sealed record ConfigurationDiff(DiffSection Schools, DiffSection Plans, DiffSection Windows, bool NameChanged, bool AgeRuleChanged, int ScheduledChangesDropped,
+    DiffSection? AdmissionOrders = null)
 {
-    public bool IsEmpty => Schools.IsEmpty && Plans.IsEmpty && Windows.IsEmpty && !NameChanged && !AgeRuleChanged && ScheduledChangesDropped == 0;
+    public bool IsEmpty => Schools.IsEmpty && Plans.IsEmpty && Windows.IsEmpty && !NameChanged && !AgeRuleChanged && ScheduledChangesDropped == 0
+        && AdmissionOrders is null or { IsEmpty: true };
 }
 
 public sealed record DiffSection(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed)
@@ -204,6 +206,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
                 AgeRule = file.AgeRule!,
                 Schools = file.Schools!.OfType<School>().ToList(),
                 Calendar = county.Calendar.AsOf(now) with { Windows = file.Windows!.OfType<WindowSetting>().ToList(), Scheduled = [] },
+                AdmissionOrders = file.AdmissionOrders?.OfType<Admission.AdmissionOrder>().ToList(),
             };
             return new Change.Made(imported, new Audit(AuditActions.ChangeConfiguration,
                 Serialize(CountyConfigurationFile.From(county, now)), Serialize(new { diff })));
@@ -314,7 +317,8 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             Compare(current.Windows, windows, Describe, w => w.Window),
             county.Name != file.Name?.Trim(),
             county.AgeRule != file.AgeRule,
-            current.Scheduled.Count);
+            current.Scheduled.Count,
+            Compare(county.AdmissionOrders ?? [], file.AdmissionOrders?.OfType<Admission.AdmissionOrder>().ToList() ?? [], o => o.Stage.ToString(), o => o.Categories));
     }
 
     private static DiffSection Compare<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> key, Func<T, object?> content)

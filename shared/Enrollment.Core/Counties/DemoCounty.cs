@@ -35,8 +35,18 @@ public static class DemoCounty
                 new Catchment("面向全县招生，报名人数超过计划时由教育局电脑随机派位", []),
                 new Plan(Places: 90, Classes: 2)),
         ],
-        Policy, Materials, Complaints);
+        Policy, Materials, Complaints, AdmissionOrders: [PrimaryOrder]);
     }
+
+    /// <summary>招生顺位 where a public primary school has more eligible children than places, as counties commonly set it.</summary>
+    private static readonly Admission.AdmissionOrder PrimaryOrder = new(Stage.Primary,
+    [
+        new("一类：户籍和房产均在片区", [Admission.AdmissionCondition.HouseholdInCatchment, Admission.AdmissionCondition.PropertyInCatchment]),
+        new("二类：房产在片区", [Admission.AdmissionCondition.PropertyInCatchment]),
+        new("三类：户籍在片区", [Admission.AdmissionCondition.HouseholdInCatchment]),
+        new("四类：租赁备案在片区", [Admission.AdmissionCondition.RentalInCatchment]),
+        new("五类：随迁子女（居住证和社保）", [Admission.AdmissionCondition.ResidencePermitAndInsurance]),
+    ]);
 
     private static readonly PublicPolicy Policy = new(
         "全县公办、民办小学同步招生（公民同招），按照“学校划片招生，生源就近免试入学”的原则，以户籍所在地或实际居住地为依据划定招生范围。"

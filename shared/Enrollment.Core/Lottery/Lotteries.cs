@@ -169,11 +169,22 @@ public sealed class Lotteries(
                 $"符合条件的报名 {eligible.Count} 人，未超过招生计划 {school.Plan.Places} 人，全部录取，不需要随机派位。");
         }
 
+        // At a public school with an admission order (招生顺位), only the category that does not fit whole is drawn, for the places left.
+        var places = school.Plan.Places;
+        if (Admission.AdmissionOrders.Rank(county, school, eligible) is { LotteryCategory: not null } ranking)
+        {
+            (eligible, places) = ([.. ranking.Lottery], ranking.LotteryPlaces);
+        }
+        else if (school.Kind == SchoolKind.Public && county.AdmissionOrderFor(school.Stage) is not null)
+        {
+            return new LotteryOutcome.Refused(LotteryRefusal.NotOversubscribed, "按招生顺位，各类别在招生计划内依次录取，其余由教育局统筹安排，不需要随机派位。");
+        }
+
         var key = CountyKey(countyId);
-        var list = LotteryProtocol.Freeze(new LotteryHeader(countyId, county.EnrollmentYear, school.Id, school.Plan.Places),
+        var list = LotteryProtocol.Freeze(new LotteryHeader(countyId, county.EnrollmentYear, school.Id, places),
             eligible.Select(a => new LotteryEntrant(a.Id, TierOf(a), MultipleBirthKey(a))), key);
         var record = new LotteryRecord(LotteryRecord.IdFor(county.EnrollmentYear, school.Id), countyId, school.Id, county.EnrollmentYear,
-            school.Plan.Places, list.Entries.Count, LotteryState.Frozen, list.Sha256, now, staff.Id);
+            places, list.Entries.Count, LotteryState.Frozen, list.Sha256, now, staff.Id);
         if (!await archive.WriteOnceAsync(record.ListName, list.Bytes, cancellationToken) || !await store.TryCreateAsync(record, cancellationToken))
         {
             return new LotteryOutcome.Refused(LotteryRefusal.AlreadyFrozen, "本校今年的派位名单已经冻结，不能再次冻结。");
