@@ -246,6 +246,42 @@ public sealed class LotteryApiTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASiblingAtTheSchoolCountsInTheLotteryOnlyOnceTheSchoolConfirmedIt()
+    {
+        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, _school.Id);
+        var families = new List<(HttpClient Phone, string Id)>();
+        for (var i = 0; i < Places + 2; i++)
+        {
+            var phone = await _app.NewParentAsync();
+            var form = TestForms.Valid(_county.Id, _school.Id, TestIdentity.ResidentId(new DateOnly(2020, 6, 1 + i))) with
+            {
+                PriorityClaims = i < 2 ? [new PriorityClaimForm(PriorityKind.SiblingAtSchool, "姐姐在本校三年级")] : [],
+            };
+            families.Add((phone, await phone.SubmitNewAsync(form)));
+        }
+
+        // Bulk approval leaves the sibling claims to a person; the reviewer confirms one and not the other.
+        var bulk = await (await reviewer.PostAsync($"/api/staff/schools/{_school.Id}/applications/bulk-approve", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(families.Take(2).Select(f => f.Id).Order(), bulk.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("id").GetString()).Order());
+        foreach (var (confirmed, (_, id)) in new[] { true, false }.Zip(families))
+        {
+            var route = $"/api/staff/schools/{_school.Id}/applications/{id}";
+            var approved = await reviewer.SendAsync(StaffApi.WithIfMatch(new HttpRequestMessage(HttpMethod.Post, $"{route}/approve")
+            {
+                Content = JsonContent.Create(new { siblingConfirmed = confirmed }),
+            }, (await reviewer.GetAsync(route)).Headers.ETag!.Tag));
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        }
+
+        (await _officer.PostAsync($"{Staff}/freeze", null)).EnsureSuccessStatusCode();
+        var tiers = (await _app.CreateClient().GetStringAsync($"{Public}/list.txt")).Split('\n').Select(l => l.Split(' ')).Where(p => p.Length == 3)
+            .ToDictionary(p => p[0], p => p[1]);
+        string TierOf((HttpClient Phone, string Id) family) =>
+            tiers[family.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{family.Id}").Result.GetProperty("lottery").GetProperty("pseudonym").GetString()!];
+        Assert.Equal(["1", "2", "2"], new[] { families[0], families[1], families[2] }.Select(TierOf));
+    }
+
+    [Fact]
     public async Task TheAdmittedAreDealtIntoBalancedClassesOnceAndEachFamilySeesItsClass()
     {
         var school = _county.Schools[0];

@@ -31,7 +31,7 @@ public static class ReviewApi
             .WithSummary("The whole application with read links to its documents; answers its ETag, which decisions send back as If-Match. The access is audited.");
         api.MapPost("/applications/{applicationId}/approve", ApproveAsync)
             .WithName("ApproveApplication")
-            .WithSummary("审核通过 (If-Match required): the application becomes eligible.");
+            .WithSummary("审核通过 (If-Match required): the application becomes eligible; siblingConfirmed says whether the school confirmed an older child at the school (长幼随学).");
         api.MapPost("/applications/{applicationId}/return", ReturnAsync)
             .WithName("ReturnApplication")
             .WithSummary("退回补充 (If-Match required): name the fields and documents to correct, a message and a deadline.");
@@ -82,8 +82,8 @@ public static class ReviewApi
     }
 
     public static Task<Results<Ok<ReviewDetailView>, ValidationProblem, ProblemHttpResult>> ApproveAsync(
-        string schoolId, string applicationId, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
-        DecidedAsync(context, ifMatch, etag => reviews.ApproveAsync(staff, schoolId, applicationId, etag, cancellationToken));
+        string schoolId, string applicationId, ApproveRequest? request, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>
+        DecidedAsync(context, ifMatch, etag => reviews.ApproveAsync(staff, schoolId, applicationId, etag, request?.SiblingConfirmed, cancellationToken));
 
     public static Task<Results<Ok<ReviewDetailView>, ValidationProblem, ProblemHttpResult>> ReturnAsync(
         string schoolId, string applicationId, ReturnRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInStaff staff, HttpContext context, Reviews reviews, CancellationToken cancellationToken) =>

@@ -97,4 +97,7 @@ public sealed record ReturnRequest(IReadOnlyList<string>? Fields, IReadOnlyList<
 
 public sealed record RejectRequest(RejectionReason? Reason, string? Text);
 
+/// <summary>For a family claiming an older child at the school: whether the school confirmed it (unconfirmed gives no priority).</summary>
+public sealed record ApproveRequest(bool? SiblingConfirmed);
+
 public sealed record BulkApprovalView(IReadOnlyList<string> Approved, IReadOnlyList<SkippedApplication> Skipped);

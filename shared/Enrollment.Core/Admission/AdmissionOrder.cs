@@ -19,6 +19,9 @@ public enum AdmissionCondition
 
     /// <summary>随迁子女: a residence permit and social insurance confirmed.</summary>
     ResidencePermitAndInsurance,
+
+    /// <summary>多孩长幼随学: an older child attends the school, as the school confirmed when it approved the application.</summary>
+    SiblingAtSchool,
 }
 
 /// <summary>One category of the admission order (一类、二类…): a child is in it when every condition holds.</summary>
@@ -111,6 +114,7 @@ public static class AdmissionOrders
             && Established(application, FactKind.PropertyRegistration) && InCatchment(county, school, application.Residence.Address),
         AdmissionCondition.RentalInCatchment => application.Residence.Basis == EligibilityBasis.RegisteredRental
             && Established(application, FactKind.RentalFiling) && InCatchment(county, school, application.Residence.Address),
+        AdmissionCondition.SiblingAtSchool => application.HasConfirmedSibling,
         _ => Established(application, FactKind.ResidencePermit) && Established(application, FactKind.SocialInsurance),
     };
 

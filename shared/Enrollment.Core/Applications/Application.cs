@@ -32,8 +32,14 @@ public sealed record Application(
     Lottery.LotteryTicket? Lottery = null,
     int? Class = null,
     DateTimeOffset? CheckedInAt = null,
-    IReadOnlyList<string>? Reminded = null)
+    IReadOnlyList<string>? Reminded = null,
+    bool? SiblingConfirmed = null)
 {
+    /// <summary>多孩长幼随学: the family says an older child attends the school; it counts only once the school confirmed it.</summary>
+    public bool ClaimsSibling => PriorityClaims.Any(c => c.Kind == PriorityKind.SiblingAtSchool);
+
+    public bool HasConfirmedSibling => ClaimsSibling && SiblingConfirmed == true;
+
     /// <summary>
     /// Records a change of status. A change the guardian did not make themselves also queues a message
     /// to them in the same document, so the message is stored exactly when the change is.

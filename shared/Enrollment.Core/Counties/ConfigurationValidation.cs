@@ -146,7 +146,7 @@ public static partial class ConfigurationValidation
             {
                 if (order.Categories[c] is not { Name.Length: > 0 and <= 20, AllOf.Count: > 0 } category || category.AllOf.Any(k => !Enum.IsDefined(k)))
                 {
-                    errors.Add($"{path}.categories[{c}]", "每一类都要有名称（不超过20个字）和至少一个条件：HouseholdInCatchment、PropertyInCatchment、RentalInCatchment、ResidencePermitAndInsurance。");
+                    errors.Add($"{path}.categories[{c}]", "每一类都要有名称（不超过20个字）和至少一个条件：HouseholdInCatchment、PropertyInCatchment、RentalInCatchment、ResidencePermitAndInsurance、SiblingAtSchool。");
                 }
             }
         }

@@ -134,10 +134,10 @@ public sealed class Lotteries(
     /// <summary>How long a family has to confirm a place before it passes to the next on the waitlist.</summary>
     public static readonly TimeSpan OfferPeriod = TimeSpan.FromDays(3);
 
-    /// <summary>Tier by priority claim: 优抚 families first, then siblings at the school, then everyone else.</summary>
+    /// <summary>Tier by priority claim: 优抚 families first, then siblings at the school (once the school confirmed it), then everyone else.</summary>
     public static int TierOf(Application application) =>
         application.PriorityClaims.Any(c => c.Kind == PriorityKind.MartyrOrServiceFamily) ? 0
-        : application.PriorityClaims.Any(c => c.Kind == PriorityKind.SiblingAtSchool) ? 1
+        : application.HasConfirmedSibling ? 1
         : 2;
 
     public async Task<IReadOnlyList<LotteryRecord>?> ListAsync(StaffAccount staff, string countyId, CancellationToken cancellationToken) =>

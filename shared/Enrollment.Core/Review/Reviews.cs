@@ -208,8 +208,22 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
     }
 
     /// <summary>审核通过: the application is eligible.</summary>
-    public Task<ReviewOutcome<Versioned<Application>>> ApproveAsync(StaffAccount staff, string schoolId, string applicationId, string etag, CancellationToken cancellationToken) =>
-        DecideAsync(staff, schoolId, applicationId, etag, AuditActions.Approve, reason: null, (application, now) => Approve(application, now, note: null), cancellationToken);
+    /// <param name="siblingConfirmed">
+    /// For a family saying an older child attends the school (长幼随学): whether the school confirmed it. Unconfirmed,
+    /// the claim gives no priority.
+    /// </param>
+    public Task<ReviewOutcome<Versioned<Application>>> ApproveAsync(StaffAccount staff, string schoolId, string applicationId, string etag, bool? siblingConfirmed, CancellationToken cancellationToken) =>
+        DecideAsync(staff, schoolId, applicationId, etag, AuditActions.Approve, reason: siblingConfirmed is { } confirmed ? $"sibling-confirmed={confirmed}" : null,
+            (application, now) => Approve(application, now, SiblingNote(application, siblingConfirmed)) switch
+            {
+                Decision.Made made => new Decision.Made(made.Changed with { SiblingConfirmed = application.ClaimsSibling ? siblingConfirmed == true : null }),
+                var refused => refused,
+            }, cancellationToken);
+
+    private static string? SiblingNote(Application application, bool? siblingConfirmed) =>
+        !application.ClaimsSibling ? null
+        : siblingConfirmed == true ? "学校已核实哥哥或姐姐在本校就读"
+        : "哥哥或姐姐在本校就读未经学校核实，不作为优先条件";
 
     /// <summary>退回补充, through <see cref="Corrections"/>: the fields and documents to correct, why, and by when.</summary>
     public Task<ReviewOutcome<Versioned<Application>>> ReturnAsync(
@@ -304,7 +318,11 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
             foreach (var (application, etag) in page.Applications)
             {
                 var now = time.GetUtcNow();
-                if (!AllConfirmed(application) || Approve(application, now, "部门数据全部核验一致，批量审核通过") is not Decision.Made(var changed))
+                if (application.ClaimsSibling)
+                {
+                    skipped.Add(new SkippedApplication(application.Id, "填报了哥哥或姐姐在本校就读，需学校核实，请逐份审核。"));
+                }
+                else if (!AllConfirmed(application) || Approve(application, now, "部门数据全部核验一致，批量审核通过") is not Decision.Made(var changed))
                 {
                     skipped.Add(new SkippedApplication(application.Id, "有信息未经部门数据核验一致，请逐份审核。"));
                 }

@@ -255,6 +255,9 @@
     const canReturn = canApprove || a.status === 'Checking';
     const canReject = canReturn || a.status === 'ReturnedForCorrection';
     $('approve-button').hidden = !canApprove;
+    // 长幼随学 counts only once the school has checked the older child is its pupil.
+    $('sibling-check').hidden = !canApprove || !a.priorityClaims.some((p) => p.kind === 'SiblingAtSchool');
+    $('sibling-confirmed').checked = false;
     $('return-button').hidden = !canReturn;
     $('reject-button').hidden = !canReject;
     $('decision-area').hidden = !canReject;
@@ -271,7 +274,9 @@
   function wireDecisions() {
     $('back-link').addEventListener('click', (event) => { event.preventDefault(); history.length > 1 && location.hash ? history.back() : (location.hash = ''); });
     $('approve-button').addEventListener('click', async () => {
-      if (await confirmDialog('审核通过', `确认“${state.detail.childName}”的报名审核通过？`, '通过')) decide('approve', {}, '已审核通过');
+      const sibling = $('sibling-check').hidden ? null : $('sibling-confirmed').checked;
+      const text = `确认“${state.detail.childName}”的报名审核通过？` + (sibling === false ? '哥哥或姐姐在本校就读未勾选核实，将不作为优先条件。' : '');
+      if (await confirmDialog('审核通过', text, '通过')) decide('approve', { siblingConfirmed: sibling }, '已审核通过');
     });
     $('return-button').addEventListener('click', () => openPanel('return-panel'));
     $('reject-button').addEventListener('click', () => openPanel('reject-panel'));
