@@ -224,6 +224,7 @@ var appSettings = union({
   Timers__CloseDrafts: timerSchedules.CloseDrafts
   Timers__RemindDrafts: timerSchedules.RemindDrafts
   Timers__RemindDeadlines: timerSchedules.RemindDeadlines
+  Timers__ConfirmAdmissions: timerSchedules.ConfirmAdmissions
   Timers__RemindSchools: timerSchedules.RemindSchools
   Timers__ExpireOffers: timerSchedules.ExpireOffers
   Timers__ProvincialSync: timerSchedules.ProvincialSync

@@ -74,7 +74,7 @@ var logAlerts = [
     description: 'A timer function (review start, retries, notifications, reminders, offers, provincial sync) failed.'
     severity: 2
     // The invocations as the Functions worker reports them, and the app's own "timer <name>" span around each run.
-    query: 'union (AppRequests | where Name in ("StartReview", "RetryChecks", "SendNotifications", "CloseDrafts", "RemindDrafts", "RemindSchools", "RemindDeadlines", "ExpireOffers", "ProvincialSync") and Success == false), (AppDependencies | where Name startswith "timer " and Success == false) | summarize failures = count() | where failures > 0'
+    query: 'union (AppRequests | where Name in ("StartReview", "RetryChecks", "SendNotifications", "CloseDrafts", "RemindDrafts", "RemindSchools", "RemindDeadlines", "ConfirmAdmissions", "ExpireOffers", "ProvincialSync") and Success == false), (AppDependencies | where Name startswith "timer " and Success == false) | summarize failures = count() | where failures > 0'
   }
 ]
 

@@ -318,6 +318,23 @@ public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
         Assert.Equal(notAdmitted.Order(), unplaced!.Where(u => u.GetProperty("schoolId").GetString() == _school).Select(u => u.GetProperty("applicationId").GetString()).Order());
     }
 
+    [Fact]
+    public async Task WhereTheCountySaysSoAnApprovedListIsConfirmedWhenTheAdmissionWindowCloses()
+    {
+        var store = _app.Services.GetRequiredService<ICountyStore>();
+        await store.UpsertAsync((await store.GetAsync(_county.Id, CancellationToken.None))! with { ConfirmAdmissionsAtClose = true }, CancellationToken.None);
+        var family = await ApplyAsync();
+        await _reviewer.ApproveApplicationAsync(_school, family.Id);
+        await AdvanceDaysAsync(5);
+        Assert.Equal(HttpStatusCode.OK, (await _head.AdmissionStepAsync(_county.Id, _school, "approve")).StatusCode);
+
+        Assert.Equal("Confirmed 0 approved admission lists whose window closed.", await _app.InvokeTimerAsync("ConfirmAdmissions"));
+        _app.Time.Advance(TimeSpan.FromDays(4));
+        Assert.Equal("Confirmed 1 approved admission lists whose window closed.", await _app.InvokeTimerAsync("ConfirmAdmissions"));
+        Assert.Equal("Confirmed 0 approved admission lists whose window closed.", await _app.InvokeTimerAsync("ConfirmAdmissions"));
+        Assert.Equal("Admitted", (await family.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{family.Id}")).GetProperty("status").GetString());
+    }
+
     private async Task<(HttpClient Phone, string Id)> ApplyAsync(Func<ApplicationForm, ApplicationForm> change, string householdPlace)
     {
         var phone = await _app.NewParentAsync();

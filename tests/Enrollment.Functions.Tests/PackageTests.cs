@@ -60,7 +60,7 @@ public sealed class PackageTests : IAsyncLifetime
 
         Assert.Equal(AppFunctions().Order(), built);
         Assert.Equal(7, built.Count(f => f.Contains("httpTrigger", StringComparison.Ordinal)));
-        Assert.Equal(9, built.Count(f => f.Contains("timerTrigger", StringComparison.Ordinal)));
+        Assert.Equal(10, built.Count(f => f.Contains("timerTrigger", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class TimerFunctions(
     Core.Drafts.DraftReminders draftReminders,
     Core.Review.ReviewReminders reviewReminders,
     DeadlineReminders deadlineReminders,
+    Core.Admission.Admissions admissions,
     Core.Lottery.Lotteries lotteries,
     Core.Provincial.ProvincialSync provincialSync)
 {
@@ -57,6 +58,11 @@ public sealed class TimerFunctions(
     public Task RemindDeadlines([TimerTrigger("%Timers:RemindDeadlines%")] TimerInfo timer, CancellationToken cancellationToken) =>
         runs.RunAsync(nameof(RemindDeadlines), timer, async () =>
             $"Queued {await deadlineReminders.RunAsync(cancellationToken)} reminders to guardians whose correction or lottery place is due within a day.");
+
+    [Function(nameof(ConfirmAdmissions))]
+    public Task ConfirmAdmissions([TimerTrigger("%Timers:ConfirmAdmissions%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runs.RunAsync(nameof(ConfirmAdmissions), timer, async () =>
+            $"Confirmed {await admissions.ConfirmAtCloseAsync(cancellationToken)} approved admission lists whose window closed.");
 
     [Function(nameof(ExpireOffers))]
     public Task ExpireOffers([TimerTrigger("%Timers:ExpireOffers%")] TimerInfo timer, CancellationToken cancellationToken) =>

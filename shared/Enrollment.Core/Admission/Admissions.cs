@@ -258,11 +258,64 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
             return new AdmissionOutcome.Refused(AdmissionRefusal.ChangedSinceApproval, "校长审定后名单又有变化（有学生撤回、被统筹安置或新审核通过），请学校重新审定后再确认。");
         }
 
+        var admitted = await AdmitAsync(sheet, list, staff.Id, now, cancellationToken);
+        if (admitted is null)
+        {
+            return new AdmissionOutcome.Changed();
+        }
+
+        if (list.State == AdmissionListState.Approved)
+        {
+            await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.ConfirmAdmissions, "admission-list", list.Id,
+                after: admitted.Value.Summary, id: $"{countyId}.admission.{list.Id}.confirm.{list.Round}"), cancellationToken);
+        }
+
+        return new AdmissionOutcome.Done(await SheetAsync(sheet.County, sheet.School, cancellationToken), admitted.Value.Admitted);
+    }
+
+    /// <summary>
+    /// Where the county says so (<see cref="County.ConfirmAdmissionsAtClose"/>), a list the head approved is confirmed when
+    /// the school's admission window closes, by the system and audited as such. Run by a timer; a repeat finds nothing.
+    /// </summary>
+    public async Task<int> ConfirmAtCloseAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var confirmed = 0;
+        await foreach (var county in counties.ListAsync(cancellationToken))
+        {
+            if (!county.ConfirmAdmissionsAtClose)
+            {
+                continue;
+            }
+
+            foreach (var school in county.Schools.Where(s => county.WindowFor(WindowKind.Admission, s, now).State == WindowState.Closed))
+            {
+                if (await store.GetAsync(county.Id, AdmissionList.IdFor(county.EnrollmentYear, school.Id), cancellationToken) is not { Value.State: AdmissionListState.Approved }
+                    || await SheetAsync(county, school, cancellationToken) is not { List: { } list, ChangedSinceApproval: false } sheet
+                    || await AdmitAsync(sheet, list, "system", now, cancellationToken) is not { } admitted)
+                {
+                    continue;
+                }
+
+                await audit.AppendAsync(AuditEntry.BySystem(county.Id, now, AuditActions.ConfirmAdmissions, "admission-list", list.Id, $"at window close; {admitted.Summary}"), cancellationToken);
+                confirmed++;
+            }
+        }
+
+        return confirmed;
+    }
+
+    /// <summary>
+    /// Admits the eligible on the approved list, settles who is not admitted (fallback or below the line) and marks the
+    /// list confirmed; null when someone else changed the list meanwhile.
+    /// </summary>
+    private async Task<(int Admitted, string Summary)?> AdmitAsync(AdmissionSheet sheet, AdmissionList list, string by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var admitted = 0;
         foreach (var id in list.ApplicationIds)
         {
             var changed = false;
-            await applications.UpdateAsync(id, schoolId, a =>
+            await applications.UpdateAsync(id, sheet.School.Id, a =>
             {
                 changed = a.Status == ApplicationStatus.Eligible;
                 return changed ? a.MoveTo(ApplicationStatus.Admitted, now, Actor.Bureau, $"录取：{sheet.School.Name}审定，教育局确认") : null;
@@ -274,18 +327,15 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
         var notAdmitted = sheet.School.Kind == SchoolKind.Public ? await CloseBelowTheLineAsync(sheet, now, cancellationToken) : 0;
         if (list.State == AdmissionListState.Approved)
         {
-            var stored = await store.GetAsync(countyId, list.Id, cancellationToken);
+            var stored = await store.GetAsync(list.CountyId, list.Id, cancellationToken);
             if (stored is not { Value.State: AdmissionListState.Approved } || stored.Value.Round != list.Round
-                || !await store.TryReplaceAsync(stored.Value with { State = AdmissionListState.Confirmed, ConfirmedAt = now, ConfirmedBy = staff.Id }, stored.ETag, cancellationToken))
+                || !await store.TryReplaceAsync(stored.Value with { State = AdmissionListState.Confirmed, ConfirmedAt = now, ConfirmedBy = by }, stored.ETag, cancellationToken))
             {
-                return new AdmissionOutcome.Changed();
+                return null;
             }
-
-            await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.ConfirmAdmissions, "admission-list", list.Id,
-                after: $"round={list.Round}; children={list.ApplicationIds.Count}; admitted-now={admitted}; fell-back={fellBack}; not-admitted={notAdmitted}", id: $"{countyId}.admission.{list.Id}.confirm.{list.Round}"), cancellationToken);
         }
 
-        return new AdmissionOutcome.Done(await SheetAsync(sheet.County, sheet.School, cancellationToken), admitted);
+        return (admitted, $"round={list.Round}; children={list.ApplicationIds.Count}; admitted-now={admitted}; fell-back={fellBack}; not-admitted={notAdmitted}");
     }
 
     /// <summary>

@@ -21,10 +21,11 @@ public sealed record CountyConfigurationFile(
     AgeRule? AgeRule,
     IReadOnlyList<School?>? Schools,
     IReadOnlyList<WindowSetting?>? Windows,
-    IReadOnlyList<Admission.AdmissionOrder?>? AdmissionOrders = null)
+    IReadOnlyList<Admission.AdmissionOrder?>? AdmissionOrders = null,
+    bool? ConfirmAdmissionsAtClose = null)
 {
     public static CountyConfigurationFile From(County county, DateTimeOffset now) =>
-        new(county.Name, county.EnrollmentYear, county.AgeRule, county.Schools, county.Calendar.AsOf(now).Windows, county.AdmissionOrders);
+        new(county.Name, county.EnrollmentYear, county.AgeRule, county.Schools, county.Calendar.AsOf(now).Windows, county.AdmissionOrders, county.ConfirmAdmissionsAtClose);
 }
 
 /// <summary>

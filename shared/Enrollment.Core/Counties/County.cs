@@ -38,6 +38,8 @@ public sealed record Plan(int Places, int Classes, int? ClassSize = null);
 /// A county's enrollment configuration for one year: the bureau's calendar, rules and schools.
 /// Stored as one document so a request reads it in one point read and sees every change at once.
 /// <see cref="Version"/> counts the bureau's changes; each one is written under the document's ETag.
+/// <see cref="ConfirmAdmissionsAtClose"/>: a school's approved final list is confirmed when its admission window closes,
+/// without waiting for an officer.
 /// </summary>
 public sealed record County(
     string Id,
@@ -51,7 +53,8 @@ public sealed record County(
     ComplaintChannel? Complaints = null,
     int Version = 1,
     Audit.AuditEntry? PendingAudit = null,
-    IReadOnlyList<Admission.AdmissionOrder>? AdmissionOrders = null)
+    IReadOnlyList<Admission.AdmissionOrder>? AdmissionOrders = null,
+    bool ConfirmAdmissionsAtClose = false)
 {
     /// <summary>The stage's admission order (招生顺位), if the county set one.</summary>
     public Admission.AdmissionOrder? AdmissionOrderFor(Stage stage) => AdmissionOrders?.FirstOrDefault(o => o.Stage == stage);
