@@ -202,6 +202,17 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await page.Locator("label[for=\"basis-owned\"]").TapAsync();
         await Expect(page.Locator("[data-field=\"residence.basis\"].weui-cell_warn")).ToHaveCountAsync(0);
 
+        // What shows the home (certificate or 网签合同) or the work here (社保, 个体工商户, 企业法人) is asked only for its basis.
+        await Expect(page.Locator("#property-proof")).ToBeVisibleAsync();
+        await Expect(page.Locator("#proof-certificate")).ToBeCheckedAsync();
+        await Expect(page.Locator("#employment")).ToBeHiddenAsync();
+        await page.Locator("label[for=\"basis-permit\"]").TapAsync();
+        await Expect(page.Locator("#employment")).ToBeVisibleAsync();
+        await Expect(page.Locator("#property-proof")).ToBeHiddenAsync();
+        await page.Locator("label[for=\"employment-enterprise\"]").TapAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "register-employment.png");
+        await page.Locator("label[for=\"basis-owned\"]").TapAsync();
+
         // A distance in words cannot be sent as a number: the page says so itself, at the field.
         await page.Locator("#distance").FillAsync("两公里");
         await page.Locator("#submit-button").TapAsync();

@@ -71,6 +71,41 @@ public sealed class DataSharingCheckTests(LocalEmulators emulators) : IAsyncLife
         Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync($"/api/parent/drafts/{draftId}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData(EligibilityBasis.ResidencePermit, null, Employment.IndividualBusiness, "business-licence", "BusinessLicence")]
+    [InlineData(EligibilityBasis.ResidencePermit, null, Employment.Enterprise, "enterprise-registration", "EnterpriseRegistration")]
+    [InlineData(EligibilityBasis.OwnedProperty, PropertyProof.SaleContract, null, "sale-contract", "SaleContract")]
+    public async Task WhatShowsTheHomeOrTheWorkHereDecidesWhichDepartmentIsAsked(EligibilityBasis basis, PropertyProof? proof, Employment? employment, string source, string kind)
+    {
+        var phone = await _app.NewParentAsync();
+        var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 3))) with
+        {
+            Residence = new ResidenceForm(basis, "城关镇新华街8号2单元", proof, employment),
+        };
+
+        var application = await (await phone.SubmitAsync(form)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Contains(_app.Departments.LogEntries, e => e.RequestMessage.Path == $"/{source}/verify");
+        Assert.Contains(application.GetProperty("facts").EnumerateArray(), f => f.GetProperty("kind").GetString() == kind && f.GetProperty("status").GetString() == "Matched");
+        Assert.DoesNotContain(_app.Departments.LogEntries, e => e.RequestMessage.Path is "/social-insurance/verify" or "/property/verify");
+    }
+
+    [Fact]
+    public async Task AProofOrAnEmploymentThatDoesNotGoWithTheBasisIsRefused()
+    {
+        var form = TestForms.Valid(_county.Id, _county.Schools[0].Id, TestIdentity.ResidentId(new DateOnly(2020, 2, 4))) with
+        {
+            Residence = new ResidenceForm(EligibilityBasis.HouseholdRegistration, "城关镇新华街8号2单元", PropertyProof.SaleContract, Employment.Enterprise),
+        };
+
+        var refused = await (await _app.NewParentAsync()).SubmitAsync(form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("residence.proof", out _));
+        Assert.True(errors.TryGetProperty("residence.employment", out _));
+    }
+
     [Fact]
     public async Task AnUploadOfTheWrongKindOrSomeoneElsesDoesNotCount()
     {

@@ -53,6 +53,7 @@ public sealed class DataSharingTests : IDisposable
     [InlineData(FactKind.ResidencePermit, "/gateway/residence-permit/verify", true)]
     [InlineData(FactKind.SocialInsurance, "/gateway/social-insurance/verify", false)]
     [InlineData(FactKind.BusinessLicence, "/gateway/business-licence/verify", true)]
+    [InlineData(FactKind.EnterpriseRegistration, "/gateway/enterprise-registration/verify", true)]
     public async Task EachSourceIsAskedWithItsOwnPathKeyAndJsonBody(FactKind kind, string path, bool sendsAddress)
     {
         Answer(path, 200, """{"matched":true,"reference":"REF-1"}""");

@@ -34,6 +34,7 @@ public sealed record FactView(string Kind, string Name, string Subject, string S
         [FactKind.RentalFiling] = "房屋租赁备案",
         [FactKind.ResidencePermit] = "居住证",
         [FactKind.SocialInsurance] = "社会保险参保",
-        [FactKind.BusinessLicence] = "营业执照",
+        [FactKind.BusinessLicence] = "个体工商户营业执照",
+        [FactKind.EnterpriseRegistration] = "企业法人登记",
     };
 }

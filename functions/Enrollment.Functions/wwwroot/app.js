@@ -417,6 +417,14 @@
     same.addEventListener('change', showAddresses);
     showAddresses();
     follow($('residence-address'), $('child-current-address'));
+    // What shows the home or the work here is asked only for the basis it belongs to.
+    const showDetail = () => {
+      const basis = (document.querySelector('input[name="residence-basis"]:checked') || {}).value;
+      $('property-proof').hidden = basis !== 'OwnedProperty';
+      $('employment').hidden = basis !== 'ResidencePermit';
+    };
+    document.querySelectorAll('input[name="residence-basis"]').forEach((radio) => radio.addEventListener('change', showDetail));
+    showDetail();
   }
 
   // 家庭成员: one shown, a second on request; the first is a guardian unless the parent says otherwise.
@@ -550,7 +558,13 @@
     }
 
     const basis = form.querySelector('input[name="residence-basis"]:checked');
-    const residence = { basis: basis ? basis.value : undefined, address: byId('residence-address') };
+    const picked = (name) => (form.querySelector(`input[name="${name}"]:checked`) || {}).value;
+    const residence = {
+      basis: basis ? basis.value : undefined,
+      address: byId('residence-address'),
+      proof: basis && basis.value === 'OwnedProperty' ? picked('residence-proof') : undefined,
+      employment: basis && basis.value === 'ResidencePermit' ? picked('residence-employment') : undefined,
+    };
 
     let distance;
     const distanceText = $('distance').value.trim().replace('。', '.');
@@ -948,6 +962,8 @@
     const r = f.residence || {};
     choose('input[name="residence-basis"]', r.basis);
     set($('residence-address'), r.address);
+    choose('input[name="residence-proof"]', r.proof || 'Certificate');
+    choose('input[name="residence-employment"]', r.employment || 'SocialInsurance');
 
     const s = f.circumstances || {};
     for (const name of ['onlyChild', 'attendedKindergarten', 'leftBehind', 'migrantWorkerChild', 'orphan', 'deFactoUnsupported', 'martyrOrPriorityCareChild', 'needsFinancialAid', 'needsSchoolBus', 'boarding']) {
@@ -1248,7 +1264,7 @@
     'child.birthplaceCode': '出生地代码', 'child.nativePlace': '籍贯', 'child.ethnicityCode': '民族', 'child.nationalityCode': '国籍/地区',
     'child.overseasStatus': '港澳台侨外', 'child.health': '健康状况', 'child.householdRegistrationPlace': '户口所在地', 'child.householdType': '户口性质',
     'child.currentAddress': '现住址', 'child.mailingAddress': '通信地址', 'child.homeAddress': '家庭地址', 'child.phone': '联系电话', 'child.postcode': '邮政编码',
-    residence: '入学依据', 'residence.basis': '入学依据（户籍、住房、租赁或居住证）', 'residence.address': '入学依据地址',
+    residence: '入学依据', 'residence.basis': '入学依据（户籍、住房、租赁或居住证）', 'residence.address': '入学依据地址', 'residence.proof': '房产证明', 'residence.employment': '父母就业情况',
     family: '家庭成员',
     circumstances: '情况说明',
     'circumstances.onlyChild': '独生子女', 'circumstances.attendedKindergarten': '上过幼儿园', 'circumstances.leftBehind': '留守儿童',

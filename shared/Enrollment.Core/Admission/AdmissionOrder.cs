@@ -11,13 +11,13 @@ public enum AdmissionCondition
     /// <summary>户籍在片区: the child's household registration confirmed, its place in the school's catchment.</summary>
     HouseholdInCatchment,
 
-    /// <summary>房产在片区: the family's own home confirmed (不动产登记), its address in the school's catchment.</summary>
+    /// <summary>房产在片区: the family's own home confirmed (不动产登记 or 购房网签合同), its address in the school's catchment.</summary>
     PropertyInCatchment,
 
     /// <summary>租房在片区: a registered rental confirmed (租赁备案), its address in the school's catchment.</summary>
     RentalInCatchment,
 
-    /// <summary>随迁子女: a residence permit and social insurance confirmed.</summary>
+    /// <summary>随迁子女: a residence permit confirmed, and social insurance or a business registration (个体工商户, 企业法人).</summary>
     ResidencePermitAndInsurance,
 
     /// <summary>多孩长幼随学: an older child attends the school, as the school confirmed when it approved the application.</summary>
@@ -111,11 +111,13 @@ public static class AdmissionOrders
         AdmissionCondition.HouseholdInCatchment => Established(application, FactKind.HouseholdRegistration)
             && InCatchment(county, school, application.Child.HouseholdRegistrationPlace),
         AdmissionCondition.PropertyInCatchment => application.Residence.Basis == EligibilityBasis.OwnedProperty
-            && Established(application, FactKind.PropertyRegistration) && InCatchment(county, school, application.Residence.Address),
+            && (Established(application, FactKind.PropertyRegistration) || Established(application, FactKind.SaleContract))
+            && InCatchment(county, school, application.Residence.Address),
         AdmissionCondition.RentalInCatchment => application.Residence.Basis == EligibilityBasis.RegisteredRental
             && Established(application, FactKind.RentalFiling) && InCatchment(county, school, application.Residence.Address),
         AdmissionCondition.SiblingAtSchool => application.HasConfirmedSibling,
-        _ => Established(application, FactKind.ResidencePermit) && Established(application, FactKind.SocialInsurance),
+        _ => Established(application, FactKind.ResidencePermit) && (Established(application, FactKind.SocialInsurance)
+            || Established(application, FactKind.BusinessLicence) || Established(application, FactKind.EnterpriseRegistration)),
     };
 
     /// <summary>Confirmed by the department, or shown by a document the school accepted when it approved the application.</summary>

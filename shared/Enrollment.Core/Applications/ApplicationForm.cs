@@ -58,9 +58,28 @@ public sealed record FamilyMemberForm(
     string? Employer,
     string? Position);
 
-/// <summary>Why the child belongs to the catchment: household registration, owned property, registered rental or residence permit.</summary>
+/// <summary>
+/// Why the child belongs to the catchment: household registration, owned property, registered rental or residence permit.
+/// For a home the family owns, what shows it (<see cref="PropertyProof"/>, the certificate when not given); for a residence
+/// permit, how the parent works here (<see cref="Employment"/>, social insurance when not given).
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ResidenceForm(EligibilityBasis? Basis, string? Address);
+public sealed record ResidenceForm(EligibilityBasis? Basis, string? Address, PropertyProof? Proof = null, Employment? Employment = null);
+
+/// <summary>What shows the family owns its home: 不动产权证书, or for a new home not yet registered, 购房网签合同.</summary>
+public enum PropertyProof
+{
+    Certificate,
+    SaleContract,
+}
+
+/// <summary>How a parent holding a residence permit works here: 社会保险参保, 个体工商户, or 企业法人.</summary>
+public enum Employment
+{
+    SocialInsurance,
+    IndividualBusiness,
+    Enterprise,
+}
 
 /// <summary>The form's flags and the special circumstances a guardian may declare; none is needed to apply.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

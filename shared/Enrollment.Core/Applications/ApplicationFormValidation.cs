@@ -277,6 +277,15 @@ public static partial class ApplicationFormValidation
         }
 
         RequiredText(residence?.Address, 5, 100, "residence.address", "请填写户籍或实际居住地址（5至100个字）。", error);
+        if (residence?.Proof is { } proof && (!Enum.IsDefined(proof) || residence.Basis != EligibilityBasis.OwnedProperty))
+        {
+            error("residence.proof", "房产证明只在入学依据为自有住房时选择：不动产权证书或购房网签合同。");
+        }
+
+        if (residence?.Employment is { } employment && (!Enum.IsDefined(employment) || residence.Basis != EligibilityBasis.ResidencePermit))
+        {
+            error("residence.employment", "就业情况只在入学依据为居住证时选择：社会保险、个体工商户或企业法人。");
+        }
     }
 
     private static void ValidateCircumstances(CircumstancesForm? c, Action<string, string> error)

@@ -47,6 +47,7 @@ public sealed class DataSharingChecks(IDataSharing sharing, PersonalDataProtecto
         FactKind.ResidencePermit => "residence-permit",
         FactKind.SocialInsurance => "social-insurance",
         FactKind.BusinessLicence => "business-licence",
+        FactKind.EnterpriseRegistration => "enterprise-registration",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -69,11 +70,17 @@ public sealed class DataSharingChecks(IDataSharing sharing, PersonalDataProtecto
                 ? new FactClaim(kind, guardian.Name.Trim(), guardian.DocumentNumber.Trim().ToUpperInvariant(), form.Residence?.Address?.Trim())
                 : null;
 
+        // 日照's seven items: which department is asked follows what the family said shows its home or its work here.
         FactKind[] basisFacts = form.Residence?.Basis switch
         {
-            EligibilityBasis.OwnedProperty => [FactKind.PropertyRegistration],
+            EligibilityBasis.OwnedProperty => [form.Residence.Proof == PropertyProof.SaleContract ? FactKind.SaleContract : FactKind.PropertyRegistration],
             EligibilityBasis.RegisteredRental => [FactKind.RentalFiling],
-            EligibilityBasis.ResidencePermit => [FactKind.ResidencePermit, FactKind.SocialInsurance],
+            EligibilityBasis.ResidencePermit => [FactKind.ResidencePermit, form.Residence.Employment switch
+            {
+                Employment.IndividualBusiness => FactKind.BusinessLicence,
+                Employment.Enterprise => FactKind.EnterpriseRegistration,
+                _ => FactKind.SocialInsurance,
+            }],
             _ => [],
         };
 

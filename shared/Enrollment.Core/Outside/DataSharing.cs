@@ -24,8 +24,11 @@ public enum FactKind
     /// <summary>人社: 社会保险参保.</summary>
     SocialInsurance,
 
-    /// <summary>市场监管: 个体工商户 / 企业法人登记.</summary>
+    /// <summary>市场监管: 个体工商户营业执照.</summary>
     BusinessLicence,
+
+    /// <summary>市场监管: 企业法人登记 (the parent is an enterprise's legal representative).</summary>
+    EnterpriseRegistration,
 }
 
 /// <summary>

@@ -14,7 +14,8 @@ public static class DocumentKinds
         ["rental-filing"] = "房屋租赁登记备案证明",
         ["residence-permit"] = "居住证",
         ["social-insurance"] = "社会保险缴费证明",
-        ["business-licence"] = "营业执照",
+        ["business-licence"] = "个体工商户营业执照",
+        ["enterprise-registration"] = "企业法人营业执照",
         ["birth-certificate"] = "出生医学证明",
     };
 

@@ -51,6 +51,7 @@ public sealed class DataSharingClient(
         FactKind.ResidencePermit => ("residence-permit", true),
         FactKind.SocialInsurance => ("social-insurance", false),
         FactKind.BusinessLicence => ("business-licence", true),
+        FactKind.EnterpriseRegistration => ("enterprise-registration", true),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
