@@ -72,7 +72,7 @@ param identityVerificationApiKey string = ''
 param provincialBaseUrl string = ''
 @secure()
 param provincialApiKey string = ''
-@description('Data sharing (数据共享) interfaces by fact: HouseholdRegistration, PropertyRegistration, SaleContract, RentalFiling, ResidencePermit, SocialInsurance, BusinessLicence → base URL.')
+@description('Data sharing (数据共享) interfaces by fact: HouseholdRegistration, PropertyRegistration, SaleContract, RentalFiling, ResidencePermit, SocialInsurance, BusinessLicence, EnterpriseRegistration → base URL.')
 param dataSharingBaseUrls object = {}
 @description('The same facts → API key (kept in Key Vault).')
 @secure()
@@ -167,6 +167,7 @@ var secretNames = [
   'DataSharing__Sources__ResidencePermit__ApiKey'
   'DataSharing__Sources__SocialInsurance__ApiKey'
   'DataSharing__Sources__BusinessLicence__ApiKey'
+  'DataSharing__Sources__EnterpriseRegistration__ApiKey'
   'GovernmentIdentity__ClientSecret'
 ]
 var secretValues = [
@@ -185,6 +186,7 @@ var secretValues = [
   dataSharingApiKeys.?ResidencePermit ?? ''
   dataSharingApiKeys.?SocialInsurance ?? ''
   dataSharingApiKeys.?BusinessLicence ?? ''
+  dataSharingApiKeys.?EnterpriseRegistration ?? ''
   governmentIdentityClientSecret
 ]
 // Letters and digits only, so truncation can never leave a trailing hyphen (Key Vault refuses one).
@@ -242,6 +244,7 @@ var appSettings = union({
   DataSharing__Sources__ResidencePermit__BaseUrl: dataSharingBaseUrls.?ResidencePermit ?? ''
   DataSharing__Sources__SocialInsurance__BaseUrl: dataSharingBaseUrls.?SocialInsurance ?? ''
   DataSharing__Sources__BusinessLicence__BaseUrl: dataSharingBaseUrls.?BusinessLicence ?? ''
+  DataSharing__Sources__EnterpriseRegistration__BaseUrl: dataSharingBaseUrls.?EnterpriseRegistration ?? ''
   GovernmentIdentity__Authority: governmentIdentityAuthority
   GovernmentIdentity__ClientId: governmentIdentityClientId
   StaffSignIn__Entra__Authority: staffEntraAuthority
