@@ -81,6 +81,8 @@ window.Admission = (function () {
       ctx.etag = response.headers.get('ETag');
       render(body);
       showToast(name === 'approve' ? '已审定，待教育局确认' : `已录取 ${body.admittedNow} 人`);
+      // The school's counts and queues above change with an admission.
+      window.dispatchEvent(new Event('admission-changed'));
     } catch (e) {
       fail(e);
       await load().catch(() => {});

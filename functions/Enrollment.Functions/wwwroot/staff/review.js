@@ -49,6 +49,7 @@
     await loadSummary();
     await loadQueue(true);
     await window.Admission.show(me, state.schoolId).catch(fail);
+    window.addEventListener('admission-changed', () => refreshList().catch(fail));
     window.addEventListener('hashchange', route);
     await route();
   }
