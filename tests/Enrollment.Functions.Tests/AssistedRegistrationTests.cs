@@ -54,6 +54,50 @@ public sealed class AssistedRegistrationTests(LocalEmulators emulators) : IAsync
     }
 
     [Fact]
+    public async Task WhenADepartmentCannotConfirmAFactStaffPhotographTheDocumentForTheFamilyAndSubmit()
+    {
+        // Storage checks upload links against real time: this test runs on today's date, in a county open today.
+        _app.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        _county = await _app.CreateCountyAsync();
+        _app.DepartmentAnswers("social-insurance", matched: false);
+        var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, SchoolId);
+        var mobile = NewMobile();
+        var form = TestForms.Valid(_county.Id, SchoolId, TestIdentity.ResidentId(new DateOnly(2020, 7, 9)), mobile) with
+        {
+            Residence = new Core.Applications.ResidenceForm(Core.Applications.EligibilityBasis.ResidencePermit, "城关镇新华街8号2单元"),
+        };
+
+        var needed = await reviewer.PostAsJsonAsync(Route, new { form, guardianConsented = true }, TestForms.Json);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, needed.StatusCode);
+        Assert.Contains("社会保险缴费证明", (await needed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        // The document is the guardian's: uploaded under their mobile number, refused under another.
+        var uploads = $"/api/staff/schools/{SchoolId}/assisted-uploads";
+        var slot = await (await reviewer.PostAsJsonAsync(uploads, new { mobile, kind = "social-insurance", contentType = "image/png", length = TestUploads.Png.Length })).Content.ReadFromJsonAsync<JsonElement>();
+        var put = new HttpRequestMessage(HttpMethod.Put, slot.GetProperty("uploadUrl").GetString()) { Content = new ByteArrayContent(TestUploads.Png) };
+        put.Headers.Add("x-ms-blob-type", "BlockBlob");
+        put.Content.Headers.ContentType = new("image/png");
+        using (var storage = new HttpClient())
+        {
+            Assert.Equal(HttpStatusCode.Created, (await storage.SendAsync(put)).StatusCode);
+        }
+
+        var uploadId = slot.GetProperty("uploadId").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsJsonAsync($"{uploads}/{uploadId}/accept", new { mobile })).StatusCode);
+        var wrongOwner = await reviewer.PostAsJsonAsync(Route, new { form = form with { Family = form.Family!.Select(m => m with { Mobile = NewMobile() }).ToList() }, guardianConsented = true,
+            documents = new Dictionary<string, string> { ["SocialInsurance"] = uploadId } }, TestForms.Json);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongOwner.StatusCode);
+
+        var submitted = await reviewer.PostAsJsonAsync(Route, new { form, guardianConsented = true, documents = new Dictionary<string, string> { ["SocialInsurance"] = uploadId } }, TestForms.Json);
+
+        Assert.Equal(HttpStatusCode.Created, submitted.StatusCode);
+        var fact = (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("facts").EnumerateArray().Single(f => f.GetProperty("kind").GetString() == "SocialInsurance");
+        Assert.Equal(uploadId, fact.GetProperty("uploadId").GetString());
+        var outsider = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, _county.Schools[1].Id);
+        Assert.Equal(HttpStatusCode.BadRequest, (await outsider.PostAsJsonAsync(uploads, new { mobile, kind = "social-insurance", contentType = "image/png", length = 10 })).StatusCode);
+    }
+
+    [Fact]
     public async Task WithoutTheGuardiansConsentNothingIsStored()
     {
         var reviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, SchoolId);

@@ -30,15 +30,24 @@ public static class UploadsApi
         return api;
     }
 
-    public static async Task<Results<Created<UploadSlotView>, ValidationProblem, ProblemHttpResult>> IssueAsync(
-        UploadRequest request, SignedInParent parent, UploadService uploads, CancellationToken cancellationToken)
+    public static Task<Results<Created<UploadSlotView>, ValidationProblem, ProblemHttpResult>> IssueAsync(
+        UploadRequest request, SignedInParent parent, UploadService uploads, CancellationToken cancellationToken) =>
+        IssueForAsync(request, parent.ParentId, uploads, cancellationToken);
+
+    public static Task<Results<Ok<DocumentView>, ProblemHttpResult>> AcceptAsync(
+        string uploadId, SignedInParent parent, UploadService uploads, CancellationToken cancellationToken) =>
+        AcceptForAsync(uploadId, parent.ParentId, uploads, cancellationToken);
+
+    /// <summary>A slot owned by <paramref name="ownerId"/>: the parent's account, or the guardian's when staff upload for a family.</summary>
+    internal static async Task<Results<Created<UploadSlotView>, ValidationProblem, ProblemHttpResult>> IssueForAsync(
+        UploadRequest request, string ownerId, UploadService uploads, CancellationToken cancellationToken)
     {
         if (!DocumentKinds.IsKnown(request.Kind))
         {
             return Problems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["请选择要上传的材料类型。"] });
         }
 
-        var outcome = await uploads.IssueSlotAsync(parent.ParentId, request.Kind!, request.ContentType ?? "", request.Length ?? 0, cancellationToken);
+        var outcome = await uploads.IssueSlotAsync(ownerId, request.Kind!, request.ContentType ?? "", request.Length ?? 0, cancellationToken);
         return outcome switch
         {
             SlotOutcome.Issued issued => TypedResults.Created((string?)null,
@@ -52,15 +61,15 @@ public static class UploadsApi
         };
     }
 
-    public static async Task<Results<Ok<DocumentView>, ProblemHttpResult>> AcceptAsync(
-        string uploadId, SignedInParent parent, UploadService uploads, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<DocumentView>, ProblemHttpResult>> AcceptForAsync(
+        string uploadId, string ownerId, UploadService uploads, CancellationToken cancellationToken)
     {
         if (!UploadService.IsWellFormedUploadId(uploadId))
         {
             return UploadNotFound();
         }
 
-        var outcome = await uploads.AcceptAsync(parent.ParentId, uploadId, cancellationToken);
+        var outcome = await uploads.AcceptAsync(ownerId, uploadId, cancellationToken);
         return outcome switch
         {
             AcceptOutcome.Accepted accepted => TypedResults.Ok(DocumentView.From(accepted.Document)),

@@ -1,4 +1,5 @@
 using Enrollment.Core.Applications;
+using Enrollment.Core.Uploads;
 using Enrollment.Functions.Http;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Staff;
@@ -16,9 +17,29 @@ public static class AssistedRegistrationApi
             .RequireAuthorization(StaffAuthenticationHandler.Policy)
             .WithTags("Schools")
             .WithName("SubmitAssistedApplication")
-            .WithSummary("Register on a family's behalf (the school is the first choice); the guardian's consent must be confirmed; the application belongs to the guardian's mobile number; audited as assisted.");
+            .WithSummary("Register on a family's behalf (the school is the first choice); the guardian's consent must be confirmed; the application belongs to the guardian's mobile number; audited as assisted. documents maps a fact kind to an upload made for the guardian.");
+        var uploads = app.MapGroup("/api/staff/schools/{schoolId}/assisted-uploads").RequireAuthorization(StaffAuthenticationHandler.Policy).WithTags("Schools");
+        uploads.MapPost("/", StartUploadAsync).WithName("StartAssistedUpload")
+            .WithSummary("A write-only link for one document staff photograph for the family (owned by the guardian's mobile number); PUT the file there.");
+        uploads.MapPost("/{uploadId}/accept", AcceptUploadAsync).WithName("FinishAssistedUpload")
+            .WithSummary("Checks and keeps the document uploaded for the guardian, as a parent's upload is kept.");
         return app;
     }
+
+    public static async Task<Results<Created<UploadSlotView>, ValidationProblem, ProblemHttpResult>> StartUploadAsync(
+        string schoolId, AssistedUploadRequest request, SignedInStaff staff, AssistedRegistration assisted, UploadService uploads, CancellationToken cancellationToken) =>
+        await assisted.GuardianAsync(staff, schoolId, request.Mobile, cancellationToken) is { } owner
+            ? await UploadsApi.IssueForAsync(new UploadRequest(request.Kind, request.ContentType, request.Length), owner, uploads, cancellationToken)
+            : GuardianMobileNeeded();
+
+    public static async Task<Results<Ok<DocumentView>, ProblemHttpResult>> AcceptUploadAsync(
+        string schoolId, string uploadId, AssistedUploadOwner request, SignedInStaff staff, AssistedRegistration assisted, UploadService uploads, CancellationToken cancellationToken) =>
+        await assisted.GuardianAsync(staff, schoolId, request.Mobile, cancellationToken) is { } owner
+            ? await UploadsApi.AcceptForAsync(uploadId, owner, uploads, cancellationToken)
+            : Problems.NotFound("没有找到这次上传", "请用上传时填写的监护人手机号码完成上传。");
+
+    private static ValidationProblem GuardianMobileNeeded() =>
+        Problems.Invalid(new Dictionary<string, string[]> { ["mobile"] = ["请填写监护人本人的手机号码：材料归属于这个号码对应的报名。"] });
 
     public static async Task<Results<Created<ApplicationView>, Ok<ApplicationView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         string schoolId,
@@ -38,7 +59,7 @@ public static class AssistedRegistrationApi
             return Problems.Invalid(new Dictionary<string, string[]> { ["form"] = ["请填写报名信息。"] });
         }
 
-        var outcome = await assisted.SubmitAsync(staff, schoolId, submission.Form, submission.GuardianConsented == true, idempotencyKey, cancellationToken);
+        var outcome = await assisted.SubmitAsync(staff, schoolId, submission.Form, submission.GuardianConsented == true, idempotencyKey, submission.Documents, cancellationToken);
         return outcome switch
         {
             AssistedOutcome.NotFound => Problems.NotFound(),
@@ -54,5 +75,10 @@ public static class AssistedRegistrationApi
     }
 }
 
-/// <summary>The family's form and the staff member's confirmation that the guardian consented in person.</summary>
-public sealed record AssistedSubmission(ApplicationForm? Form, bool? GuardianConsented);
+/// <summary>The family's form, the staff member's confirmation that the guardian consented in person, and documents uploaded for the family.</summary>
+public sealed record AssistedSubmission(ApplicationForm? Form, bool? GuardianConsented, IReadOnlyDictionary<Core.Outside.FactKind, string>? Documents = null);
+
+/// <summary>A document to upload for the family: the guardian's mobile number (whose account will own it) and the file's kind, type and size.</summary>
+public sealed record AssistedUploadRequest(string? Mobile, string? Kind, string? ContentType, long? Length);
+
+public sealed record AssistedUploadOwner(string? Mobile);

@@ -24,7 +24,9 @@ public sealed class ApplicationService(
     /// Submits the form. With the draft it was typed in, the facts already checked there (and the
     /// documents attached to them) count; anything not yet checked is checked now.
     /// </summary>
-    public async Task<SubmitOutcome> SubmitAsync(string parentId, ApplicationForm form, string? idempotencyKey, string? draftId, CancellationToken cancellationToken)
+    /// <param name="documents">Documents given for facts up front (staff registering a family), instead of a draft's.</param>
+    public async Task<SubmitOutcome> SubmitAsync(string parentId, ApplicationForm form, string? idempotencyKey, string? draftId, CancellationToken cancellationToken,
+        IReadOnlyList<FactResult>? documents = null)
     {
         var county = string.IsNullOrWhiteSpace(form.CountyId) ? null : await counties.GetAsync(form.CountyId, cancellationToken);
         var now = time.GetUtcNow();
@@ -62,7 +64,7 @@ public sealed class ApplicationService(
                 return new SubmitOutcome.Invalid(mismatched);
             }
 
-            var previous = draftId is null ? [] : await drafts.FactsForAsync(parentId, draftId, form, cancellationToken);
+            var previous = documents ?? (draftId is null ? [] : await drafts.FactsForAsync(parentId, draftId, form, cancellationToken));
             var facts = await checks.RunAsync(form, previous, cancellationToken);
             if (facts.Any(f => f.NeedsDocument))
             {

@@ -26,9 +26,11 @@ public abstract record AssistedOutcome
 /// guardian's mobile number, so the guardian can later sign in by SMS and follow it; the same rules,
 /// checks and windows apply as for a parent; the audit log marks it as assisted, with who did it.
 /// </summary>
-public sealed class AssistedRegistration(ParentAccounts accounts, ApplicationService applications, IAuditLog audit, TimeProvider time)
+public sealed class AssistedRegistration(ParentAccounts accounts, ApplicationService applications, Uploads.UploadService uploads, IAuditLog audit, TimeProvider time)
 {
-    public async Task<AssistedOutcome> SubmitAsync(StaffAccount staff, string schoolId, ApplicationForm form, bool guardianConsented, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <param name="documents">Documents staff photographed for facts the departments could not confirm, uploaded for the guardian (<see cref="GuardianAsync"/>).</param>
+    public async Task<AssistedOutcome> SubmitAsync(StaffAccount staff, string schoolId, ApplicationForm form, bool guardianConsented, string? idempotencyKey,
+        IReadOnlyDictionary<Outside.FactKind, string>? documents, CancellationToken cancellationToken)
     {
         if (!staff.CanReview(form.CountyId ?? "", schoolId) || form.SchoolIds is not [var firstChoice, ..] || firstChoice != schoolId)
         {
@@ -51,7 +53,13 @@ public sealed class AssistedRegistration(ParentAccounts accounts, ApplicationSer
 
         var account = await accounts.SignInAsync(SignInMethod.Sms, mobile!, mobile, cancellationToken);
         await accounts.ConsentAsync(account.Id, ConsentText.CurrentVersion, cancellationToken);
-        var outcome = await applications.SubmitAsync(account.Id, form, idempotencyKey, draftId: null, cancellationToken);
+        var given = await DocumentsAsync(account.Id, form, documents ?? new Dictionary<Outside.FactKind, string>(), cancellationToken);
+        if (given.Errors.Count > 0)
+        {
+            return new AssistedOutcome.Submitted(new SubmitOutcome.Invalid(given.Errors));
+        }
+
+        var outcome = await applications.SubmitAsync(account.Id, form, idempotencyKey, draftId: null, cancellationToken, given.Facts.Count > 0 ? given.Facts : null);
         if (outcome is SubmitOutcome.Accepted { Replayed: false } accepted)
         {
             await audit.AppendAsync(AuditEntry.By(staff, staff.CountyId, time.GetUtcNow(), AuditActions.AssistedRegistration, "application", accepted.Application.Id,
@@ -59,5 +67,37 @@ public sealed class AssistedRegistration(ParentAccounts accounts, ApplicationSer
         }
 
         return new AssistedOutcome.Submitted(outcome);
+    }
+
+    /// <summary>
+    /// The guardian's account, for staff uploading a document on the family's behalf: found (or made) by the mobile
+    /// number, as the submission does. Null outside the staff member's schools or without a valid mobile.
+    /// </summary>
+    public async Task<string?> GuardianAsync(StaffAccount staff, string schoolId, string? mobile, CancellationToken cancellationToken) =>
+        staff.CanReview(staff.CountyId, schoolId) && ApplicationFormValidation.IsValidMobile(mobile)
+            ? (await accounts.SignInAsync(SignInMethod.Sms, mobile!, mobile, cancellationToken)).Id
+            : null;
+
+    /// <summary>Each given document as the fact it stands for: a document of the guardian's, of the kind that fact asks for.</summary>
+    private async Task<(List<Checks.FactResult> Facts, Dictionary<string, string[]> Errors)> DocumentsAsync(
+        string ownerId, ApplicationForm form, IReadOnlyDictionary<Outside.FactKind, string> documents, CancellationToken cancellationToken)
+    {
+        var facts = new List<Checks.FactResult>();
+        var errors = new Dictionary<string, string[]>();
+        var planned = Checks.DataSharingChecks.Plan(form);
+        foreach (var (kind, uploadId) in documents)
+        {
+            var kindName = Checks.DataSharingChecks.DocumentFor(kind);
+            if (planned.FirstOrDefault(p => p.Kind == kind) is not { } check
+                || await uploads.GetDocumentAsync(ownerId, uploadId, cancellationToken) is not { } document || document.Kind != kindName)
+            {
+                errors[$"documents.{kind}"] = [$"“{Uploads.DocumentKinds.Names[kindName]}”没有上传完成，或与这份报名需要的材料不符，请重新拍照上传。"];
+                continue;
+            }
+
+            facts.Add(new Checks.FactResult(kind, check.Subject, Checks.FactStatus.NotMatched, kindName, uploadId, time.GetUtcNow()));
+        }
+
+        return (facts, errors);
     }
 }
