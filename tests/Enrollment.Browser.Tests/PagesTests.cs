@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Staff;
@@ -60,4 +61,40 @@ public abstract class PagesTests(LocalEmulators emulators) : IClassFixture<Phone
               return (await submitted.json()).id;
             }
             """, new object[] { JsonSerializer.Serialize(form, TestForms.Json), Core.Parents.ConsentText.CurrentVersion, mobile });
+
+    /// <summary>
+    /// Everything after the child's name and document, as a parent with a household registration in the
+    /// catchment fills it: one guardian, every yes/no answered, every optional part left empty.
+    /// </summary>
+    protected static async Task FillTheRestAsync(IPage page, string mobile)
+    {
+        await page.Locator("#child-native-place").FillAsync("山西临县");
+        await page.Locator("#child-health").SelectOptionAsync("Good");
+        await page.Locator("#child-household-place").FillAsync("山西省吕梁市临县城关镇");
+        await ChooseAsync(page, "child.householdType", "非农业");
+        await page.Locator("#child-current-address").FillAsync("临县城关镇人民路12号3单元");
+        await page.Locator("#child-postcode").FillAsync("033200");
+
+        await page.Locator("label[for=\"basis-household\"]").TapAsync();
+
+        await page.Locator("#member-0-name").FillAsync("李建国");
+        await page.Locator("#member-0-relationship").SelectOptionAsync("Father");
+        await Expect(page.Locator("input[name=\"member-0-guardian\"][value=\"true\"]")).ToBeCheckedAsync();
+        await page.Locator("#member-0-mobile").FillAsync(mobile);
+
+        await ChooseAsync(page, "circumstances.onlyChild", "是");
+        await ChooseAsync(page, "circumstances.attendedKindergarten", "是");
+        await ChooseAsync(page, "circumstances.leftBehind", "否");
+        await ChooseAsync(page, "circumstances.migrantWorkerChild", "否");
+        await ChooseAsync(page, "circumstances.orphan", "否");
+        await ChooseAsync(page, "circumstances.deFactoUnsupported", "否");
+        await ChooseAsync(page, "circumstances.martyrOrPriorityCareChild", "否");
+        await ChooseAsync(page, "circumstances.needsFinancialAid", "否");
+        await ChooseAsync(page, "circumstances.needsSchoolBus", "否");
+        await ChooseAsync(page, "circumstances.boarding", "走读");
+    }
+
+    /// <summary>Taps one of the answer buttons of a question, as a finger would.</summary>
+    protected static Task ChooseAsync(IPage page, string field, string answer) =>
+        page.Locator($"[data-field=\"{field}\"] .seg label").Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(answer)}$") }).TapAsync();
 }

@@ -48,6 +48,10 @@
     wireDecisions();
     await loadSummary();
     await loadQueue(true);
+    if (me.role === 'SchoolReviewer' || me.role === 'SchoolHead') {
+      $('assist-link').href = `/?county=${encodeURIComponent(me.countyId)}&school=${encodeURIComponent(state.schoolId)}&assist=${encodeURIComponent(state.schoolId)}`;
+      $('assist-link').hidden = false;
+    }
     await window.Admission.show(me, state.schoolId).catch(fail);
     window.addEventListener('admission-changed', () => refreshList().catch(fail));
     window.addEventListener('hashchange', route);
