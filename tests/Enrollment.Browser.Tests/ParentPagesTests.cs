@@ -60,6 +60,11 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(page.Locator("#document-tip")).ToContainTextAsync("2019年11月20日出生");
         await FillTheRestAsync(page, mobile: "13812345678");
 
+        // The address is in another school's catchment: the parent is told whose, and may still submit.
+        await page.Locator("#residence-address").FillAsync("临县城关镇人民路12号3单元");
+        await page.Locator("#residence-address").BlurAsync();
+        await Expect(page.Locator("#catchment-tip")).ToContainTextAsync($"该地址在{County.Schools[0].Name}的划片范围内，不在所选学校的范围内");
+
         // What the page fills in by itself: the birthplace from the ID, the phone from the guardian, the addresses.
         await Expect(page.Locator("#child-birthplace-code")).ToHaveValueAsync("110105000000");
         await Expect(page.Locator("#child-phone")).ToHaveValueAsync("13812345678");

@@ -153,7 +153,10 @@ public class ApplicationFormTests
         // and only the family can say so.
         string[] specialGroupLedgers = ["circumstances.deFactoUnsupported"];
 
-        Assert.Equal(studentRecord.Concat(specialGroupLedgers).Order(), Fields(typeof(ApplicationForm), "").Order());
+        // Not on the sheet either: which department to ask (日照's data items), so the family is not asked for a document.
+        string[] dataItems = ["residence.proof", "residence.employment"];
+
+        Assert.Equal(studentRecord.Concat(specialGroupLedgers).Concat(dataItems).Order(), Fields(typeof(ApplicationForm), "").Order());
     }
 
     private static IEnumerable<string> Fields(Type type, string prefix)

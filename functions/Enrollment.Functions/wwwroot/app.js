@@ -224,6 +224,7 @@
     initFamily();
     initCircumstances();
     initPriorityClaims();
+    initCatchmentCheck(county);
     // A field marked wrong turns back to normal as soon as the parent changes it (all its cells: the four bases are one field).
     const unmark = (event) => {
       const cell = event.target.closest('.weui-cell_warn');
@@ -418,6 +419,32 @@
         button.disabled = false;
       }
     });
+  }
+
+  /** Not a refusal: the parent sees whose catchment the address is in before the school checks it. */
+  function initCatchmentCheck(county) {
+    const tip = $('catchment-tip');
+    const check = async () => {
+      const address = $('residence-address').value.trim();
+      const school = $('public-school').value;
+      tip.hidden = true;
+      if (address.length < 5 || !school) return;
+      try {
+        const answer = await getJson(`/api/public/counties/${encodeURIComponent(county.id)}/catchment?address=${encodeURIComponent(address)}`);
+        const schools = answer.matches.filter((m) => m.kindText === '公办');
+        const inside = schools.some((m) => m.schoolId === school);
+        tip.textContent = inside ? '该地址在所选学校的划片范围内。'
+          : schools.length ? `该地址在${schools.map((m) => m.schoolName).join('、')}的划片范围内，不在所选学校的范围内。仍可提交，学校会核实；划片以教育局公布的为准。`
+            : '没有找到该地址所在的划片范围。仍可提交，学校会核实；也可在招生公示中查询划片。';
+        tip.className = 'catchment-tip ' + (inside ? 'catchment-tip_ok' : 'catchment-tip_warn');
+        tip.hidden = false;
+      } catch (e) {
+        // The lookup only informs: a busy moment leaves the form as it is.
+      }
+    };
+    // On leaving either address (the residence address follows the current one) and on choosing a school.
+    for (const id of ['residence-address', 'child-current-address']) $(id).addEventListener('blur', () => setTimeout(check, 0));
+    $('public-school').addEventListener('change', check);
   }
 
   // 报名学校: one public and one private school at most (公民同招); a school's QR code preselects it by its kind.
