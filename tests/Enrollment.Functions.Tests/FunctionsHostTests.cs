@@ -51,7 +51,7 @@ public sealed class FunctionsHostTests(LocalEmulators emulators) : IAsyncLifetim
         // Indexed: the host lists every function the app defines.
         var functions = typeof(HttpFunctions).GetMethods().Select(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Cast<Microsoft.Azure.Functions.Worker.FunctionAttribute>().SingleOrDefault()?.Name)
             .Concat(TimerFunctions.All.Select(t => t.Name)).OfType<string>().ToList();
-        Assert.Equal(15, functions.Count);
+        Assert.Equal(17, functions.Count);
         Assert.All(functions, name => Assert.Contains($"Functions.{name}", Log()));
 
         // Each audience gets through the host what it gets from the app standalone, from its own function.
