@@ -259,25 +259,14 @@
     const drafts = initDrafts(county);
     const checks = initChecks(county, drafts);
 
-    // One idempotency key per distinct set of answers: a retry after a lost answer converges on one application.
-    let key = null;
-    let keyFor = null;
+    const next = submission(county);
     let busy = false;
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       if (busy || drafts.closed) return;
-      clearErrors();
-      const collected = collectForm(county);
-      if (collected.errors) {
-        showErrors(collected.errors);
-        showTip('填写的信息有误：请按提示修改标红的内容后再提交，已填写的内容不会丢失。');
-        return;
-      }
-      const fingerprint = JSON.stringify(collected.form);
-      if (fingerprint !== keyFor) {
-        key = uuid();
-        keyFor = fingerprint;
-      }
+      const ready = next();
+      if (!ready) return;
+      const { collected, fingerprint, key } = ready;
       const button = $('submit-button');
       busy = true;
       button.disabled = true;
@@ -327,6 +316,30 @@
 
     // Every handler is in place before the saved draft is offered: a tap meanwhile never submits the page natively.
     await drafts.resume(checks);
+  }
+
+  /**
+   * What every submit of the form does first: the answers checked on the page (marked where wrong), and one
+   * idempotency key per distinct set of answers, so a retry after a lost answer converges on one application.
+   */
+  function submission(county) {
+    let key = null;
+    let keyFor = null;
+    return () => {
+      clearErrors();
+      const collected = collectForm(county);
+      if (collected.errors) {
+        showErrors(collected.errors);
+        showTip('填写的信息有误：请按提示修改标红的内容后再提交，已填写的内容不会丢失。');
+        return null;
+      }
+      const fingerprint = JSON.stringify(collected.form);
+      if (fingerprint !== keyFor) {
+        key = uuid();
+        keyFor = fingerprint;
+      }
+      return { collected, fingerprint, key };
+    };
   }
 
   /**
@@ -385,22 +398,12 @@
       }
     };
 
-    let key = null;
-    let keyFor = null;
+    const next = submission(county);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      clearErrors();
-      const collected = collectForm(county);
-      if (collected.errors) {
-        showErrors(collected.errors);
-        showTip('填写的信息有误：请按提示修改标红的内容后再提交，已填写的内容不会丢失。');
-        return;
-      }
-      const fingerprint = JSON.stringify(collected.form);
-      if (fingerprint !== keyFor) {
-        key = uuid();
-        keyFor = fingerprint;
-      }
+      const ready = next();
+      if (!ready) return;
+      const { collected, key } = ready;
       const button = $('submit-button');
       button.disabled = true;
       try {
