@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Enrollment.Core.Rules;
@@ -221,20 +223,63 @@ public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
     [Fact]
     public async Task APrivateSchoolsLotteryComesFirstAndAChildNotDrawnFallsBackToThePublicChoiceForReview()
     {
-        var current = (await _app.Services.GetRequiredService<ICountyStore>().GetAsync(_county.Id, CancellationToken.None))!;
-        var (_, privateSchool) = await _app.WithLotteryAsync(current, places: 1);
-        var families = new List<(HttpClient Phone, string Id)>();
-        for (var i = 0; i < 3; i++)
+        var (families, drawn) = await PrivateLotteryAsync(families: 3, f => f);
+
+        var queue = await _reviewer.GetFromJsonAsync<JsonElement>($"/api/staff/schools/{_school}/applications?queue=new");
+        foreach (var (phone, id) in families.Where(f => f.Id != drawn.Id))
         {
-            var phone = await _app.NewParentAsync();
-            var form = TestForms.Valid(_county.Id, _school, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))) with { SchoolIds = [_school, privateSchool.Id] };
-            families.Add((phone, await phone.SubmitNewAsync(form)));
+            var moved = await MovedAsync(phone, id);
+            Assert.Equal((_school, "UnderReview"), (moved.GetProperty("schoolId").GetString(), moved.GetProperty("status").GetString()));
+            Assert.Contains(queue.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == moved.GetProperty("id").GetString());
         }
 
-        // 公民同招: filed at the private choice, whose review and lottery come first; the public school does not see them yet.
-        Assert.All(families, f => Assert.Equal(privateSchool.Id, f.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{f.Id}").Result.GetProperty("schoolId").GetString()));
+        Assert.Equal("Admitted", (await drawn.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{drawn.Id}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task WhereTheCountySaysSoAChildNotDrawnFallsBackToTheCatchmentSchoolNotThePublicChoice()
+    {
+        var route = $"/api/staff/counties/{_county.Id}/configuration";
+        var file = JsonNode.Parse(await _officer.GetStringAsync($"{route}/export"))!;
+        file["privateFallback"] = "CatchmentSchool";
+        var import = new HttpRequestMessage(HttpMethod.Post, $"{route}/import?reason={Uri.EscapeDataString("民办未派中的转入片区学校")}")
+        {
+            Content = new StringContent(file.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await _officer.SendAsync(StaffApi.WithIfMatch(import, (await _officer.GetAsync(route)).Headers.ETag!.Tag))).StatusCode);
+
+        // The families chose the first public school, but live in the second one's catchment (文化街社区).
+        var catchmentSchool = _county.Schools[1];
+        var (families, drawn) = await PrivateLotteryAsync(families: 2, f => f with { Residence = f.Residence! with { Address = "临县城关镇文化街社区5号楼" } });
+
+        var (phone, id) = families.Single(f => f.Id != drawn.Id);
+        var moved = await MovedAsync(phone, id);
+        Assert.Equal((catchmentSchool.Id, "UnderReview"), (moved.GetProperty("schoolId").GetString(), moved.GetProperty("status").GetString()));
+        var note = (await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("timeline").EnumerateArray().Last().GetProperty("note").GetString();
+        Assert.Contains(catchmentSchool.Name, note);
+    }
+
+    /// <summary>
+    /// 公民同招 at a one-place private school: the families apply to it and the first public school, are reviewed and drawn
+    /// there first (the public school does not see them meanwhile), the drawn family accepts, and the private school's list
+    /// is approved and confirmed.
+    /// </summary>
+    private async Task<(List<(HttpClient Phone, string Id)> Families, (HttpClient Phone, string Id) Drawn)> PrivateLotteryAsync(int families, Func<ApplicationForm, ApplicationForm> change)
+    {
+        var current = (await _app.Services.GetRequiredService<ICountyStore>().GetAsync(_county.Id, CancellationToken.None))!;
+        var (_, privateSchool) = await _app.WithLotteryAsync(current, places: 1);
+        var applied = new List<(HttpClient Phone, string Id)>();
+        for (var i = 0; i < families; i++)
+        {
+            var phone = await _app.NewParentAsync();
+            var form = change(TestForms.Valid(_county.Id, _school, TestIdentity.ResidentId(new DateOnly(2020, 5, 1 + i))) with { SchoolIds = [_school, privateSchool.Id] });
+            applied.Add((phone, await phone.SubmitNewAsync(form)));
+        }
+
+        Assert.All(applied, f => Assert.Equal(privateSchool.Id, f.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{f.Id}").Result.GetProperty("schoolId").GetString()));
+        Assert.Empty((await _reviewer.GetFromJsonAsync<JsonElement>($"/api/staff/schools/{_school}/applications?queue=new")).GetProperty("items").EnumerateArray());
         var privateReviewer = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, privateSchool.Id);
-        foreach (var (_, id) in families)
+        foreach (var (_, id) in applied)
         {
             await privateReviewer.ApproveApplicationAsync(privateSchool.Id, id);
         }
@@ -242,31 +287,22 @@ public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
         var lottery = $"/api/staff/counties/{_county.Id}/lotteries/{privateSchool.Id}";
         (await _officer.PostAsync($"{lottery}/freeze", null)).EnsureSuccessStatusCode();
         (await _officer.PostAsJsonAsync($"{lottery}/draw", new { publicValue = "2026094期 03 11 17 22 28 31 + 07", publicSource = "https://www.cwl.gov.cn/", liveValue = "4821" })).EnsureSuccessStatusCode();
-        var statuses = new Dictionary<string, string>();
-        foreach (var (phone, id) in families)
-        {
-            statuses[id] = (await phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{id}")).GetProperty("status").GetString()!;
-        }
-
-        var drawn = families.Single(f => statuses[f.Id] == "Offered");
+        var drawn = applied.Single(f => f.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{f.Id}").Result.GetProperty("status").GetString() == "Offered");
         (await drawn.Phone.PostAsJsonAsync($"/api/parent/applications/{drawn.Id}/offer", new { accept = true })).EnsureSuccessStatusCode();
 
         await AdvanceDaysAsync(5);
         var privateHead = await _app.NewStaffAsync(StaffRole.SchoolHead, _county.Id, privateSchool.Id);
         Assert.Equal(HttpStatusCode.OK, (await privateHead.AdmissionStepAsync(_county.Id, privateSchool.Id, "approve")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _officer.AdmissionStepAsync(_county.Id, privateSchool.Id, "confirm")).StatusCode);
+        return (applied, drawn);
+    }
 
-        var queue = await _reviewer.GetFromJsonAsync<JsonElement>($"/api/staff/schools/{_school}/applications?queue=new");
-        foreach (var (phone, id) in families.Where(f => f.Id != drawn.Id))
-        {
-            var mine = await phone.GetFromJsonAsync<JsonElement[]>("/api/parent/applications");
-            Assert.Equal("NotAdmitted", mine!.Single(a => a.GetProperty("id").GetString() == id).GetProperty("status").GetString());
-            var moved = mine!.Single(a => a.GetProperty("id").GetString() != id);
-            Assert.Equal((_school, "UnderReview"), (moved.GetProperty("schoolId").GetString(), moved.GetProperty("status").GetString()));
-            Assert.Contains(queue.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == moved.GetProperty("id").GetString());
-        }
-
-        Assert.Equal("Admitted", (await drawn.Phone.GetFromJsonAsync<JsonElement>($"/api/parent/applications/{drawn.Id}")).GetProperty("status").GetString());
+    /// <summary>The application a child not drawn was moved to; the one at the private school ends not admitted.</summary>
+    private static async Task<JsonElement> MovedAsync(HttpClient phone, string id)
+    {
+        var mine = await phone.GetFromJsonAsync<JsonElement[]>("/api/parent/applications");
+        Assert.Equal("NotAdmitted", mine!.Single(a => a.GetProperty("id").GetString() == id).GetProperty("status").GetString());
+        return mine!.Single(a => a.GetProperty("id").GetString() != id);
     }
 
     [Fact]

@@ -234,6 +234,12 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
         numberForEnum["schools"]![0]!["kind"] = 1;
         Assert.Equal(HttpStatusCode.BadRequest, (await ImportAsync(numberForEnum.ToJsonString(), version)).StatusCode);
 
+        var unknownFallback = file.DeepClone();
+        unknownFallback["privateFallback"] = "Nowhere";
+        var fallback = await ImportAsync(unknownFallback.ToJsonString(), version);
+        Assert.Equal(HttpStatusCode.BadRequest, fallback.StatusCode);
+        Assert.True((await fallback.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("$.privateFallback", out _));
+
         var invalid = file.DeepClone();
         invalid["schools"]![0]!["plan"]!["classSize"] = 56;
         invalid["schools"]![2]!["id"] = invalid["schools"]![1]!["id"]!.GetValue<string>();
@@ -291,6 +297,7 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
         schools.RemoveAt(3);
         schools.Add(added);
         file["windows"]!.AsArray().Add(new JsonObject { ["kind"] = "Lottery", ["schoolId"] = _county.Id + "-201", ["window"] = new JsonObject { ["opens"] = Now.AddDays(5), ["closes"] = Now.AddDays(6) } });
+        file["privateFallback"] = "CatchmentSchool";
 
         var dry = await ImportAsync(file.ToJsonString(), etag: null, dryRun: true);
         Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
@@ -302,6 +309,7 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
         Assert.Equal([_county.Id + "-102"], Strings(diff.GetProperty("schools").GetProperty("changed")));
         Assert.Equal([_county.Id + "-101"], Strings(diff.GetProperty("plans").GetProperty("changed")));
         Assert.Equal([$"Lottery/{_county.Id}-201"], Strings(diff.GetProperty("windows").GetProperty("added")));
+        Assert.True(diff.GetProperty("privateFallbackChanged").GetBoolean());
 
         var unchanged = await _officer.GetFromJsonAsync<JsonElement>(Route);
         Assert.Equal(1, unchanged.GetProperty("version").GetInt32());
@@ -315,6 +323,7 @@ public sealed class BureauConfigurationTests(LocalEmulators emulators) : IAsyncL
         Assert.Equal(2, stored.Version);
         Assert.Equal(135, stored.Schools[0].Plan.Places);
         Assert.Contains(stored.Schools, s => s.Id == _county.Id + "-105");
+        Assert.Equal(PrivateFallback.CatchmentSchool, stored.PrivateFallback);
         var entry = Assert.Single((await _officer.GetFromJsonAsync<JsonElement>($"{Route}/history")).GetProperty("entries").EnumerateArray());
         Assert.Equal(AuditActions.ChangeConfiguration, entry.GetProperty("action").GetString());
 

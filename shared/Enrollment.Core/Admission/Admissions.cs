@@ -339,9 +339,9 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
     }
 
     /// <summary>
-    /// 公民同招: once a private school's list is confirmed, a child its lottery did not admit falls back to the family's
-    /// public choice, to be reviewed there; with no public choice the child is not admitted and the bureau places it
-    /// (<see cref="Review.Placements"/>, by default at the catchment school).
+    /// 公民同招: once a private school's list is confirmed, a child its lottery did not admit falls back to a public school
+    /// of the stage, to be reviewed there, as the county configured (<see cref="PrivateFallback"/>); a child the rule finds
+    /// no school for is not admitted, and the bureau places it (<see cref="Review.Placements"/>).
     /// </summary>
     private async Task<int> FallBackAsync(County county, School school, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -353,21 +353,32 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
                 continue;
             }
 
-            if (application.SchoolIds.Select(county.FindSchool).FirstOrDefault(s => s is { Kind: SchoolKind.Public } && s.Stage == school.Stage) is { } publicChoice)
+            var catchment = CatchmentLookup.SchoolFor(county, application, school.Stage);
+            var to = county.PrivateFallback switch
             {
-                await transfers.MoveAsync(application, publicChoice, "fallback", ApplicationStatus.UnderReview, Actor.Bureau,
-                    $"{school.Name}随机派位未获得学位，按公民同招转入{publicChoice.Name}审核", now, cancellationToken);
+                PrivateFallback.CatchmentSchool => catchment,
+                _ => application.SchoolIds.Select(county.FindSchool).FirstOrDefault(s => s is { Kind: SchoolKind.Public } && s.Stage == school.Stage) ?? catchment,
+            };
+            if (to is not null)
+            {
+                await transfers.MoveAsync(application, to, "fallback", ApplicationStatus.UnderReview, Actor.Bureau,
+                    $"{school.Name}随机派位未获得学位，按公民同招转入{to.Name}审核", now, cancellationToken);
                 fellBack++;
             }
             else
             {
                 await applications.UpdateAsync(application.Id, school.Id, a => a.Status == ApplicationStatus.Waitlisted
-                    ? a.MoveTo(ApplicationStatus.NotAdmitted, now, Actor.Bureau, $"{school.Name}随机派位未获得学位，由教育局统筹安排") : null, cancellationToken);
+                    ? a.MoveTo(ApplicationStatus.NotAdmitted, now, Actor.Bureau, $"{school.Name}随机派位未获得学位，{WhoPlaces(null)}") : null, cancellationToken);
             }
         }
 
         return fellBack;
     }
+
+    /// <summary>What a family not admitted is told of where the child goes: the catchment school when its address names one.</summary>
+    private static string WhoPlaces(School? catchment) => catchment is null
+        ? "由教育局统筹安排，请留意后续通知。"
+        : $"由教育局统筹安排，按您填报的住址，将优先安排到片区学校{catchment.Name}，请留意后续通知。";
 
     /// <summary>
     /// At a public school, once its list is confirmed: children below the admission order's line, and those its lottery
@@ -388,13 +399,20 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
             await applications.UpdateAsync(id, sheet.School.Id, a =>
             {
                 changed = a.Status is ApplicationStatus.Eligible or ApplicationStatus.Waitlisted;
-                return changed ? a.MoveTo(ApplicationStatus.NotAdmitted, now, Actor.Bureau, $"{sheet.School.Name}招生计划已满，按招生顺位未能录取，由教育局统筹安排") : null;
+                return changed
+                    ? a.MoveTo(ApplicationStatus.NotAdmitted, now, Actor.Bureau,
+                        $"{sheet.School.Name}招生计划已满，按招生顺位未能录取，{WhoPlaces(Placeable(sheet, a))}")
+                    : null;
             }, cancellationToken);
             closed += changed ? 1 : 0;
         }
 
         return closed;
     }
+
+    /// <summary>The catchment school a child below the line would be placed at: not the school that just turned it away.</summary>
+    private static School? Placeable(AdmissionSheet sheet, Application application) =>
+        CatchmentLookup.SchoolFor(sheet.County, application, sheet.School.Stage) is { } catchment && catchment.Id != sheet.School.Id ? catchment : null;
 
     /// <summary>
     /// The admission notice's code (入学通知书编号): derived from the application number with the county's secret, so a

@@ -45,6 +45,15 @@ public static class CatchmentLookup
     }
 
     /// <summary>
+    /// The public school of the stage whose catchment holds the address the application's residence basis names: where
+    /// the bureau places a child without a place by default. Null when the address names no listed community.
+    /// </summary>
+    public static School? SchoolFor(County county, Applications.Application application, Stage stage) =>
+        application.Residence.Address is { Length: >= MinimumLength } address
+            ? Find(county, address).Select(m => m.School).FirstOrDefault(s => s.Kind == SchoolKind.Public && s.Stage == stage)
+            : null;
+
+    /// <summary>
     /// The catchment check of an application at a public school, from the address its residence basis names (else
     /// where the child lives); null at a private school, which has no catchment, or a school no longer configured.
     /// </summary>

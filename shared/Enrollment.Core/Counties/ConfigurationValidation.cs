@@ -22,10 +22,12 @@ public sealed record CountyConfigurationFile(
     IReadOnlyList<School?>? Schools,
     IReadOnlyList<WindowSetting?>? Windows,
     IReadOnlyList<Admission.AdmissionOrder?>? AdmissionOrders = null,
-    bool? ConfirmAdmissionsAtClose = null)
+    bool? ConfirmAdmissionsAtClose = null,
+    PrivateFallback? PrivateFallback = null)
 {
     public static CountyConfigurationFile From(County county, DateTimeOffset now) =>
-        new(county.Name, county.EnrollmentYear, county.AgeRule, county.Schools, county.Calendar.AsOf(now).Windows, county.AdmissionOrders, county.ConfirmAdmissionsAtClose);
+        new(county.Name, county.EnrollmentYear, county.AgeRule, county.Schools, county.Calendar.AsOf(now).Windows, county.AdmissionOrders, county.ConfirmAdmissionsAtClose,
+            county.PrivateFallback);
 }
 
 /// <summary>

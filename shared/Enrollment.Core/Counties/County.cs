@@ -39,7 +39,7 @@ public sealed record Plan(int Places, int Classes, int? ClassSize = null);
 /// Stored as one document so a request reads it in one point read and sees every change at once.
 /// <see cref="Version"/> counts the bureau's changes; each one is written under the document's ETag.
 /// <see cref="ConfirmAdmissionsAtClose"/>: a school's approved final list is confirmed when its admission window closes,
-/// without waiting for an officer.
+/// without waiting for an officer. <see cref="PrivateFallback"/>: where a child a private school did not admit goes.
 /// </summary>
 public sealed record County(
     string Id,
@@ -54,7 +54,8 @@ public sealed record County(
     int Version = 1,
     Audit.AuditEntry? PendingAudit = null,
     IReadOnlyList<Admission.AdmissionOrder>? AdmissionOrders = null,
-    bool ConfirmAdmissionsAtClose = false)
+    bool ConfirmAdmissionsAtClose = false,
+    PrivateFallback PrivateFallback = PrivateFallback.PublicChoice)
 {
     /// <summary>The stage's admission order (招生顺位), if the county set one.</summary>
     public Admission.AdmissionOrder? AdmissionOrderFor(Stage stage) => AdmissionOrders?.FirstOrDefault(o => o.Stage == stage);
@@ -66,4 +67,17 @@ public sealed record County(
 
     /// <summary>The stage's county-wide window for this step.</summary>
     public WindowReading WindowFor(WindowKind kind, Stage stage, DateTimeOffset at) => Calendar.Read(kind, stage, at);
+}
+
+/// <summary>
+/// 公民同招: where a child a private school's lottery did not admit is reviewed next. Either way, a child the rule finds
+/// no school for is not admitted and appears in the bureau's placement report.
+/// </summary>
+public enum PrivateFallback
+{
+    /// <summary>The public school the family chose on the form, else the school whose catchment holds the family's address.</summary>
+    PublicChoice,
+
+    /// <summary>The public school whose catchment holds the family's address, whatever the form chose.</summary>
+    CatchmentSchool,
 }

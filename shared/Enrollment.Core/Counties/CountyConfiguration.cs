@@ -24,10 +24,10 @@ public enum WindowChange
 
 /// <summary>What changed between the stored configuration and an imported one, by id.</summary>
 public sealed record ConfigurationDiff(DiffSection Schools, DiffSection Plans, DiffSection Windows, bool NameChanged, bool AgeRuleChanged, int ScheduledChangesDropped,
-    DiffSection? AdmissionOrders = null, bool ConfirmAtCloseChanged = false)
+    DiffSection? AdmissionOrders = null, bool ConfirmAtCloseChanged = false, bool PrivateFallbackChanged = false)
 {
     public bool IsEmpty => Schools.IsEmpty && Plans.IsEmpty && Windows.IsEmpty && !NameChanged && !AgeRuleChanged && ScheduledChangesDropped == 0
-        && AdmissionOrders is null or { IsEmpty: true } && !ConfirmAtCloseChanged;
+        && AdmissionOrders is null or { IsEmpty: true } && !ConfirmAtCloseChanged && !PrivateFallbackChanged;
 }
 
 public sealed record DiffSection(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, IReadOnlyList<string> Changed)
@@ -208,6 +208,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
                 Calendar = county.Calendar.AsOf(now) with { Windows = file.Windows!.OfType<WindowSetting>().ToList(), Scheduled = [] },
                 AdmissionOrders = file.AdmissionOrders?.OfType<Admission.AdmissionOrder>().ToList(),
                 ConfirmAdmissionsAtClose = file.ConfirmAdmissionsAtClose == true,
+                PrivateFallback = file.PrivateFallback ?? PrivateFallback.PublicChoice,
             };
             return new Change.Made(imported, new Audit(AuditActions.ChangeConfiguration,
                 Serialize(CountyConfigurationFile.From(county, now)), Serialize(new { diff })));
@@ -320,7 +321,8 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             county.AgeRule != file.AgeRule,
             current.Scheduled.Count,
             Compare(county.AdmissionOrders ?? [], file.AdmissionOrders?.OfType<Admission.AdmissionOrder>().ToList() ?? [], o => o.Stage.ToString(), o => o.Categories),
-            county.ConfirmAdmissionsAtClose != (file.ConfirmAdmissionsAtClose == true));
+            county.ConfirmAdmissionsAtClose != (file.ConfirmAdmissionsAtClose == true),
+            county.PrivateFallback != (file.PrivateFallback ?? PrivateFallback.PublicChoice));
     }
 
     private static DiffSection Compare<T>(IReadOnlyList<T> before, IReadOnlyList<T> after, Func<T, string> key, Func<T, object?> content)

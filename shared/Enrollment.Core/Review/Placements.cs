@@ -44,9 +44,7 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, T
                     continue;
                 }
 
-                var catchment = application.Residence.Address is { Length: >= CatchmentLookup.MinimumLength } address
-                    ? CatchmentLookup.Find(county, address).Select(m => m.School).FirstOrDefault(s => s.Kind == SchoolKind.Public && s.Stage == school.Stage)
-                    : null;
+                var catchment = CatchmentLookup.SchoolFor(county, application, school.Stage);
                 children.Add(new UnplacedChild(application.Id, PersonName.Mask(application.Child.Name), school.Id, school.Name, application.Status,
                     catchment?.Id, catchment?.Name));
             }
