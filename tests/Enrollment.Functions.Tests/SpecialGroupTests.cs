@@ -103,6 +103,32 @@ public sealed class SpecialGroupTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoOfficersPlacingAtOnceCannotBothTakeASchoolsLastPlace()
+    {
+        // Setting up: the receiving school has two places, one of them taken by a placement already.
+        var full = _county.Schools[3] with { Plan = new Core.Counties.Plan(Places: 2, Classes: 1) };
+        _county = _county with { Schools = _county.Schools.Select(s => s.Id == full.Id ? full : s).ToList() };
+        await _app.Services.GetRequiredService<Core.Counties.ICountyStore>().UpsertAsync(_county, CancellationToken.None);
+        var first = _county.Schools[0].Id;
+        var children = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            children.Add(await NewApplicationAsync(first, $"王{"一二三四五"[i]}", c => c));
+            await RejectAsync(first, children[^1]);
+        }
+
+        var officers = new[] { await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id), await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id) };
+        Assert.Equal(HttpStatusCode.OK, (await PlaceAsync(officers[0], _county.Id, first, children[0], full.Id)).StatusCode);
+
+        var answers = await Task.WhenAll(children.Skip(1).Select((id, i) => PlaceAsync(officers[i % 2], _county.Id, first, id, full.Id)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        var unplaced = (await officers[0].GetFromJsonAsync<JsonElement[]>($"/api/staff/counties/{_county.Id}/unplaced"))!;
+        Assert.Equal(3, unplaced.Count(e => children.Contains(e.GetProperty("applicationId").GetString()!)));
+    }
+
+    [Fact]
     public async Task OnlyTheCountysOfficersAndAuditorsSeeTheLedgers()
     {
         Assert.Equal(HttpStatusCode.OK, (await (await _app.NewStaffAsync(StaffRole.Auditor, _county.Id)).GetAsync(Route + "/unplaced")).StatusCode);

@@ -77,6 +77,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Lottery.ILotteryStore, CosmosLotteryStore>();
         services.AddSingleton<Core.Lottery.ILotteryArchive, BlobLotteryArchive>();
         services.AddSingleton<Core.Admission.IAdmissionStore, CosmosAdmissionStore>();
+        services.AddSingleton<Core.Review.IPlacementLedgerStore, CosmosPlacementLedgerStore>();
         services.AddSingleton<StorageSetup>();
         services.AddUploads();
         return services;

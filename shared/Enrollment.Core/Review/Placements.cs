@@ -11,11 +11,31 @@ public sealed record UnplacedChild(string ApplicationId, string MaskedName, stri
     string? CatchmentSchoolId, string? CatchmentSchoolName);
 
 /// <summary>
+/// The children the bureau placed at one school this year, in the order their places were reserved. Written under its
+/// ETag before a child is moved, so two officers placing at once cannot both take a school's last place.
+/// </summary>
+public sealed record PlacementLedger(string Id, string CountyId, string SchoolId, IReadOnlyList<string> Placed)
+{
+    public static string IdFor(int year, string schoolId) => $"{year}-{schoolId}-placements";
+}
+
+public interface IPlacementLedgerStore
+{
+    Task<Versioned<PlacementLedger>?> GetAsync(string countyId, string ledgerId, CancellationToken cancellationToken);
+
+    /// <summary>False when the ledger exists already.</summary>
+    Task<bool> TryCreateAsync(PlacementLedger ledger, CancellationToken cancellationToken);
+
+    /// <summary>False when someone else changed it since it was read under <paramref name="etag"/>.</summary>
+    Task<bool> TryReplaceAsync(PlacementLedger ledger, string etag, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// 统筹安置: every child of the county whose application ended without a place (not admitted, a lottery place given up
 /// or lapsed, still waitlisted, or not eligible at the chosen school), so nobody ends the year unplaced unseen. For
 /// each, the public school whose catchment the family's address is in, where the bureau places the child by default.
 /// </summary>
-public sealed class Placements(ICountyStore counties, IApplicationStore store, Transfers transfers, Audit.IAuditLog audit, TimeProvider time)
+public sealed class Placements(ICountyStore counties, IApplicationStore store, IPlacementLedgerStore ledgers, Transfers transfers, Audit.IAuditLog audit, TimeProvider time)
 {
     public static readonly IReadOnlySet<ApplicationStatus> WithoutAPlace = new HashSet<ApplicationStatus>
     {
@@ -83,9 +103,9 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, T
         }
 
         // A place the bureau gives is one of the school's places: a full school takes nobody more until the bureau raises its plan (audited).
-        if (!alreadyPlaced && await store.CountAsync(to.Id, PlacesTaken, cancellationToken) is var taken && taken >= to.Plan.Places)
+        if (!alreadyPlaced && await ReserveAsync(county, to, old.Id, cancellationToken) is { } full)
         {
-            return new PlacementOutcome.SchoolFull(to.Name, to.Plan.Places, taken);
+            return full;
         }
 
         var now = time.GetUtcNow();
@@ -93,6 +113,44 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, T
         await audit.AppendAsync(AuditEntry.By(staff, countyId, now, AuditActions.PlaceChild, "application", old.Id,
             before: $"school={from.Id}", after: $"school={to.Id}; application={placed.Id}", id: $"{countyId}.placement.{old.Id}"), cancellationToken);
         return new PlacementOutcome.Placed(placed);
+    }
+
+    /// <summary>
+    /// Reserves a place at <paramref name="to"/> in its ledger, counting the places taken (admitted or offered there) and
+    /// those reserved by placements not finished yet; null once reserved (or reserved before, by a repeat), else why not.
+    /// </summary>
+    private async Task<PlacementOutcome.SchoolFull?> ReserveAsync(County county, School to, string applicationId, CancellationToken cancellationToken)
+    {
+        var ledgerId = PlacementLedger.IdFor(county.EnrollmentYear, to.Id);
+        while (true)
+        {
+            var ledger = await ledgers.GetAsync(county.Id, ledgerId, cancellationToken);
+            var reserved = ledger?.Value.Placed ?? [];
+            if (reserved.Contains(applicationId))
+            {
+                return null;
+            }
+
+            var taken = new HashSet<string>(reserved.Select(id => Transfers.MovedId(PlacementReason, id, to.Id)));
+            foreach (var status in PlacesTaken)
+            {
+                await foreach (var application in store.ListByStatusAsync(to.Id, status, cancellationToken))
+                {
+                    taken.Add(application.Id);
+                }
+            }
+
+            if (taken.Count >= to.Plan.Places)
+            {
+                return new PlacementOutcome.SchoolFull(to.Name, to.Plan.Places, taken.Count);
+            }
+
+            var reserving = new PlacementLedger(ledgerId, county.Id, to.Id, [.. reserved, applicationId]);
+            if (ledger is null ? await ledgers.TryCreateAsync(reserving, cancellationToken) : await ledgers.TryReplaceAsync(reserving, ledger.ETag, cancellationToken))
+            {
+                return null;
+            }
+        }
     }
 }
 
