@@ -9,7 +9,7 @@ bash infra/local/prerequisites.sh --browser || exit 1
 dotnet build Enrollment.sln --nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/TestResults"
-mkdir -p "$results"; rm -f "$results"/*.trx "$results"/*.log
+mkdir -p "$results"; rm -f "$results"/*.trx "$results"/*.log "$results"/*.code
 passed=0; failed=0; skipped=0; status=0
 
 # Names each failed test and the start of its message, read from the suite's TRX file.
@@ -22,11 +22,16 @@ failures() {
       console.log(`  FAILED ${decode(name)}\n    ${decode(message).split("\n").slice(0, 8).join("\n    ")}`);
     }' "$1"
 }
-for project in tests/Enrollment.Core.Tests tests/Enrollment.Deployment.Tests tests/Enrollment.Outside.Tests tests/Enrollment.Uploads.Tests tests/Enrollment.Functions.Tests tests/Enrollment.Browser.Tests; do
-  [ -d "$project" ] || continue
-  name="$(basename "$project")"
-  dotnet test "$project" --no-build --nologo -v quiet --results-directory "$results" --logger "trx;LogFileName=$name.trx" >"$results/$name.log" 2>&1
-  code=$?
+run_suite() {
+  dotnet test "$1" --no-build --nologo -v quiet --results-directory "$results" --logger "trx;LogFileName=$(basename "$1").trx" >"$results/$(basename "$1").log" 2>&1
+  echo $? >"$results/$(basename "$1").code"
+}
+
+# Reads a suite's TRX file and exit code, prints its line and adds it to the totals.
+report() {
+  local name code counters total p f s
+  name="$(basename "$1")"
+  code="$(cat "$results/$name.code" 2>/dev/null || echo 1)"
   counters="$(grep -o '<Counters [^>]*>' "$results/$name.trx" 2>/dev/null || true)"
   count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
   total=$(count total); p=$(count passed); f=$(count failed)
@@ -39,7 +44,19 @@ for project in tests/Enrollment.Core.Tests tests/Enrollment.Deployment.Tests tes
   [ "$f" -eq 0 ] || { status=1; failures "$results/$name.trx"; }
   echo "$name: $p passed, $f failed, $s skipped"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+}
+
+for project in tests/Enrollment.Core.Tests tests/Enrollment.Deployment.Tests tests/Enrollment.Outside.Tests tests/Enrollment.Uploads.Tests; do
+  run_suite "$project"; report "$project"
 done
+
+# The two long suites mostly wait on their own emulators and browser, each on its own free ports: run side by side.
+run_suite tests/Enrollment.Browser.Tests &
+browser=$!
+run_suite tests/Enrollment.Functions.Tests
+wait "$browser"
+report tests/Enrollment.Functions.Tests
+report tests/Enrollment.Browser.Tests
 
 # The opening-day load tool, small: it fails only on lost or duplicate applications or missed round-trip goals, never on timings.
 if dotnet run --project tests/Enrollment.Load --no-build -- --small --out TestResults/load >"$results/Enrollment.Load.log" 2>&1; then
