@@ -29,13 +29,16 @@ public sealed class CommandLineTests
     [InlineData("verify-lottery", "--Storage:CosmosDatabase=x")]
     [InlineData("staff-add", "zhang.li@county", "SchoolReviewer")]
     [InlineData("staff-add", "zhang.li@county", "Principal", "county")]
+    [InlineData("county-add", "linxian", "临县", "141124", "Primary", "2027")]
+    [InlineData("county-add", "linxian", "临县", "141124", "Kindergarten", "2027", "wang@linxian")]
+    [InlineData("county-add", "linxian", "临县", "141124", "Primary", "next", "wang@linxian")]
     public async Task ACommandWithoutWhatItNeedsStopsWithUsage(params string[] args)
     {
         Assert.Equal(2, await CommandLine.RunAsync(args));
     }
 }
 
-/// <summary>setup and staff-add against the local emulators, with settings given as arguments after their own.</summary>
+/// <summary>setup, staff-add and county-add against the local emulators, with settings given as arguments after their own.</summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class StorageCommandTests(LocalEmulators emulators)
 {
@@ -58,5 +61,13 @@ public sealed class StorageCommandTests(LocalEmulators emulators)
         Assert.Equal(2, await CommandLine.RunAsync([.. officer, .. storage]));
         Assert.Equal(0, await CommandLine.RunAsync([.. officer, .. storage, .. keys]));
         Assert.Equal(1, await CommandLine.RunAsync([.. officer, .. storage, .. keys]));
+
+        // A county made from the command line; a bad division code stops before anything is stored, a second one as a duplicate.
+        var year = TimeProvider.System.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).Year + 1;
+        var code = "37" + Random.Shared.Next(1, 10_000).ToString("D4");
+        string[] county = ["county-add", database, "新设县", code, "Primary,JuniorSecondary", $"{year}", $"wang@{database}", "王芳"];
+        Assert.Equal(2, await CommandLine.RunAsync([.. county.Select(w => w == code ? "991124" : w), .. storage, .. keys]));
+        Assert.Equal(0, await CommandLine.RunAsync([.. county, .. storage, .. keys]));
+        Assert.Equal(1, await CommandLine.RunAsync([.. county, .. storage, .. keys]));
     }
 }

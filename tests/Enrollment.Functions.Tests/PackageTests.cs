@@ -137,7 +137,7 @@ public sealed class PackageTests : IAsyncLifetime
 
         Assert.Equal(2, exitCode);
         Assert.Contains("Unknown command \"verify-lotery\"", output);
-        Assert.Contains("verify-lottery, qr, totp, setup, staff-add, help", output);
+        Assert.Contains("verify-lottery, qr, totp, setup, staff-add, county-add, help", output);
     }
 
     /// <summary>Each [Function] method of the app as one line: name, trigger, route, methods, level, schedule setting.</summary>

@@ -6,9 +6,10 @@ namespace Enrollment.Functions.Bureau;
 
 public static class BureauServiceCollectionExtensions
 {
-    /// <summary>The county's configuration, dashboard, special groups and placements, lotteries and classes, and the provincial exchange.</summary>
+    /// <summary>Onboarding, the county's configuration, dashboard, special groups and placements, lotteries and classes, and the provincial exchange.</summary>
     public static IServiceCollection AddBureau(this IServiceCollection services)
     {
+        services.AddSingleton<Onboarding>();
         services.AddSingleton<CountyConfiguration>();
         services.AddSingleton<Dashboard>();
         services.AddSingleton<SpecialGroups>();

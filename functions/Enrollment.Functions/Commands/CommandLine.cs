@@ -34,6 +34,9 @@ internal static class CommandLine
         new("staff-add", "<name> <role> <county> [school,school] [display name]",
             $"create a staff password account ({string.Join(", ", Enum.GetNames<StaffRole>())}) and print its one-time password. Settings: Storage, Security.",
             StaffAdd.RunAsync),
+        new("county-add", "<id> <name> <division-code> <stages> <year> <officer> [officer display name]",
+            $"set up a new county (stages: {string.Join(",", Enum.GetNames<Core.Counties.Stage>())}) and its first bureau officer, and print the officer's one-time password and authenticator. Settings: Storage, Security.",
+            CountyAdd.RunAsync),
         new("help", "", "this list (also --help, -h).", _ => PrintAsync(Help())),
     ];
 

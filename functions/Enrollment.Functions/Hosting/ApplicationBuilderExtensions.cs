@@ -53,6 +53,7 @@ public static class ApplicationBuilderExtensions
         app.MapAssistedRegistrationApi();
         app.MapReviewApi();
         app.MapAdmissionApi();
+        app.MapOnboardingApi();
         app.MapBureauConfigurationApi();
         app.MapProvincialApi();
         app.MapLotteryApi();

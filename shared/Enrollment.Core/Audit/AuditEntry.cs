@@ -67,6 +67,7 @@ public static class AuditActions
     public const string Return = "application.return";
     public const string Reject = "application.reject";
     public const string AssistedRegistration = "application.assisted-registration";
+    public const string CreateCounty = "county.create";
     public const string ChangeConfiguration = "county.configure";
     public const string ChangeWindow = "county.window";
     public const string PauseEnrollment = "county.pause";

@@ -65,7 +65,7 @@ public static partial class ConfigurationValidation
             errors.Add("$.ageRule", "请填写入学年龄（周岁）和截止日期（月、日）。");
         }
 
-        var schools = ValidateSchools(file.Schools, errors);
+        var schools = ValidateSchools(file.Schools, county.Stages, errors);
         var windows = file.Windows ?? [];
         if (file.Windows is null)
         {
@@ -155,7 +155,7 @@ public static partial class ConfigurationValidation
         }
     }
 
-    private static List<School> ValidateSchools(IReadOnlyList<School?>? schools, Errors errors)
+    private static List<School> ValidateSchools(IReadOnlyList<School?>? schools, IReadOnlyList<Stage>? stages, Errors errors)
     {
         if (schools is not { Count: > 0 })
         {
@@ -194,6 +194,10 @@ public static partial class ConfigurationValidation
             if (!Enum.IsDefined(school.Stage))
             {
                 errors.Add(path + ".stage", "学段应为 Primary（小学）或 JuniorSecondary（初中）。");
+            }
+            else if (stages is not null && !stages.Contains(school.Stage))
+            {
+                errors.Add(path + ".stage", $"本县区设立时未开设{StageName(school.Stage)}招生，请联系平台运维增加学段。");
             }
 
             if (school.Catchment is not { Description: { Length: > 0 and <= 500 } } catchment

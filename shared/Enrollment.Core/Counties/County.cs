@@ -40,6 +40,7 @@ public sealed record Plan(int Places, int Classes, int? ClassSize = null);
 /// <see cref="Version"/> counts the bureau's changes; each one is written under the document's ETag.
 /// <see cref="ConfirmAdmissionsAtClose"/>: a school's approved final list is confirmed when its admission window closes,
 /// without waiting for an officer. <see cref="PrivateFallback"/>: where a child a private school did not admit goes.
+/// <see cref="DivisionCode"/> (行政区划代码) and <see cref="Stages"/> are set when the platform creates the county.
 /// </summary>
 public sealed record County(
     string Id,
@@ -55,7 +56,9 @@ public sealed record County(
     Audit.AuditEntry? PendingAudit = null,
     IReadOnlyList<Admission.AdmissionOrder>? AdmissionOrders = null,
     bool ConfirmAdmissionsAtClose = false,
-    PrivateFallback PrivateFallback = PrivateFallback.PublicChoice)
+    PrivateFallback PrivateFallback = PrivateFallback.PublicChoice,
+    string? DivisionCode = null,
+    IReadOnlyList<Stage>? Stages = null)
 {
     /// <summary>The stage's admission order (招生顺位), if the county set one.</summary>
     public Admission.AdmissionOrder? AdmissionOrderFor(Stage stage) => AdmissionOrders?.FirstOrDefault(o => o.Stage == stage);

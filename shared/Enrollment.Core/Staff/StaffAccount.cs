@@ -14,6 +14,9 @@ public enum StaffRole
 
     /// <summary>审计: reads everything in the county, changes nothing.</summary>
     Auditor,
+
+    /// <summary>平台运维: sets up new counties and their first officer; reaches no county's applications or configuration.</summary>
+    PlatformOperator,
 }
 
 /// <summary>
@@ -37,10 +40,18 @@ public sealed record StaffAccount(
     string? MobileEncrypted = null,
     string? MobileMasked = null)
 {
+    /// <summary>The county id of platform operators: one no county may take, so no county's check ever lets them in.</summary>
+    public const string PlatformScope = "platform";
+
     public static string NormalizeId(string signInName) => signInName.Trim().ToLowerInvariant();
 
-    /// <summary>Bureau officers hold the county's keys (windows, lottery), so a password alone never suffices.</summary>
-    public bool NeedsSecondFactor => Role == StaffRole.BureauOfficer;
+    /// <summary>Bureau officers hold the county's keys (windows, lottery) and operators make counties, so a password alone never suffices.</summary>
+    public bool NeedsSecondFactor => NeedsSecondFactorFor(Role);
+
+    public static bool NeedsSecondFactorFor(StaffRole role) => role is StaffRole.BureauOfficer or StaffRole.PlatformOperator;
+
+    /// <summary>May set up new counties.</summary>
+    public bool CanOnboard => !Disabled && Role == StaffRole.PlatformOperator && CountyId == PlatformScope;
 
     /// <summary>May read this school's applications: its own reviewers and head, or anyone county-wide in its county.</summary>
     public bool CanRead(string countyId, string schoolId) =>

@@ -49,10 +49,7 @@ public sealed class StaffAccounts(IStaffStore store, ICountyStore counties, Staf
 
         var errors = new Dictionary<string, string[]>();
         var name = request.SignInName?.Trim() ?? "";
-        if (name.Length is 0 or > MaxSignInNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@'))
-        {
-            errors["signInName"] = [$"登录名请用字母、数字和 . - _ @，不超过{MaxSignInNameLength}个字符，如 wang.li@school101。"];
-        }
+        ValidateSignInName(name, "signInName", errors);
 
         var county = await counties.GetAsync(countyId, cancellationToken);
         ValidateProfile(request.DisplayName, request.Role, request.SchoolIds ?? [], county, errors);
@@ -149,6 +146,15 @@ public sealed class StaffAccounts(IStaffStore store, ICountyStore counties, Staf
         return new StaffAccountOutcome.Done(changed, password, null);
     }
 
+    /// <summary>Sign-in names are typed on phones and printed on hand-over slips: letters, digits and . - _ @ only.</summary>
+    public static void ValidateSignInName(string name, string path, Dictionary<string, string[]> errors)
+    {
+        if (name.Length is 0 or > MaxSignInNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '@'))
+        {
+            errors[path] = [$"登录名请用字母、数字和 . - _ @，不超过{MaxSignInNameLength}个字符，如 wang.li@school101。"];
+        }
+    }
+
     private static void ValidateProfile(string? displayName, StaffRole? role, IReadOnlyList<string> schoolIds, County? county, Dictionary<string, string[]> errors)
     {
         if (!Applications.ApplicationFormValidation.IsPlainText(displayName, 1, MaxDisplayNameLength))
@@ -156,7 +162,7 @@ public sealed class StaffAccounts(IStaffStore store, ICountyStore counties, Staf
             errors["displayName"] = [$"请填写姓名或岗位，不超过{MaxDisplayNameLength}个字。"];
         }
 
-        if (role is not { } r || !Enum.IsDefined(r))
+        if (role is not { } r || !Enum.IsDefined(r) || r == StaffRole.PlatformOperator)
         {
             errors["role"] = ["请选择角色：学校审核人员、校长、教育局工作人员或审计。"];
             return;

@@ -96,7 +96,7 @@ public sealed class StaffSignIn(IStaffStore store, IPasswordHashing passwords, P
     /// <summary>A new account with a password; bureau officers also get a TOTP secret, returned once to put in an authenticator app.</summary>
     public StaffEnrollment NewAccount(string signInName, string displayName, StaffRole role, string countyId, IReadOnlyList<string> schoolIds, string password)
     {
-        var secret = role == StaffRole.BureauOfficer ? KeyGeneration.GenerateRandomKey(20) : null;
+        var secret = StaffAccount.NeedsSecondFactorFor(role) ? KeyGeneration.GenerateRandomKey(20) : null;
         var account = new StaffAccount(StaffAccount.NormalizeId(signInName), displayName, role, countyId, schoolIds, passwords.Hash(password),
             secret is null ? null : protector.Encrypt(Base32Encoding.ToString(secret)), LastTotpStep: 0, FailedSignIns: 0, LockedUntil: null,
             NewStamp(), Disabled: false, time.GetUtcNow());
