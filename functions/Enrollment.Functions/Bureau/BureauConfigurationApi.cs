@@ -224,7 +224,7 @@ public static class BureauConfigurationApi
         return Problem(outcome);
     }
 
-    private static ProblemHttpResult Problem(ConfigurationOutcome outcome) => outcome switch
+    internal static ProblemHttpResult Problem(ConfigurationOutcome outcome) => outcome switch
     {
         ConfigurationOutcome.NotFound => CountyNotFound(),
         ConfigurationOutcome.ReadOnly => ReadOnly(),
@@ -235,15 +235,15 @@ public static class BureauConfigurationApi
     };
 
     /// <summary>"v7" (quoted, as HTTP wants it) for version 7; anything else is no version of ours.</summary>
-    private static string ETag(County county) => $"\"v{county.Version}\"";
+    internal static string ETag(County county) => $"\"v{county.Version}\"";
 
-    private static int? Version(string? ifMatch) =>
+    internal static int? Version(string? ifMatch) =>
         ifMatch is { Length: > 3 } && ifMatch.StartsWith("\"v", StringComparison.Ordinal) && ifMatch.EndsWith('"')
             && int.TryParse(ifMatch.AsSpan(2, ifMatch.Length - 3), System.Globalization.NumberStyles.None, null, out var version)
             ? version
             : null;
 
-    private static ProblemHttpResult VersionRequired(string? ifMatch) => ifMatch is null
+    internal static ProblemHttpResult VersionRequired(string? ifMatch) => ifMatch is null
         ? Problems.Problem(StatusCodes.Status428PreconditionRequired, "version-required", "请先读取当前配置",
             "修改配置时须带上读取时的版本（If-Match 请求头），以免覆盖其他工作人员刚做的修改。")
         // A tag that was never ours matches no version: the same answer as a stale one.

@@ -55,6 +55,7 @@ public static class ApplicationBuilderExtensions
         app.MapAdmissionApi();
         app.MapOnboardingApi();
         app.MapBureauConfigurationApi();
+        app.MapPublicTextsApi();
         app.MapProvincialApi();
         app.MapLotteryApi();
     }

@@ -58,7 +58,7 @@ public static class PublicInformationApi
         var county = await counties.GetAsync(countyId, cancellationToken);
         return county is null
             ? Problems.CountyOrSchoolNotFound()
-            : TypedResults.Ok(new CountyPageView(PublicCountyView.From(county, time.GetUtcNow()), county.Schools.Select(PublicSchoolView.From).ToList()));
+            : TypedResults.Ok(new CountyPageView(PublicCountyView.From(county, time.GetUtcNow()), county.Schools.Select(s => PublicSchoolView.From(s, county)).ToList()));
     }
 
     public static async Task<Results<Ok<SchoolPageView>, ProblemHttpResult>> GetSchoolInformationAsync(
@@ -67,7 +67,7 @@ public static class PublicInformationApi
         var county = await counties.GetAsync(countyId, cancellationToken);
         return county?.FindSchool(schoolId) is not { } school
             ? Problems.CountyOrSchoolNotFound()
-            : TypedResults.Ok(new SchoolPageView(PublicCountyView.From(county, time.GetUtcNow()), PublicSchoolView.From(school)));
+            : TypedResults.Ok(new SchoolPageView(PublicCountyView.From(county, time.GetUtcNow()), PublicSchoolView.From(school, county)));
     }
 
     public static async Task<Results<Ok<CatchmentAnswerView>, ProblemHttpResult>> LookUpCatchmentAsync(
@@ -145,11 +145,14 @@ public sealed record PublicSchoolView(
     string Catchment,
     IReadOnlyList<string> Communities,
     int Places,
-    int Classes)
+    int Classes,
+    string? Rules)
 {
-    public static PublicSchoolView From(School school) => new(
+    /// <param name="county">The county as published: <see cref="Rules"/> is the school's own rules (学校实施办法) from its published texts.</param>
+    public static PublicSchoolView From(School school, County county) => new(
         school.Id, school.Name, school.Kind.ToString(), school.Kind == SchoolKind.Public ? "公办" : "民办",
-        school.Address, school.Hotline, school.Catchment.Description, school.Catchment.Communities, school.Plan.Places, school.Plan.Classes);
+        school.Address, school.Hotline, school.Catchment.Description, school.Catchment.Communities, school.Plan.Places, school.Plan.Classes,
+        county.SchoolRules?.GetValueOrDefault(school.Id));
 }
 
 public sealed record CountyPageView(PublicCountyView County, IReadOnlyList<PublicSchoolView> Schools);

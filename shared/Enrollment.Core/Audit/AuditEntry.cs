@@ -69,6 +69,8 @@ public static class AuditActions
     public const string AssistedRegistration = "application.assisted-registration";
     public const string CreateCounty = "county.create";
     public const string ChangeConfiguration = "county.configure";
+    public const string DraftTexts = "county.texts-draft";
+    public const string PublishTexts = "county.texts-publish";
     public const string ChangeWindow = "county.window";
     public const string PauseEnrollment = "county.pause";
     public const string ResumeEnrollment = "county.resume";

@@ -41,6 +41,8 @@ public sealed record Plan(int Places, int Classes, int? ClassSize = null);
 /// <see cref="ConfirmAdmissionsAtClose"/>: a school's approved final list is confirmed when its admission window closes,
 /// without waiting for an officer. <see cref="PrivateFallback"/>: where a child a private school did not admit goes.
 /// <see cref="DivisionCode"/> (行政区划代码) and <see cref="Stages"/> are set when the platform creates the county.
+/// <see cref="Policy"/>, <see cref="Materials"/>, <see cref="Complaints"/> and <see cref="SchoolRules"/> are the published
+/// texts; <see cref="DraftTexts"/> the bureau's next version of them, shown only to staff until published.
 /// </summary>
 public sealed record County(
     string Id,
@@ -58,8 +60,16 @@ public sealed record County(
     bool ConfirmAdmissionsAtClose = false,
     PrivateFallback PrivateFallback = PrivateFallback.PublicChoice,
     string? DivisionCode = null,
-    IReadOnlyList<Stage>? Stages = null)
+    IReadOnlyList<Stage>? Stages = null,
+    IReadOnlyDictionary<string, string>? SchoolRules = null,
+    PublicTexts? DraftTexts = null)
 {
+    /// <summary>The county with these texts published (and no draft left): what the public pages then show.</summary>
+    public County Publishing(PublicTexts texts) => this with
+    {
+        Policy = texts.Policy, Materials = texts.Materials?.OfType<RequiredMaterial>().ToList(), Complaints = texts.Complaints, SchoolRules = texts.SchoolRules, DraftTexts = null,
+    };
+
     /// <summary>The stage's admission order (招生顺位), if the county set one.</summary>
     public Admission.AdmissionOrder? AdmissionOrderFor(Stage stage) => AdmissionOrders?.FirstOrDefault(o => o.Stage == stage);
 

@@ -245,6 +245,21 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             new Audit(action, Serialize(new { pause = before }), Serialize(new { pause = change.Pause, effectiveAt = change.EffectiveAt })));
     }
 
+    /// <summary>Saves the next version of the county's public texts as a draft: validated, versioned and audited, not yet public.</summary>
+    public Task<ConfigurationOutcome> SaveDraftTextsAsync(StaffAccount staff, string countyId, int expectedVersion, PublicTexts texts, string? reason, CancellationToken cancellationToken) =>
+        ChangeAsync(staff, countyId, expectedVersion, reason, (county, _) => PublicTexts.Validate(texts, county) is { Count: > 0 } errors
+            ? new Change.Refused(errors)
+            : new Change.Made(county with { DraftTexts = texts }, new Audit(AuditActions.DraftTexts, Serialize(county.DraftTexts), Serialize(texts))), cancellationToken);
+
+    /// <summary>Publishes the draft the officer previewed (the version named): from the next request, the public pages show it.</summary>
+    public Task<ConfigurationOutcome> PublishTextsAsync(StaffAccount staff, string countyId, int expectedVersion, string? reason, CancellationToken cancellationToken) =>
+        ChangeAsync(staff, countyId, expectedVersion, reason, (county, _) => county.DraftTexts is not { } draft
+            ? Refused("$", "没有待发布的草稿：请先保存草稿并预览，再发布。")
+            // Checked again: a school named in the draft may have left the configuration since it was saved.
+            : PublicTexts.Validate(draft, county) is { Count: > 0 } errors
+                ? new Change.Refused(errors)
+                : new Change.Made(county.Publishing(draft), new Audit(AuditActions.PublishTexts, Serialize(PublicTexts.Of(county)), Serialize(draft))), cancellationToken);
+
     private async Task<ConfigurationOutcome> ChangeAsync(
         StaffAccount staff, string countyId, int? expectedVersion, string? reason,
         Func<County, DateTimeOffset, Change> change,

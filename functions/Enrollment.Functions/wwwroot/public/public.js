@@ -110,6 +110,9 @@
     $('school-plan').textContent = `今年招生 ${school.places} 人，${school.classes} 个班，每班不超过45人。`;
     $('school-catchment').textContent = school.kind === 'Private' ? school.catchment : '划片范围（以户籍或实际居住地为准）：';
     $('school-communities').append(...school.communities.map((c) => el('li', {}, c)));
+    // The school's own rules as the bureau published them; a school without its own follows the county's.
+    $('school-rules').textContent = school.rules || '';
+    $('rules-section').hidden = !school.rules;
     $('register-link').href = `/?county=${q(county.id)}&school=${q(school.id)}`;
     // An oversubscribed private school admits by the bureau's lottery, whose list and result anyone may check.
     $('lottery-link').href = `/public/lottery.html?county=${q(county.id)}&school=${q(school.id)}`;
