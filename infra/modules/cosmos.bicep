@@ -25,6 +25,7 @@ var containers = [
   { name: 'provincial', partitionKey: '/countyId', excluded: [] }
   { name: 'lotteries', partitionKey: '/countyId', excluded: [] }
   { name: 'admissions', partitionKey: '/countyId', excluded: [] }
+  { name: 'announcements', partitionKey: '/countyId', excluded: [] }
 ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {

@@ -6,11 +6,12 @@ namespace Enrollment.Functions.Bureau;
 
 public static class BureauServiceCollectionExtensions
 {
-    /// <summary>Onboarding, the county's configuration, dashboard, special groups and placements, lotteries and classes, and the provincial exchange.</summary>
+    /// <summary>Onboarding, the county's configuration and announcements, dashboard, special groups and placements, lotteries and classes, and the provincial exchange.</summary>
     public static IServiceCollection AddBureau(this IServiceCollection services)
     {
         services.AddSingleton<Onboarding>();
         services.AddSingleton<CountyConfiguration>();
+        services.AddSingleton<Core.Announcements.Announcements>();
         services.AddSingleton<Dashboard>();
         services.AddSingleton<SpecialGroups>();
         services.AddSingleton<Placements>();

@@ -56,6 +56,7 @@ public static class ApplicationBuilderExtensions
         app.MapOnboardingApi();
         app.MapBureauConfigurationApi();
         app.MapPublicTextsApi();
+        app.MapAnnouncementsApi();
         app.MapProvincialApi();
         app.MapLotteryApi();
     }

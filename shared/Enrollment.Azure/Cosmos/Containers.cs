@@ -23,6 +23,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public const string Provincial = "provincial";
     public const string Lotteries = "lotteries";
     public const string Admissions = "admissions";
+    public const string Announcements = "announcements";
 
     public static readonly IReadOnlyList<ContainerProperties> Definitions =
     [
@@ -38,6 +39,7 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
         new(Provincial, "/countyId"),
         new(Lotteries, "/countyId"),
         new(Admissions, "/countyId"),
+        new(Announcements, "/countyId"),
     ];
 
     public Database Database { get; } = client.GetDatabase(databaseName);
@@ -65,4 +67,6 @@ public sealed class EnrollmentContainers(CosmosClient client, string databaseNam
     public Container LotteriesContainer => Database.GetContainer(Lotteries);
 
     public Container AdmissionsContainer => Database.GetContainer(Admissions);
+
+    public Container AnnouncementsContainer => Database.GetContainer(Announcements);
 }

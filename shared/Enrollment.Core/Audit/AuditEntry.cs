@@ -70,6 +70,8 @@ public static class AuditActions
     public const string CreateCounty = "county.create";
     public const string ChangeConfiguration = "county.configure";
     public const string DraftTexts = "county.texts-draft";
+    public const string PublishAnnouncement = "announcement.publish";
+    public const string WithdrawAnnouncement = "announcement.withdraw";
     public const string PublishTexts = "county.texts-publish";
     public const string ChangeWindow = "county.window";
     public const string PauseEnrollment = "county.pause";

@@ -74,6 +74,19 @@
       : [el('p', {}, '请拨打学校招生咨询电话，或到县教育局咨询。')]))));
   }
 
+  // 通知公告、政策问答、情况说明, newest first with their dates; each opens to its full text.
+  async function announcements(county) {
+    const list = await getJson(`/api/public/counties/${q(county.id)}/announcements`);
+    const box = $('announcements');
+    box.textContent = '';
+    $('announcements-section').hidden = list.length === 0;
+    const date = (at) => new Date(at).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
+    box.append(...list.map((a) => el('details', { className: 'announcement' },
+      el('summary', {}, el('span', { className: 'tag' + (a.kind === 'Statement' ? ' tag_orange' : '') }, a.kindText), ' ', a.title,
+        el('span', { className: 'announcement-date' }, date(a.publishedAt))),
+      el('p', { className: 'announcement-body' }, a.body))));
+  }
+
   function schoolCell(county, school) {
     return el('a', { className: 'weui-cell weui-cell_access school-cell', href: `/public/school.html?county=${q(county.id)}&school=${q(school.id)}` },
       el('div', { className: 'weui-cell__bd' },
@@ -92,6 +105,7 @@
     $('lookup-link').href = `/public/lookup.html?county=${q(county.id)}`;
     $('register-link').href = `/?county=${q(county.id)}`;
     $('school-list').append(...page.schools.map((s) => schoolCell(county, s)));
+    await announcements(county);
     renderCommon(county);
     $('county-sections').hidden = false;
   }
