@@ -21,11 +21,15 @@ public static class AdmittedListSheets
 
     public static AdmittedListSheet? Find(string format) => Sheets.FirstOrDefault(s => string.Equals(s.Format, format.Trim(), StringComparison.OrdinalIgnoreCase));
 
+    public static byte[] WriteCsv(IReadOnlyList<IReadOnlyList<string>> rows) => WriteCsv(StudentRecordForm.Fields.Select(f => f.Header).ToList(), rows);
+
+    public static byte[] WriteXlsx(IReadOnlyList<IReadOnlyList<string>> rows) => WriteXlsx(StudentRecordForm.Fields.Select(f => f.Header).ToList(), "录取名单", rows);
+
     /// <summary>RFC 4180, UTF-8 with a BOM so Excel reads the Chinese as Chinese.</summary>
-    public static byte[] WriteCsv(IReadOnlyList<IReadOnlyList<string>> rows)
+    public static byte[] WriteCsv(IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         var text = new StringBuilder();
-        foreach (var line in rows.Prepend(StudentRecordForm.Fields.Select(f => f.Header).ToList()))
+        foreach (var line in rows.Prepend(headers))
         {
             text.AppendJoin(',', line.Select(CsvField)).Append("\r\n");
         }
@@ -34,9 +38,8 @@ public static class AdmittedListSheets
     }
 
     /// <summary>Every cell a text cell, so an 18-digit ID number or a leading-zero code is kept as written.</summary>
-    public static byte[] WriteXlsx(IReadOnlyList<IReadOnlyList<string>> rows)
+    public static byte[] WriteXlsx(IReadOnlyList<string> headers, string sheetName, IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        var headers = StudentRecordForm.Fields.Select(f => f.Header).ToList();
         var sheet = rows.Select(row =>
         {
             var cells = new Dictionary<string, object?>(headers.Count);
@@ -49,7 +52,7 @@ public static class AdmittedListSheets
         });
 
         using var stream = new MemoryStream();
-        stream.SaveAs(sheet, sheetName: "录取名单", excelType: ExcelType.XLSX);
+        stream.SaveAs(sheet, sheetName: sheetName, excelType: ExcelType.XLSX);
         return stream.ToArray();
     }
 

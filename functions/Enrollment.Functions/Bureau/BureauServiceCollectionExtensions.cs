@@ -13,6 +13,7 @@ public static class BureauServiceCollectionExtensions
         services.AddSingleton<CountyConfiguration>();
         services.AddSingleton<Core.Announcements.Announcements>();
         services.AddSingleton<Dashboard>();
+        services.AddSingleton<YearStatisticsReport>();
         services.AddSingleton<SpecialGroups>();
         services.AddSingleton<Placements>();
         services.AddSingleton<Lotteries>();
