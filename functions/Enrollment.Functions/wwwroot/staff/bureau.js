@@ -20,7 +20,7 @@ window.Bureau = (function () {
     $('bureau-readonly').hidden = officer;
     if (officer) wireChanges();
     await load();
-    await window.County.start(me);
+    await Promise.all([window.County.start(me), window.Publish.start(me)]);
   }
 
   async function load() {
