@@ -34,7 +34,7 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
     [Fact]
     public async Task NobodyOutsideAnObjectsScopeCanReachItOrTellThatItExists()
     {
-        // The owner's world: an application (rejected, so it can be appealed), an appeal, a draft and an upload slot.
+        // The owner's world: an application (rejected, so it can be appealed), an appeal, a draft, an upload slot, and the county's announcement.
         var owner = await _app.NewParentAsync();
         var school = _county.Schools[0].Id;
         var submitted = await owner.SubmitAsync(TestForms.Valid(_county.Id, school, TestIdentity.ResidentId(new DateOnly(2020, 4, 4))));
@@ -52,15 +52,20 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
         Assert.Equal(HttpStatusCode.Created, slot.StatusCode);
         var uploadId = (await slot.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uploadId").GetString()!;
 
+        var announcement = await (await _app.NewStaffAsync(StaffRole.BureauOfficer, _county.Id)).PostAsJsonAsync(
+            $"/api/staff/counties/{_county.Id}/announcements", new { kind = "Notice", title = "报名通知", body = "报名时间见公告。" });
+        Assert.Equal(HttpStatusCode.Created, announcement.StatusCode);
+        var announcementId = (await announcement.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
         var real = new Dictionary<string, string>
         {
-            ["countyId"] = _county.Id, ["schoolId"] = school, ["applicationId"] = applicationId, ["appealId"] = appealId,
+            ["countyId"] = _county.Id, ["schoolId"] = school, ["applicationId"] = applicationId, ["appealId"] = appealId, ["announcementId"] = announcementId,
             ["draftId"] = draftId, ["uploadId"] = uploadId, ["kind"] = "Registration", ["factKind"] = "HouseholdRegistration", ["scheduledVersion"] = "2",
         };
         var madeUp = new Dictionary<string, string>(real)
         {
             ["countyId"] = "t" + Guid.NewGuid().ToString("N")[..10], ["schoolId"] = school + "9", ["applicationId"] = ApplicationNumber.New(),
-            ["appealId"] = Guid.NewGuid().ToString("N"), ["draftId"] = Guid.NewGuid().ToString(), ["uploadId"] = new(uploadId.Reverse().ToArray()),
+            ["appealId"] = Guid.NewGuid().ToString("N"), ["announcementId"] = Guid.NewGuid().ToString("N"), ["draftId"] = Guid.NewGuid().ToString(), ["uploadId"] = new(uploadId.Reverse().ToArray()),
         };
 
         // The ids are real: their owners reach them.
@@ -124,7 +129,7 @@ public sealed partial class AuthorizationSweepTests(LocalEmulators emulators) : 
     }
 
     /// <summary>The ids that name one family's or one case's record, as against a scope (county, school) or a fixed kind.</summary>
-    private static readonly HashSet<string> ObjectIds = ["applicationId", "appealId", "draftId", "uploadId", "staffId"];
+    private static readonly HashSet<string> ObjectIds = ["applicationId", "appealId", "announcementId", "draftId", "uploadId", "staffId"];
 
     private static async Task<int> SendAsync(HttpClient client, string method, string path)
     {

@@ -41,6 +41,9 @@ window.Bureau = (function () {
     const c = state.config;
     $('bureau-county').textContent = `${c.name} · ${c.enrollmentYear}年招生`;
     document.title = `${c.name} · 教育局`;
+    // A county just set up has no schools and no windows yet: its first step is the import.
+    $('bureau-empty').hidden = c.schools.length > 0;
+    $('window-form').hidden = state.me.role !== 'BureauOfficer' || c.windows.length === 0;
     $('pause-banner').hidden = !c.pauseMessage;
     $('pause-text').textContent = c.pauseMessage || '';
     $('pause').hidden = !!c.pauseMessage;

@@ -23,6 +23,10 @@
       await window.Admission.gate(me, ...gate.slice(1).map(decodeURIComponent));
       return;
     }
+    if (me.role === 'PlatformOperator') {
+      window.Platform.start(me);
+      return;
+    }
     // The bureau's officers and auditors start from the county's page, which links to each school's queue.
     if (!params.get('school') && (me.role === 'BureauOfficer' || me.role === 'Auditor')) {
       await window.Bureau.start(me);
