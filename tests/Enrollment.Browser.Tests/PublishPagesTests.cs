@@ -23,6 +23,7 @@ public sealed class PublishPagesTests(LocalEmulators emulators, PhoneBrowser bro
         const string Summary = "2027年秋季小学招生实行免试就近入学，公办学校按划片范围招生。";
         await page.Locator("#texts-summary").FillAsync(Summary);
         await page.Locator("#texts-materials").FillAsync("户口簿｜户籍在片区的家庭；部门核验不上时拍照上传。\n预防接种证");
+        await page.Locator($"#texts-school-rules textarea[data-school='{County.Schools[0].Id}']").FillAsync("本校按户籍+房产、房产、户籍、居住证+社保的顺序录取。");
         await page.Locator("#texts-reason").FillAsync("公布2027年招生政策");
         await page.Locator("#texts-save").TapAsync();
         // A material without why it is needed is refused, with the reason in words.
@@ -61,5 +62,9 @@ public sealed class PublishPagesTests(LocalEmulators emulators, PhoneBrowser bro
         await visitor.Locator("#announcements summary").First.TapAsync();
         await Expect(visitor.Locator("#announcements .announcement-body").First).ToBeVisibleAsync();
         await PhoneBrowser.ScreenshotAsync(visitor, "public-announcements.png");
+
+        await visitor.GotoAsync($"/public/school.html?county={County.Id}&school={County.Schools[0].Id}");
+        await Expect(visitor.Locator("#school-rules")).ToContainTextAsync("居住证+社保");
+        await Expect(visitor.Locator("#rules-section")).ToBeVisibleAsync();
     }
 }

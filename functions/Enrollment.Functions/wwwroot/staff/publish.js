@@ -32,9 +32,25 @@ window.Publish = (function () {
     $('texts-hotline').value = (t.complaints && t.complaints.hotline) || '';
     $('texts-reception').value = (t.complaints && t.complaints.receptionAddress) || '';
     $('texts-online').value = (t.complaints && t.complaints.online) || '';
+    await schoolRules(t.schoolRules || {});
     $('texts-publish').hidden = !officer() || !body.draft;
     if (body.draft) await preview(); else $('texts-preview').hidden = true;
   }
+
+  // One box per school for its own rules (学校实施办法); an empty box means the school follows the county's texts.
+  async function schoolRules(rules) {
+    const config = await getJson(`${base()}/configuration`);
+    $('texts-school-rules').replaceChildren(...config.schools.map((school) => {
+      const label = el('label', 'bureau-field', school.name);
+      const box = Object.assign(el('textarea'), { rows: 3, maxLength: 5000, value: rules[school.id] || '', readOnly: !officer() });
+      box.dataset.school = school.id;
+      label.append(box);
+      return label;
+    }));
+  }
+
+  const rulesOfSchools = () => Object.fromEntries([...$('texts-school-rules').querySelectorAll('textarea')]
+    .filter((box) => box.value.trim()).map((box) => [box.dataset.school, box.value.trim()]));
 
   // Each material line is "名称｜谁需要、为什么"; whether the departments confirm it is kept from the item of that name.
   function materials() {
@@ -69,7 +85,7 @@ window.Publish = (function () {
         policy: { summary: $('texts-summary').value.trim(), conditions: lines('texts-conditions'), procedure: lines('texts-procedure') },
         materials: materials(),
         complaints: { hotline: $('texts-hotline').value.trim(), receptionAddress: $('texts-reception').value.trim(), online: $('texts-online').value.trim() },
-        schoolRules: (state.texts.draft || state.texts.published).schoolRules,
+        schoolRules: rulesOfSchools(),
         reason,
       };
       try {
