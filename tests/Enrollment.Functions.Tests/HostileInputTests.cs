@@ -35,6 +35,7 @@ public sealed class HostileInputTests(LocalEmulators emulators) : IAsyncLifetime
         "%E2%80%AE%E2%80%8B",
         "%ED%A0%80",
         "'%20OR%201%3D1--",
+        "%FF%FE",
     ];
 
     private static IEnumerable<(string Name, HttpContent Content)> HostileBodies()
@@ -50,6 +51,21 @@ public sealed class HostileInputTests(LocalEmulators emulators) : IAsyncLifetime
         yield return ("unicode edge cases", Json("{\"countyId\":\"\\ud800\",\"name\":\"\\u202e\\u200b\\ufeff\\u0000\",\"mobile\":\"１３９１２３４５６７８\",\"kind\":\"\\ud83d\\ude00\"}"));
         yield return ("wrong media type", new StringContent("countyId=demo", Encoding.UTF8, "application/x-www-form-urlencoded"));
         yield return ("empty", Json(""));
+    }
+
+    [Fact]
+    public async Task AnIdThatIsNotUtf8NeverReachesStorageAndEveryoneAfterItIsServed()
+    {
+        var anyone = _app.NewPhone();
+        foreach (var path in new[] { "/api/public/counties/%FF%FE/information", "/api/public/counties/%FF%FE/announcements", $"/api/public/counties/{_countyId}/schools/%FF%FE" })
+        {
+            var answer = await anyone.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.Equal("application/problem+json", answer.Content.Headers.ContentType!.MediaType);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync("/api/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync($"/api/public/counties/{_countyId}/information")).StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Enrollment.Functions.Appeals;
 using Enrollment.Functions.Bureau;
+using Enrollment.Functions.Http;
 using Enrollment.Functions.Parents;
 using Enrollment.Functions.Public;
 using Enrollment.Functions.Schools;
@@ -17,6 +18,7 @@ public static class ApplicationBuilderExtensions
         app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePathIdCheck();
         app.UseRewriter(new RewriteOptions().AddRewrite("^status$", "status.html", skipRemainingRules: true));
         app.UseDefaultFiles();
         app.UseStaticFiles();
