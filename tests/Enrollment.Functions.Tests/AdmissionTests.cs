@@ -242,11 +242,7 @@ public sealed class AdmissionTests(LocalEmulators emulators) : IAsyncLifetime
         var route = $"/api/staff/counties/{_county.Id}/configuration";
         var file = JsonNode.Parse(await _officer.GetStringAsync($"{route}/export"))!;
         file["privateFallback"] = "CatchmentSchool";
-        var import = new HttpRequestMessage(HttpMethod.Post, $"{route}/import?reason={Uri.EscapeDataString("民办未派中的转入片区学校")}")
-        {
-            Content = new StringContent(file.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        Assert.Equal(HttpStatusCode.OK, (await _officer.SendAsync(StaffApi.WithIfMatch(import, (await _officer.GetAsync(route)).Headers.ETag!.Tag))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _officer.ImportConfigurationAsync(_county.Id, file, "民办未派中的转入片区学校")).StatusCode);
 
         // The families chose the first public school, but live in the second one's catchment (文化街社区).
         var catchmentSchool = _county.Schools[1];

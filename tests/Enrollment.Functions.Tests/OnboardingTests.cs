@@ -63,7 +63,7 @@ public sealed class OnboardingTests(LocalEmulators emulators) : IAsyncLifetime
         file["windows"] = new JsonArray(
             new JsonObject { ["kind"] = "Registration", ["stage"] = "Primary", ["window"] = new JsonObject { ["opens"] = now.AddDays(1), ["closes"] = now.AddDays(5) } },
             new JsonObject { ["kind"] = "Registration", ["stage"] = "JuniorSecondary", ["window"] = new JsonObject { ["opens"] = now.AddDays(1), ["closes"] = now.AddDays(5) } });
-        var imported = await ImportAsync(officer, route, file);
+        var imported = await officer.ImportConfigurationAsync(id, file, "首次导入学校和学区");
         Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
 
         var information = await _app.NewPhone().GetFromJsonAsync<JsonElement>($"/api/public/counties/{id}");
@@ -115,7 +115,7 @@ public sealed class OnboardingTests(LocalEmulators emulators) : IAsyncLifetime
         var route = $"/api/staff/counties/{primaryOnly}/configuration";
         var file = JsonNode.Parse(await itsOfficer.GetStringAsync($"{route}/export"))!;
         file["schools"] = new JsonArray(SchoolJson($"{primaryOnly}-201", "新设县第一初级中学", "JuniorSecondary"));
-        var refused = await ImportAsync(itsOfficer, route, file);
+        var refused = await itsOfficer.ImportConfigurationAsync(primaryOnly, file, "首次导入学校和学区");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Contains("初中", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("$.schools[0].stage")[0].GetString());
 
@@ -135,15 +135,4 @@ public sealed class OnboardingTests(LocalEmulators emulators) : IAsyncLifetime
         ["catchment"] = new JsonObject { ["description"] = "城关镇全镇", ["communities"] = new JsonArray("城关社区") },
         ["plan"] = new JsonObject { ["places"] = 90, ["classes"] = 2 },
     };
-
-    private static async Task<HttpResponseMessage> ImportAsync(HttpClient officer, string route, JsonNode file)
-    {
-        var etag = (await officer.GetAsync(route)).Headers.ETag!.Tag;
-        var request = new HttpRequestMessage(HttpMethod.Post, $"{route}/import?reason={Uri.EscapeDataString("首次导入学校和学区")}")
-        {
-            Content = new StringContent(file.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("If-Match", etag);
-        return await officer.SendAsync(request);
-    }
 }

@@ -1,11 +1,24 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Enrollment.Testing;
 
 /// <summary>Staff steps as their pages make them: open the object for its ETag, then act on exactly that version.</summary>
 public static class StaffApi
 {
+    /// <summary>The officer reads the county's configuration for its version, then imports the file on exactly that version.</summary>
+    public static async Task<HttpResponseMessage> ImportConfigurationAsync(this HttpClient officer, string countyId, JsonNode file, string reason)
+    {
+        var route = $"/api/staff/counties/{countyId}/configuration";
+        var etag = (await officer.GetAsync(route)).Headers.ETag!.Tag;
+        return await officer.SendAsync(WithIfMatch(new HttpRequestMessage(HttpMethod.Post, $"{route}/import?reason={Uri.EscapeDataString(reason)}")
+        {
+            Content = new StringContent(file.ToJsonString(), Encoding.UTF8, "application/json"),
+        }, etag));
+    }
+
     /// <summary>审核通过: the reviewer opens the application and approves it (it becomes eligible).</summary>
     public static Task ApproveApplicationAsync(this HttpClient reviewer, string schoolId, string applicationId) =>
         reviewer.DecideAsync(schoolId, applicationId, "approve", new { });

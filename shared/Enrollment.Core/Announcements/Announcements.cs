@@ -89,7 +89,7 @@ public sealed class Announcements(ICountyStore counties, IAnnouncementStore stor
             errors["title"] = [$"请填写标题（2到{MaxTitleLength}个字）。"];
         }
 
-        if (request.Body is not { Length: > 0 and <= MaxBodyLength } body || string.IsNullOrWhiteSpace(body) || body.Any(c => char.IsControl(c) && c is not '\n'))
+        if (!ApplicationFormValidation.IsPlainParagraphs(request.Body, MaxBodyLength))
         {
             errors["body"] = [$"请填写正文（不超过{MaxBodyLength}个字，可以分段）。"];
         }

@@ -67,6 +67,10 @@ public static partial class ApplicationFormValidation
     public static bool IsPlainText(string? value, int min, int max) =>
         value?.Trim() is { } text && text.Length >= min && text.Length <= max && PlainTextPattern().IsMatch(text);
 
+    /// <summary>Text the bureau publishes in paragraphs: not blank, at most <paramref name="max"/> characters, line breaks its only control characters.</summary>
+    public static bool IsPlainParagraphs(string? value, int max) =>
+        value is { Length: > 0 } text && text.Length <= max && !string.IsNullOrWhiteSpace(text) && !text.Any(c => char.IsControl(c) && c is not '\n');
+
     public static bool IsValidMobile(string? mobile) => mobile is not null && MobilePattern().IsMatch(mobile);
 
     public static IReadOnlyDictionary<string, string[]> Validate(ApplicationForm form, County? county, DateOnly today, out ValidatedForm? validated)

@@ -1,3 +1,5 @@
+using Enrollment.Core.Applications;
+
 namespace Enrollment.Core.Counties;
 
 /// <summary>
@@ -31,14 +33,12 @@ public sealed record PublicTexts(
             }
         }
 
-        bool Plain(string? text, int max) => text is not null && text.Trim().Length is > 0 && text.Length <= max && !text.Any(c => char.IsControl(c) && c is not '\n');
-
         void Items(IReadOnlyList<string?>? items, string path, string what)
         {
             Check(items is { Count: > 0 and <= MaxItems }, path, $"请填写{what}（1到{MaxItems}条）。");
             for (var i = 0; i < (items?.Count ?? 0); i++)
             {
-                Check(Plain(items![i], MaxItemLength), $"{path}[{i}]", $"每条{what}请写清楚，不超过{MaxItemLength}个字。");
+                Check(ApplicationFormValidation.IsPlainParagraphs(items![i], MaxItemLength), $"{path}[{i}]", $"每条{what}请写清楚，不超过{MaxItemLength}个字。");
             }
         }
 
@@ -48,7 +48,7 @@ public sealed record PublicTexts(
         }
         else
         {
-            Check(Plain(policy.Summary, MaxSummaryLength), "$.policy.summary", $"请填写政策摘要，不超过{MaxSummaryLength}个字。");
+            Check(ApplicationFormValidation.IsPlainParagraphs(policy.Summary, MaxSummaryLength), "$.policy.summary", $"请填写政策摘要，不超过{MaxSummaryLength}个字。");
             Items(policy.Conditions, "$.policy.conditions", "入学条件");
             Items(policy.Procedure, "$.policy.procedure", "报名流程");
         }
@@ -57,8 +57,8 @@ public sealed record PublicTexts(
         for (var i = 0; i < (texts.Materials?.Count ?? 0); i++)
         {
             var material = texts.Materials![i];
-            Check(Plain(material?.Name, 50), $"$.materials[{i}].name", "请填写材料名称，不超过50个字。");
-            Check(Plain(material?.WhoNeedsIt, MaxItemLength), $"$.materials[{i}].whoNeedsIt", $"请写明谁需要提供、为什么需要（不超过{MaxItemLength}个字）：不必要的材料不应要求家长提供。");
+            Check(ApplicationFormValidation.IsPlainParagraphs(material?.Name, 50), $"$.materials[{i}].name", "请填写材料名称，不超过50个字。");
+            Check(ApplicationFormValidation.IsPlainParagraphs(material?.WhoNeedsIt, MaxItemLength), $"$.materials[{i}].whoNeedsIt", $"请写明谁需要提供、为什么需要（不超过{MaxItemLength}个字）：不必要的材料不应要求家长提供。");
         }
 
         if (texts.Complaints is not { } complaints)
@@ -67,15 +67,15 @@ public sealed record PublicTexts(
         }
         else
         {
-            Check(Plain(complaints.Hotline, 30) && complaints.Hotline.Any(char.IsAsciiDigit), "$.complaints.hotline", "请填写咨询举报电话，如 0358-1234500。");
-            Check(Plain(complaints.ReceptionAddress, 100), "$.complaints.receptionAddress", "请填写信访接待地址，不超过100个字。");
-            Check(Plain(complaints.Online, MaxItemLength), "$.complaints.online", "请填写网上举报申诉渠道（网址或公众号名称）。");
+            Check(ApplicationFormValidation.IsPlainParagraphs(complaints.Hotline, 30) && complaints.Hotline.Any(char.IsAsciiDigit), "$.complaints.hotline", "请填写咨询举报电话，如 0358-1234500。");
+            Check(ApplicationFormValidation.IsPlainParagraphs(complaints.ReceptionAddress, 100), "$.complaints.receptionAddress", "请填写信访接待地址，不超过100个字。");
+            Check(ApplicationFormValidation.IsPlainParagraphs(complaints.Online, MaxItemLength), "$.complaints.online", "请填写网上举报申诉渠道（网址或公众号名称）。");
         }
 
         foreach (var (schoolId, rules) in texts.SchoolRules ?? new Dictionary<string, string>())
         {
             Check(county.FindSchool(schoolId) is not null, $"$.schoolRules.{schoolId}", "不是本县的学校，请先在招生配置中导入该校。");
-            Check(Plain(rules, MaxSchoolRulesLength), $"$.schoolRules.{schoolId}", $"学校实施办法不能为空，不超过{MaxSchoolRulesLength}个字。");
+            Check(ApplicationFormValidation.IsPlainParagraphs(rules, MaxSchoolRulesLength), $"$.schoolRules.{schoolId}", $"学校实施办法不能为空，不超过{MaxSchoolRulesLength}个字。");
         }
 
         return errors;
