@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Enrollment.Core.Announcements;
 using Enrollment.Core.Applications;
 using Microsoft.Azure.Cosmos;
@@ -19,15 +18,6 @@ public sealed class CosmosAnnouncementStore(EnrollmentContainers containers) : I
     public Task<bool> TryReplaceAsync(Announcement announcement, string etag, CancellationToken cancellationToken) =>
         Container.TryReplaceAsync(announcement, announcement.Id, new PartitionKey(announcement.CountyId), etag, cancellationToken);
 
-    public async IAsyncEnumerable<Announcement> ListAsync(string countyId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var feed = Container.GetItemQueryIterator<Announcement>(new QueryDefinition("SELECT * FROM c"), requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(countyId) });
-        while (feed.HasMoreResults)
-        {
-            foreach (var announcement in await feed.ReadNextAsync(cancellationToken))
-            {
-                yield return announcement;
-            }
-        }
-    }
+    public IAsyncEnumerable<Announcement> ListAsync(string countyId, CancellationToken cancellationToken) =>
+        Container.QueryAllAsync<Announcement>(new QueryDefinition("SELECT * FROM c"), new PartitionKey(countyId), cancellationToken);
 }

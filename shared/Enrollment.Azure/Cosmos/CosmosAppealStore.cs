@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Enrollment.Core.Appeals;
 using Enrollment.Core.Applications;
 using Microsoft.Azure.Cosmos;
@@ -39,15 +38,6 @@ public sealed class CosmosAppealStore(EnrollmentContainers containers) : IAppeal
     public IAsyncEnumerable<Appeal> ListByParentAsync(string parentId, CancellationToken cancellationToken) =>
         QueryAsync(new QueryDefinition("SELECT * FROM c WHERE c.parentId = @parent").WithParameter("@parent", parentId), null, cancellationToken);
 
-    private async IAsyncEnumerable<Appeal> QueryAsync(QueryDefinition query, PartitionKey? partition, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var feed = Container.GetItemQueryIterator<Appeal>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        while (feed.HasMoreResults)
-        {
-            foreach (var appeal in await feed.ReadNextAsync(cancellationToken))
-            {
-                yield return appeal;
-            }
-        }
-    }
+    private IAsyncEnumerable<Appeal> QueryAsync(QueryDefinition query, PartitionKey? partition, CancellationToken cancellationToken) =>
+        Container.QueryAllAsync<Appeal>(query, partition, cancellationToken);
 }

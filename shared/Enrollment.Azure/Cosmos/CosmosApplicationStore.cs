@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Enrollment.Core.Applications;
 using Microsoft.Azure.Cosmos;
 
@@ -145,18 +144,8 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Rece
     public IAsyncEnumerable<Application> ListWithOutboxAsync(string schoolId, CancellationToken cancellationToken) =>
         QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE ARRAY_LENGTH(c.outbox) > 0"), cancellationToken);
 
-    private async IAsyncEnumerable<Application> QueryAsync(string schoolId, QueryDefinition query, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var feed = containers.ApplicationsContainer.GetItemQueryIterator<Application>(query,
-            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(schoolId), MaxItemCount = 100 });
-        while (feed.HasMoreResults)
-        {
-            foreach (var application in await feed.ReadNextAsync(cancellationToken))
-            {
-                yield return application;
-            }
-        }
-    }
+    private IAsyncEnumerable<Application> QueryAsync(string schoolId, QueryDefinition query, CancellationToken cancellationToken) =>
+        containers.ApplicationsContainer.QueryAllAsync<Application>(query, new PartitionKey(schoolId), cancellationToken, pageSize: 100);
 
     public Task<Application?> UpdateAsync(string applicationId, string schoolId, Func<Application, Application?> change, CancellationToken cancellationToken) =>
         containers.ApplicationsContainer.UpdateAsync(applicationId, schoolId, recent, change, cancellationToken);

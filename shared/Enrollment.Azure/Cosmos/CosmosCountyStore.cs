@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Counties;
 using Microsoft.Azure.Cosmos;
@@ -13,17 +12,8 @@ public sealed class CosmosCountyStore(EnrollmentContainers containers, RecentRea
     public async Task<County?> GetAsync(string countyId, CancellationToken cancellationToken) =>
         (await GetVersionedAsync(countyId, cancellationToken))?.Value;
 
-    public async IAsyncEnumerable<County> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var feed = containers.CountiesContainer.GetItemQueryIterator<County>("SELECT * FROM c");
-        while (feed.HasMoreResults)
-        {
-            foreach (var county in await feed.ReadNextAsync(cancellationToken))
-            {
-                yield return county;
-            }
-        }
-    }
+    public IAsyncEnumerable<County> ListAsync(CancellationToken cancellationToken) =>
+        containers.CountiesContainer.QueryAllAsync<County>(new QueryDefinition("SELECT * FROM c"), partition: null, cancellationToken);
 
     public async Task<bool> TryCreateAsync(County county, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Enrollment.Core.Applications;
 using Enrollment.Core.Drafts;
 using Microsoft.Azure.Cosmos;
@@ -75,15 +74,6 @@ public sealed class CosmosDraftStore(EnrollmentContainers containers) : IDraftSt
 
     private sealed record ReminderMark(string Id, string ParentId);
 
-    private async IAsyncEnumerable<Draft> QueryAsync(QueryDefinition query, PartitionKey? partition, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var feed = Container.GetItemQueryIterator<Draft>(query, requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        while (feed.HasMoreResults)
-        {
-            foreach (var draft in await feed.ReadNextAsync(cancellationToken))
-            {
-                yield return draft;
-            }
-        }
-    }
+    private IAsyncEnumerable<Draft> QueryAsync(QueryDefinition query, PartitionKey? partition, CancellationToken cancellationToken) =>
+        Container.QueryAllAsync<Draft>(query, partition, cancellationToken);
 }
