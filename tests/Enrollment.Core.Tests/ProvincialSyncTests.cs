@@ -45,8 +45,8 @@ public sealed class ProvincialSyncTests
     private ProvincialSync Sync(int batchSize = 2)
     {
         var store = new Mock<IApplicationStore>(MockBehavior.Strict);
-        store.Setup(s => s.ListAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns((string school, CancellationToken _) => _applications.Where(a => a.SchoolId == school).ToAsyncEnumerable());
+        store.Setup(s => s.ListAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .Returns((string school, int year, CancellationToken _) => _applications.Where(a => a.SchoolId == school && a.EnrollmentYear == year).ToAsyncEnumerable());
         var counties = new Mock<ICountyStore>(MockBehavior.Strict);
         counties.Setup(c => c.ListAsync(It.IsAny<CancellationToken>())).Returns(new[] { _county }.ToAsyncEnumerable());
         return new ProvincialSync(counties.Object, store.Object, _store, _platform.Object, new StudentRecordForm(_protector), new ProvincialSyncSettings(batchSize), _time);

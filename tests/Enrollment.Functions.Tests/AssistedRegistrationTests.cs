@@ -107,7 +107,7 @@ public sealed class AssistedRegistrationTests(LocalEmulators emulators) : IAsync
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("urn:enrollment:problem:guardian-consent-required", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
         var stored = _app.Services.GetRequiredService<Core.Applications.IApplicationStore>()
-            .ListByStatusAsync(SchoolId, Core.Applications.ApplicationStatus.Submitted, CancellationToken.None);
+            .ListByStatusAsync(SchoolId, _county.EnrollmentYear, Core.Applications.ApplicationStatus.Submitted, CancellationToken.None);
         Assert.Empty(await stored.ToListAsync());
     }
 

@@ -37,6 +37,8 @@ public static class BureauConfigurationApi
             .WithSummary("Lifts the emergency pause, now or from effectiveAt.");
         api.MapDelete("/scheduled/{scheduledVersion:int}", CancelScheduledAsync).WithName("CancelScheduledChange")
             .WithSummary("Withdraws a change scheduled ahead, named by the version it was made in, before it takes effect. If-Match required.");
+        api.MapPost("/rollover", RollOverAsync).WithName("OpenNextYear")
+            .WithSummary("开启下一年度: once every window of this year has closed, the configuration moves to the next year with its windows a year on; this year's applications become read-only. If-Match required.");
         api.MapGet("/history", HistoryAsync).WithName("GetConfigurationHistory")
             .WithSummary("Every change to the configuration, newest first, who made it, why, before and after; page on with X-Continuation.");
         api.MapGet("/export", ExportAsync).WithName("ExportCountyConfiguration")
@@ -114,6 +116,18 @@ public static class BureauConfigurationApi
         }
 
         return Answer(await configuration.ResumeAsync(staff, countyId, Version(ifMatch), body.EffectiveAt, body.Reason, cancellationToken), context, time);
+    }
+
+    public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> RollOverAsync(
+        string countyId, ReasonBody body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        SignedInStaff staff, HttpContext context, CountyConfiguration configuration, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Version(ifMatch) is not { } version)
+        {
+            return VersionRequired(ifMatch);
+        }
+
+        return Answer(await configuration.RollOverAsync(staff, countyId, version, body.Reason, cancellationToken), context, time);
     }
 
     public static async Task<Results<Ok<ConfigurationView>, ProblemHttpResult>> CancelScheduledAsync(

@@ -23,7 +23,7 @@ public static class DashboardApi
     }
 
     public static async Task<Results<Ok<YearStatistics>, FileContentHttpResult, ProblemHttpResult>> StatisticsAsync(
-        string countyId, string? format, SignedInStaff staff, YearStatisticsReport report, CancellationToken cancellationToken)
+        string countyId, string? format, int? year, SignedInStaff staff, YearStatisticsReport report, CancellationToken cancellationToken)
     {
         var sheet = format is null ? null : AdmittedListSheets.Find(format);
         if (format is not null && sheet is null)
@@ -31,7 +31,7 @@ public static class DashboardApi
             return Problems.Problem(StatusCodes.Status400BadRequest, "invalid-format", "导出格式有误", $"请选择 {AdmittedListSheets.Csv} 或 {AdmittedListSheets.Xlsx} 格式，或不填以查看。");
         }
 
-        if (await report.BuildAsync(staff, countyId, cancellationToken) is not { } statistics)
+        if (await report.BuildAsync(staff, countyId, year, cancellationToken) is not { } statistics)
         {
             return Problems.NotFound();
         }

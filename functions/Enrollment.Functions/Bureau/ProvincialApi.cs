@@ -47,6 +47,7 @@ public static class ProvincialApi
         string countyId,
         string schoolId,
         [FromQuery] string? format,
+        [FromQuery] int? year,
         SignedInStaff staff,
         AdmittedLists lists,
         CancellationToken cancellationToken)
@@ -69,7 +70,7 @@ public static class ProvincialApi
                 $"请选择 {AdmittedListSheets.Csv} 或 {AdmittedListSheets.Xlsx} 格式。");
         }
 
-        return await lists.ExportAsync(staff, countyId, schoolId, sheet.Format, cancellationToken) switch
+        return await lists.ExportAsync(staff, countyId, schoolId, year, sheet.Format, cancellationToken) switch
         {
             AdmittedListOutcome.Found found => TypedResults.File(sheet.Write(found.Rows), sheet.ContentType, $"{found.School.Id}-录取名单-{found.County.EnrollmentYear}.{sheet.Format}"),
             _ => Problems.NotFound(),

@@ -33,6 +33,7 @@ public static class SpecialGroupsApi
             PlacementOutcome.ReadOnly => Problems.ReadOnly("没有安置权限", "只有本县教育局招生工作人员可以统筹安置，您可以查看。"),
             PlacementOutcome.SchoolFull full => Problems.Problem(StatusCodes.Status409Conflict, "school-full", "该校学位已满",
                 $"{full.SchoolName}招生计划 {full.Places} 人，已录取或待确认 {full.Taken} 人，不能再安置。请选择其他有空余学位的学校；确需增加学位，请先在招生配置中调整该校招生计划（会记入审计日志）。"),
+            PlacementOutcome.PastYear past => Problems.PastYear(past.Year),
             PlacementOutcome.NotWithoutAPlace => Problems.Problem(StatusCodes.Status409Conflict, "not-unplaced", "不需要安置", "这份报名已经录取，或者还在办理中。"),
             _ => Problems.NotFound(),
         };

@@ -83,6 +83,9 @@ public static class Problems
         NotFound("没有找到该县区或学校", "请从学校的二维码或教育局公布的网址进入。");
 
     /// <summary>403 for staff who may look but not change: <paramref name="title"/> names what they may not do.</summary>
+    public static ProblemHttpResult PastYear(int year) =>
+        Problem(StatusCodes.Status409Conflict, "past-year", "往年报名只读", County.PastYearReason(year));
+
     public static ProblemHttpResult ReadOnly(string title, string detail) =>
         Problem(StatusCodes.Status403Forbidden, "read-only", title, detail);
 

@@ -73,9 +73,9 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Rece
         }
     }
 
-    public async Task<ApplicationPage?> QueryAsync(string schoolId, ApplicationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<ApplicationPage?> QueryAsync(string schoolId, int enrollmentYear, ApplicationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        var (where, parameters) = Filter(query);
+        var (where, parameters) = Filter(enrollmentYear, query);
         var definition = Parameters(new QueryDefinition($"SELECT c AS application, c._etag AS etag FROM c{where} ORDER BY c.submittedAt"), parameters);
         try
         {
@@ -90,9 +90,9 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Rece
         }
     }
 
-    public async Task<int> CountAsync(string schoolId, IReadOnlyList<ApplicationStatus> statuses, CancellationToken cancellationToken)
+    public async Task<int> CountAsync(string schoolId, int enrollmentYear, IReadOnlyList<ApplicationStatus> statuses, CancellationToken cancellationToken)
     {
-        var (where, parameters) = Filter(new ApplicationQuery(statuses));
+        var (where, parameters) = Filter(enrollmentYear, new ApplicationQuery(statuses));
         using var feed = containers.ApplicationsContainer.GetItemQueryIterator<int>(Parameters(new QueryDefinition($"SELECT VALUE COUNT(1) FROM c{where}"), parameters),
             requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(schoolId) });
         var count = 0;
@@ -104,10 +104,10 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Rece
         return count;
     }
 
-    private static (string Where, List<(string Name, object Value)> Parameters) Filter(ApplicationQuery query)
+    private static (string Where, List<(string Name, object Value)> Parameters) Filter(int enrollmentYear, ApplicationQuery query)
     {
-        var clauses = new List<string>();
-        var parameters = new List<(string, object)>();
+        var clauses = new List<string> { "c.enrollmentYear = @year" };
+        var parameters = new List<(string, object)> { ("@year", enrollmentYear) };
         if (query.Statuses.Count > 0)
         {
             clauses.Add("c.status IN (" + string.Join(", ", query.Statuses.Select((status, i) => $"@s{i}")) + ")");
@@ -127,7 +127,7 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Rece
         Add("STARTSWITH(c.child.name, @namePrefix)", "@namePrefix", query.NamePrefix);
         Add("ENDSWITH(c.child.name, @nameSuffix)", "@nameSuffix", query.NameSuffix);
         Add("LENGTH(c.child.name) = @nameLength", "@nameLength", query.NameLength);
-        return (clauses.Count == 0 ? "" : " WHERE " + string.Join(" AND ", clauses), parameters);
+        return (" WHERE " + string.Join(" AND ", clauses), parameters);
     }
 
     private static QueryDefinition Parameters(QueryDefinition definition, IEnumerable<(string Name, object Value)> parameters) =>
@@ -135,11 +135,12 @@ public sealed class CosmosApplicationStore(EnrollmentContainers containers, Rece
 
     private sealed record QueueRow(Application Application, string Etag);
 
-    public IAsyncEnumerable<Application> ListAsync(string schoolId, CancellationToken cancellationToken) =>
-        QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c"), cancellationToken);
+    public IAsyncEnumerable<Application> ListAsync(string schoolId, int enrollmentYear, CancellationToken cancellationToken) =>
+        QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE c.enrollmentYear = @year").WithParameter("@year", enrollmentYear), cancellationToken);
 
-    public IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken) =>
-        QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE c.status = @status").WithParameter("@status", status.ToString()), cancellationToken);
+    public IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, int enrollmentYear, ApplicationStatus status, CancellationToken cancellationToken) =>
+        QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE c.enrollmentYear = @year AND c.status = @status")
+            .WithParameter("@year", enrollmentYear).WithParameter("@status", status.ToString()), cancellationToken);
 
     public IAsyncEnumerable<Application> ListWithOutboxAsync(string schoolId, CancellationToken cancellationToken) =>
         QueryAsync(schoolId, new QueryDefinition("SELECT * FROM c WHERE ARRAY_LENGTH(c.outbox) > 0"), cancellationToken);

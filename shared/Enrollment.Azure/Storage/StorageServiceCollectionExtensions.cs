@@ -78,6 +78,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Core.Lottery.ILotteryArchive, BlobLotteryArchive>();
         services.AddSingleton<Core.Admission.IAdmissionStore, CosmosAdmissionStore>();
         services.AddSingleton<Core.Review.IPlacementLedgerStore, CosmosPlacementLedgerStore>();
+        services.AddSingleton<IPastYearStore, CosmosPastYearStore>();
         services.AddSingleton<Core.Announcements.IAnnouncementStore, CosmosAnnouncementStore>();
         services.AddSingleton<StorageSetup>();
         services.AddUploads();

@@ -346,7 +346,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
     private async Task<int> FallBackAsync(County county, School school, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var fellBack = 0;
-        await foreach (var application in applications.ListByStatusAsync(school.Id, ApplicationStatus.Waitlisted, cancellationToken))
+        await foreach (var application in applications.ListByStatusAsync(school.Id, county.EnrollmentYear, ApplicationStatus.Waitlisted, cancellationToken))
         {
             if (application.CountyId != county.Id || application.EnrollmentYear != county.EnrollmentYear)
             {
@@ -388,7 +388,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
     {
         var closed = 0;
         var waiting = new List<string>();
-        await foreach (var application in applications.ListByStatusAsync(sheet.School.Id, ApplicationStatus.Waitlisted, cancellationToken))
+        await foreach (var application in applications.ListByStatusAsync(sheet.School.Id, sheet.County.EnrollmentYear, ApplicationStatus.Waitlisted, cancellationToken))
         {
             waiting.Add(application.Id);
         }
@@ -440,7 +440,7 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
         string? continuation = null;
         do
         {
-            var page = await applications.QueryAsync(school.Id, new ApplicationQuery([]), PageSize, continuation, cancellationToken)
+            var page = await applications.QueryAsync(school.Id, county.EnrollmentYear, new ApplicationQuery([]), PageSize, continuation, cancellationToken)
                 ?? throw new InvalidOperationException("The store refused its own continuation token.");
             foreach (var application in page.Applications.Select(a => a.Value).Where(a => a.CountyId == county.Id && a.EnrollmentYear == county.EnrollmentYear))
             {

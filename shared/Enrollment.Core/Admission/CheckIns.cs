@@ -141,7 +141,7 @@ public sealed class CheckIns(ICountyStore counties, IApplicationStore applicatio
         {
             var admitted = 0;
             var missing = new List<AdmittedChild>();
-            await foreach (var application in applications.ListByStatusAsync(school.Id, ApplicationStatus.Admitted, cancellationToken))
+            await foreach (var application in applications.ListByStatusAsync(school.Id, county.EnrollmentYear, ApplicationStatus.Admitted, cancellationToken))
             {
                 if (application.CountyId != county.Id || application.EnrollmentYear != county.EnrollmentYear)
                 {

@@ -77,7 +77,7 @@ public abstract record AppealOutcome
 /// Appeals and complaints: the guardian files one (with an optional document); the bureau works it in the
 /// county's ledger within the deadline and answers; the guardian reads the answer. Every step is audited.
 /// </summary>
-public sealed class Appeals(IAppealStore store, IApplicationStore applications, ParentAccounts accounts, UploadService uploads, IAuditLog audit, TimeProvider time)
+public sealed class Appeals(IAppealStore store, IApplicationStore applications, Counties.ICountyStore counties, ParentAccounts accounts, UploadService uploads, IAuditLog audit, TimeProvider time)
 {
     public static readonly TimeSpan AnswerWithin = TimeSpan.FromDays(15);
 
@@ -97,6 +97,10 @@ public sealed class Appeals(IAppealStore store, IApplicationStore applications, 
             if (application is null || application.ParentId != parentId)
             {
                 errors["applicationId"] = ["请选择您要申诉的报名。"];
+            }
+            else if (await counties.GetAsync(application.CountyId, cancellationToken) is { } county && county.IsPastYear(application))
+            {
+                errors["applicationId"] = [Counties.County.PastYearReason(application.EnrollmentYear)];
             }
             else
             {

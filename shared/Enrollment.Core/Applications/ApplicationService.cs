@@ -162,6 +162,11 @@ public sealed class ApplicationService(
         }
 
         var county = await counties.GetAsync(application.CountyId, cancellationToken);
+        if (county?.IsPastYear(application) == true)
+        {
+            return new WithdrawOutcome.NotAllowed(County.PastYearReason(application.EnrollmentYear));
+        }
+
         var now = time.GetUtcNow();
         var school = county?.FindSchool(application.SchoolId);
         var window = school is null ? null : county!.WindowFor(WindowKind.Registration, school, now);

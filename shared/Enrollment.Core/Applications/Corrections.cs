@@ -102,6 +102,11 @@ public sealed class Corrections(
         }
 
         var county = await counties.GetAsync(application.CountyId, cancellationToken);
+        if (county?.IsPastYear(application) == true)
+        {
+            return new CorrectionOutcome.NotAllowed(County.PastYearReason(application.EnrollmentYear));
+        }
+
         var errors = new Dictionary<string, string[]>(ApplicationFormValidation.Validate(corrected, county,
             Window.ChinaDate(now), out var validated));
 

@@ -33,7 +33,7 @@ public sealed class DeadlineReminders(ICountyStore counties, IApplicationStore s
             {
                 foreach (var status in Waiting)
                 {
-                    await foreach (var application in store.ListByStatusAsync(school.Id, status, cancellationToken))
+                    await foreach (var application in store.ListByStatusAsync(school.Id, county.EnrollmentYear, status, cancellationToken))
                     {
                         if (!Due(application, now))
                         {

@@ -22,21 +22,24 @@ public interface IApplicationStore
     /// <summary>Replaces the application only if it is unchanged since it was read under <paramref name="etag"/>; the new ETag, or null when someone else changed it.</summary>
     Task<string?> TryReplaceApplicationAsync(Application application, string etag, CancellationToken cancellationToken);
 
+    // A school's partition holds every year it has taken applications for; everything that reads "the school's
+    // applications" names the year, so last year's never reach this year's queue, lottery, lists or timers.
+
     /// <summary>
-    /// One page of the school's applications in these states (all states when empty), oldest submission first,
+    /// One page of the school's applications for the year in these states (all states when empty), oldest submission first,
     /// each with its ETag. Null when <paramref name="continuationToken"/> is not one this store gave out.
     /// </summary>
-    Task<ApplicationPage?> QueryAsync(string schoolId, ApplicationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+    Task<ApplicationPage?> QueryAsync(string schoolId, int enrollmentYear, ApplicationQuery query, int pageSize, string? continuationToken, CancellationToken cancellationToken);
 
-    /// <summary>How many of the school's applications are in these states.</summary>
-    Task<int> CountAsync(string schoolId, IReadOnlyList<ApplicationStatus> statuses, CancellationToken cancellationToken);
+    /// <summary>How many of the school's applications for the year are in these states.</summary>
+    Task<int> CountAsync(string schoolId, int enrollmentYear, IReadOnlyList<ApplicationStatus> statuses, CancellationToken cancellationToken);
 
-    /// <summary>Every application in the school's partition, whatever its state.</summary>
-    IAsyncEnumerable<Application> ListAsync(string schoolId, CancellationToken cancellationToken);
+    /// <summary>Every application the school has for the year, whatever its state.</summary>
+    IAsyncEnumerable<Application> ListAsync(string schoolId, int enrollmentYear, CancellationToken cancellationToken);
 
-    IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, ApplicationStatus status, CancellationToken cancellationToken);
+    IAsyncEnumerable<Application> ListByStatusAsync(string schoolId, int enrollmentYear, ApplicationStatus status, CancellationToken cancellationToken);
 
-    /// <summary>The school's applications with messages waiting to be sent.</summary>
+    /// <summary>The school's applications with messages waiting to be sent, of any year (a message owed is owed).</summary>
     IAsyncEnumerable<Application> ListWithOutboxAsync(string schoolId, CancellationToken cancellationToken);
 
     /// <summary>

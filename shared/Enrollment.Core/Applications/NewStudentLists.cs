@@ -41,7 +41,7 @@ public sealed class NewStudentLists(ICountyStore counties, IApplicationStore app
         }
 
         var names = new List<string>();
-        await foreach (var application in applications.ListByStatusAsync(school.Id, ApplicationStatus.Admitted, cancellationToken))
+        await foreach (var application in applications.ListByStatusAsync(school.Id, county.EnrollmentYear, ApplicationStatus.Admitted, cancellationToken))
         {
             if (application.CountyId == county.Id && application.EnrollmentYear == county.EnrollmentYear)
             {

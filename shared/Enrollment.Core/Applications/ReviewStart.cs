@@ -18,7 +18,7 @@ public sealed class ReviewStart(IApplicationStore store, ICountyStore counties, 
             // Paused is not closed: a pause is lifted again and registration goes on.
             foreach (var school in county.Schools.Where(s => county.WindowFor(WindowKind.Registration, s, now).State == WindowState.Closed))
             {
-                await foreach (var application in store.ListByStatusAsync(school.Id, ApplicationStatus.Submitted, cancellationToken))
+                await foreach (var application in store.ListByStatusAsync(school.Id, county.EnrollmentYear, ApplicationStatus.Submitted, cancellationToken))
                 {
                     // Decided on the state read for the write that lands, so a concurrent change is never counted or overwritten.
                     var changed = false;

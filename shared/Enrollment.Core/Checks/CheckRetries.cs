@@ -19,7 +19,7 @@ public sealed class CheckRetries(IApplicationStore store, ICountyStore counties,
         {
             foreach (var school in county.Schools)
             {
-                await foreach (var application in store.ListByStatusAsync(school.Id, ApplicationStatus.Checking, cancellationToken))
+                await foreach (var application in store.ListByStatusAsync(school.Id, county.EnrollmentYear, ApplicationStatus.Checking, cancellationToken))
                 {
                     var factResults = await Task.WhenAll(application.Facts.Select(f => f.Status == FactStatus.Pending ? RecheckAsync(application, f, cancellationToken) : Task.FromResult(f)));
                     var nameResults = await Task.WhenAll(application.RealNames.Select(r => r.Status == RealNameStatus.Pending ? RecheckAsync(application, r, cancellationToken) : Task.FromResult(r)));

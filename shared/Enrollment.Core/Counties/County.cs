@@ -73,6 +73,15 @@ public sealed record County(
     /// <summary>The stage's admission order (招生顺位), if the county set one.</summary>
     public Admission.AdmissionOrder? AdmissionOrderFor(Stage stage) => AdmissionOrders?.FirstOrDefault(o => o.Stage == stage);
 
+    /// <summary>
+    /// An application of a year the county has rolled over from: kept for officers (exports, audit) until its
+    /// retention ends, and read-only for everyone.
+    /// </summary>
+    public bool IsPastYear(Applications.Application application) => application.EnrollmentYear < EnrollmentYear;
+
+    /// <summary>What a parent or member of staff is told when they try to change an application of a past year.</summary>
+    public static string PastYearReason(int year) => $"这是{year}年度的报名，该年度招生已经结束并归档，只能查看，不能再更改。如有疑问，请联系教育局。";
+
     public School? FindSchool(string schoolId) => Schools.FirstOrDefault(s => s.Id == schoolId);
 
     /// <summary>How the school's window for this step reads at <paramref name="at"/>: checked on every request.</summary>

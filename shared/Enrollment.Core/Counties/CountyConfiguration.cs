@@ -64,7 +64,7 @@ public abstract record ConfigurationOutcome
 /// and whole-configuration import. Every change bumps <see cref="County.Version"/>, is written under the
 /// document's ETag (so two officers never overwrite each other) and is audited with before and after.
 /// </summary>
-public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore applications, IAuditLog audit, TimeProvider time)
+public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore applications, IPastYearStore pastYears, IAuditLog audit, TimeProvider time)
 {
     public const int MaxMessageLength = 200;
     public const int MaxReasonLength = 500;
@@ -226,7 +226,7 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
         var live = Enum.GetValues<ApplicationStatus>().Where(s => s != ApplicationStatus.Withdrawn).ToList();
         foreach (var school in county.Schools.Where(s => !kept.Contains(s.Id)))
         {
-            if (await applications.CountAsync(school.Id, live, cancellationToken) is > 0 and var count)
+            if (await applications.CountAsync(school.Id, county.EnrollmentYear, live, cancellationToken) is > 0 and var count)
             {
                 errors[$"$.schools({school.Id})"] = [$"{school.Name}已有{count}份报名，不能从配置中删除；如今年不再招生，请保留该校并把招生计划设为0。"];
             }
@@ -259,6 +259,43 @@ public sealed class CountyConfiguration(ICountyStore counties, IApplicationStore
             : PublicTexts.Validate(draft, county) is { Count: > 0 } errors
                 ? new Change.Refused(errors)
                 : new Change.Made(county.Publishing(draft), new Audit(AuditActions.PublishTexts, Serialize(PublicTexts.Of(county)), Serialize(draft))), cancellationToken);
+
+    /// <summary>
+    /// 开启下一年度 (<see cref="YearRollover"/>), on the version the officer read. This year's configuration is stored as a
+    /// <see cref="PastYear"/> first, so a rollover that stops half-way loses nothing; this year's applications stay as
+    /// they are, read-only (<see cref="County.IsPastYear"/>), and the public pages show the new year at once.
+    /// </summary>
+    public async Task<ConfigurationOutcome> RollOverAsync(StaffAccount staff, string countyId, int expectedVersion, string? reason, CancellationToken cancellationToken)
+    {
+        if (RefusalFor(staff, countyId) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (await counties.GetAsync(countyId, cancellationToken) is not { } closing)
+        {
+            return new ConfigurationOutcome.NotFound();
+        }
+
+        if (closing.Version == expectedVersion && YearRollover.Next(closing, time.GetUtcNow()).Next is not null)
+        {
+            await pastYears.UpsertAsync(PastYear.Of(closing, time.GetUtcNow()), cancellationToken);
+        }
+
+        return await ChangeAsync(staff, countyId, expectedVersion, reason, (county, now) =>
+        {
+            if (county.EnrollmentYear != closing.EnrollmentYear)
+            {
+                return Refused("$.enrollmentYear", "下一年度已经开启，请刷新后查看。");
+            }
+
+            var (next, errors) = YearRollover.Next(county, now);
+            return next is null
+                ? new Change.Refused(errors)
+                : new Change.Made(next, new Audit(AuditActions.RollOverYear,
+                    Serialize(CountyConfigurationFile.From(county, now)), Serialize(new { enrollmentYear = next.EnrollmentYear, windows = next.Calendar.Windows })));
+        }, cancellationToken);
+    }
 
     private async Task<ConfigurationOutcome> ChangeAsync(
         StaffAccount staff, string countyId, int? expectedVersion, string? reason,

@@ -66,7 +66,7 @@ public sealed class ClassAssignments(ICountyStore counties, IApplicationStore ap
         }
 
         var admitted = new List<Application>();
-        await foreach (var application in applications.ListByStatusAsync(school.Id, ApplicationStatus.Admitted, cancellationToken))
+        await foreach (var application in applications.ListByStatusAsync(school.Id, county.EnrollmentYear, ApplicationStatus.Admitted, cancellationToken))
         {
             admitted.Add(application);
         }

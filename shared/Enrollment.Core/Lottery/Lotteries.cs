@@ -162,7 +162,7 @@ public sealed class Lotteries(
             return new LotteryOutcome.Refused(LotteryRefusal.WindowClosed, "只能在本校的随机派位时间内冻结名单和派位，请先在配置中设置派位时间。");
         }
 
-        var eligible = await EligibleAsync(school.Id, cancellationToken);
+        var eligible = await EligibleAsync(school.Id, county.EnrollmentYear, cancellationToken);
         if (eligible.Count <= school.Plan.Places)
         {
             return new LotteryOutcome.Refused(LotteryRefusal.NotOversubscribed,
@@ -241,7 +241,7 @@ public sealed class Lotteries(
             return new LotteryOutcome.Invalid(new Dictionary<string, string[]> { ["rerunReason"] = ["请写明重新派位的原因（4至500字），它会和两次派位记录一起公开并记入审计日志。"] });
         }
 
-        if (rerun && await AnsweredAsync(school.Id, record.Id, cancellationToken))
+        if (rerun && await AnsweredAsync(record, cancellationToken))
         {
             return new LotteryOutcome.Refused(LotteryRefusal.FamiliesAnswered, "已有家庭确认入学或放弃学位，不能再重新派位。");
         }
@@ -281,7 +281,7 @@ public sealed class Lotteries(
 
         // The families' own applications learn their number and place; repeated, this changes nothing.
         var drawnBy = result.Order.ToDictionary(e => e.Pseudonym, StringComparer.Ordinal);
-        await foreach (var application in PendingAsync(school.Id, record.Id, cancellationToken))
+        await foreach (var application in PendingAsync(record, cancellationToken))
         {
             // The freeze gave each application its pseudonym; the draw only looks it up.
             if (!drawnBy.TryGetValue(application.Lottery!.Pseudonym, out var entry))
@@ -308,6 +308,11 @@ public sealed class Lotteries(
         if (current is null || current.ParentId != parentId)
         {
             return new OfferOutcome.NotFound();
+        }
+
+        if (await counties.GetAsync(current.CountyId, cancellationToken) is { } county && county.IsPastYear(current))
+        {
+            return new OfferOutcome.NotOffered(County.PastYearReason(current.EnrollmentYear));
         }
 
         if (current.Status != ApplicationStatus.Offered || current.Lottery?.OfferExpires <= now)
@@ -343,9 +348,9 @@ public sealed class Lotteries(
         var lapsed = 0;
         await foreach (var county in counties.ListAsync(cancellationToken))
         {
-            foreach (var record in (await store.ListAsync(county.Id, cancellationToken)).Where(r => r.State == LotteryState.Drawn))
+            foreach (var record in (await store.ListAsync(county.Id, cancellationToken)).Where(r => r.State == LotteryState.Drawn && r.Year == county.EnrollmentYear))
             {
-                await foreach (var offered in applications.ListByStatusAsync(record.SchoolId, ApplicationStatus.Offered, cancellationToken))
+                await foreach (var offered in applications.ListByStatusAsync(record.SchoolId, record.Year, ApplicationStatus.Offered, cancellationToken))
                 {
                     if (offered.Lottery?.OfferExpires <= now && await applications.UpdateAsync(offered.Id, offered.SchoolId,
                             a => a.Status == ApplicationStatus.Offered && a.Lottery?.OfferExpires <= now ? a.MoveTo(ApplicationStatus.Declined, now, Actor.System, "逾期未确认，视为放弃") : null,
@@ -374,7 +379,7 @@ public sealed class Lotteries(
         }
 
         var (countyId, schoolId) = (lottery.CountyId, lottery.SchoolId);
-        var taken = await applications.CountAsync(schoolId, [ApplicationStatus.Offered, ApplicationStatus.Admitted], cancellationToken);
+        var taken = await applications.CountAsync(schoolId, lottery.Year, [ApplicationStatus.Offered, ApplicationStatus.Admitted], cancellationToken);
         var free = lottery.Places - taken;
         if (free <= 0)
         {
@@ -382,7 +387,7 @@ public sealed class Lotteries(
         }
 
         var waiting = new List<Application>();
-        await foreach (var application in applications.ListByStatusAsync(schoolId, ApplicationStatus.Waitlisted, cancellationToken))
+        await foreach (var application in applications.ListByStatusAsync(schoolId, lottery.Year, ApplicationStatus.Waitlisted, cancellationToken))
         {
             if (application.Lottery?.LotteryId == lottery.Id && application.Lottery.Position is not null)
             {
@@ -438,13 +443,13 @@ public sealed class Lotteries(
             ? (county, school)
             : null;
 
-    private async Task<List<Application>> EligibleAsync(string schoolId, CancellationToken cancellationToken)
+    private async Task<List<Application>> EligibleAsync(string schoolId, int year, CancellationToken cancellationToken)
     {
         var found = new List<Application>();
         string? continuation = null;
         do
         {
-            var page = await applications.QueryAsync(schoolId, new ApplicationQuery([ApplicationStatus.Eligible]), PageSize, continuation, cancellationToken)
+            var page = await applications.QueryAsync(schoolId, year, new ApplicationQuery([ApplicationStatus.Eligible]), PageSize, continuation, cancellationToken)
                 ?? throw new InvalidOperationException("The store refused its own continuation token.");
             found.AddRange(page.Applications.Select(a => a.Value));
             continuation = page.ContinuationToken;
@@ -454,13 +459,13 @@ public sealed class Lotteries(
     }
 
     /// <summary>Whether any family has confirmed or given up a place from this lottery.</summary>
-    private async Task<bool> AnsweredAsync(string schoolId, string lotteryId, CancellationToken cancellationToken)
+    private async Task<bool> AnsweredAsync(LotteryRecord lottery, CancellationToken cancellationToken)
     {
         foreach (var status in new[] { ApplicationStatus.Admitted, ApplicationStatus.Declined })
         {
-            await foreach (var application in applications.ListByStatusAsync(schoolId, status, cancellationToken))
+            await foreach (var application in applications.ListByStatusAsync(lottery.SchoolId, lottery.Year, status, cancellationToken))
             {
-                if (application.Lottery?.LotteryId == lotteryId)
+                if (application.Lottery?.LotteryId == lottery.Id)
                 {
                     return true;
                 }
@@ -471,14 +476,14 @@ public sealed class Lotteries(
     }
 
     /// <summary>The applications in this lottery still waiting on the draw: not yet drawn, or offered or waiting but not answered.</summary>
-    private async IAsyncEnumerable<Application> PendingAsync(string schoolId, string lotteryId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Application> PendingAsync(LotteryRecord lottery, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? continuation = null;
         do
         {
-            var page = await applications.QueryAsync(schoolId, new ApplicationQuery([ApplicationStatus.LotteryPending, ApplicationStatus.Offered, ApplicationStatus.Waitlisted]), PageSize, continuation, cancellationToken)
+            var page = await applications.QueryAsync(lottery.SchoolId, lottery.Year, new ApplicationQuery([ApplicationStatus.LotteryPending, ApplicationStatus.Offered, ApplicationStatus.Waitlisted]), PageSize, continuation, cancellationToken)
                 ?? throw new InvalidOperationException("The store refused its own continuation token.");
-            foreach (var application in page.Applications.Select(a => a.Value).Where(a => a.Lottery?.LotteryId == lotteryId))
+            foreach (var application in page.Applications.Select(a => a.Value).Where(a => a.Lottery?.LotteryId == lottery.Id))
             {
                 yield return application;
             }

@@ -23,7 +23,7 @@ public abstract record AdmittedListOutcome
 /// for children admitted through the published process who then reported at the school (报到), so only those are
 /// on it; every export is audited.
 /// </summary>
-public sealed class AdmittedLists(ICountyStore counties, IApplicationStore applications, StudentRecordForm form, IAuditLog audit, TimeProvider time)
+public sealed class AdmittedLists(ICountyStore counties, IPastYearStore pastYears, IApplicationStore applications, StudentRecordForm form, IAuditLog audit, TimeProvider time)
 {
     /// <summary>
     /// Admitted through the published process: the admission is the county's own, this year, and was decided
@@ -39,16 +39,17 @@ public sealed class AdmittedLists(ICountyStore counties, IApplicationStore appli
             || (admitted.By == Actor.Parent && application.History.LastOrDefault(h => h.Status == ApplicationStatus.Offered)?.By == Actor.Bureau));
 
     /// <param name="format">How the list leaves the system (csv, xlsx), for the audit log.</param>
-    public async Task<AdmittedListOutcome> ExportAsync(StaffAccount staff, string countyId, string schoolId, string format, CancellationToken cancellationToken)
+    /// <param name="year">A past year's list (this year's when null), as that year's configuration named the school.</param>
+    public async Task<AdmittedListOutcome> ExportAsync(StaffAccount staff, string countyId, string schoolId, int? year, string format, CancellationToken cancellationToken)
     {
-        var county = await counties.GetAsync(countyId, cancellationToken);
+        var county = await counties.GetAsync(countyId, cancellationToken) is { } current ? await pastYears.CountyInAsync(current, year, cancellationToken) : null;
         if (county?.FindSchool(schoolId) is not { } school)
         {
             return new AdmittedListOutcome.NotFound();
         }
 
         var admitted = new List<Application>();
-        await foreach (var application in applications.ListByStatusAsync(school.Id, ApplicationStatus.Admitted, cancellationToken))
+        await foreach (var application in applications.ListByStatusAsync(school.Id, county.EnrollmentYear, ApplicationStatus.Admitted, cancellationToken))
         {
             if (IsAdmittedThroughPublishedProcess(application, county) && application.CheckedInAt is not null)
             {

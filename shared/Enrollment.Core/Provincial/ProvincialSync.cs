@@ -98,7 +98,7 @@ public sealed class ProvincialSync(
         foreach (var school in county.Schools)
         {
             var list = new List<Application>();
-            await foreach (var application in applications.ListAsync(school.Id, cancellationToken))
+            await foreach (var application in applications.ListAsync(school.Id, county.EnrollmentYear, cancellationToken))
             {
                 if (application.CountyId == county.Id && application.EnrollmentYear == county.EnrollmentYear)
                 {

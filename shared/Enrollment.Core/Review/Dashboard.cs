@@ -29,7 +29,7 @@ public sealed class Dashboard(ICountyStore counties, IApplicationStore store, Ti
         var statuses = Enum.GetValues<ApplicationStatus>();
         var schools = await Task.WhenAll(county.Schools.Select(async school =>
         {
-            var counts = await Task.WhenAll(statuses.Select(s => store.CountAsync(school.Id, [s], cancellationToken)));
+            var counts = await Task.WhenAll(statuses.Select(s => store.CountAsync(school.Id, county.EnrollmentYear, [s], cancellationToken)));
             return new DashboardSchool(school.Id, school.Name, school.Kind, school.Stage, school.Plan.Places, school.Plan.Classes,
                 statuses.Zip(counts).Where(p => p.Second > 0).ToDictionary(p => p.First, p => p.Second));
         }));

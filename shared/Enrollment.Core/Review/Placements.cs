@@ -57,7 +57,7 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, I
         var children = new List<UnplacedChild>();
         foreach (var school in county.Schools)
         {
-            await foreach (var application in store.ListAsync(school.Id, cancellationToken))
+            await foreach (var application in store.ListAsync(school.Id, county.EnrollmentYear, cancellationToken))
             {
                 if (!WithoutAPlace.Contains(application.Status) || await store.IsSupersededAsync(application, cancellationToken))
                 {
@@ -88,6 +88,11 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, I
         if (!staff.CanConfigure(countyId))
         {
             return new PlacementOutcome.ReadOnly();
+        }
+
+        if (county.IsPastYear(old))
+        {
+            return new PlacementOutcome.PastYear(old.EnrollmentYear);
         }
 
         if (county.FindSchool(toSchoolId) is not { Kind: SchoolKind.Public } to || to.Stage != from.Stage)
@@ -134,7 +139,7 @@ public sealed class Placements(ICountyStore counties, IApplicationStore store, I
             var taken = new HashSet<string>(reserved.Select(id => Transfers.MovedId(PlacementReason, id, to.Id)));
             foreach (var status in PlacesTaken)
             {
-                await foreach (var application in store.ListByStatusAsync(to.Id, status, cancellationToken))
+                await foreach (var application in store.ListByStatusAsync(to.Id, county.EnrollmentYear, status, cancellationToken))
                 {
                     taken.Add(application.Id);
                 }
@@ -163,6 +168,9 @@ public abstract record PlacementOutcome
     public sealed record Placed(Application Application) : PlacementOutcome;
 
     public sealed record NotFound : PlacementOutcome;
+
+    /// <summary>The child applied in a year the county has rolled over from: that year is read-only.</summary>
+    public sealed record PastYear(int Year) : PlacementOutcome;
 
     public sealed record ReadOnly : PlacementOutcome;
 

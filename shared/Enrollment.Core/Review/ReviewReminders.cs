@@ -32,7 +32,7 @@ public sealed class ReviewReminders(ICountyStore counties, IApplicationStore app
                     continue;
                 }
 
-                var waiting = await applications.CountAsync(school.Id, Waiting, cancellationToken);
+                var waiting = await applications.CountAsync(school.Id, county.EnrollmentYear, Waiting, cancellationToken);
                 if (waiting == 0)
                 {
                     continue;

@@ -135,13 +135,13 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
 
     public async Task<ReviewOutcome<SchoolSummary>> SummaryAsync(StaffAccount staff, string schoolId, CancellationToken cancellationToken)
     {
-        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is not (_, var school))
+        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is not (var county, var school))
         {
             return new ReviewOutcome<SchoolSummary>.NotFound();
         }
 
         var queues = Enum.GetValues<Queue>();
-        var counts = await Task.WhenAll(queues.Select(q => store.CountAsync(schoolId, StatusesOf(q), cancellationToken)));
+        var counts = await Task.WhenAll(queues.Select(q => store.CountAsync(schoolId, county.EnrollmentYear, StatusesOf(q), cancellationToken)));
         return new ReviewOutcome<SchoolSummary>.Done(new SchoolSummary(school, queues.Zip(counts).ToDictionary(p => p.First, p => p.Second)));
     }
 
@@ -173,7 +173,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
             return new ReviewOutcome<QueuePage>.Invalid(errors);
         }
 
-        var page = await store.QueryAsync(schoolId, query!, pageSize, continuationToken, cancellationToken);
+        var page = await store.QueryAsync(schoolId, county.EnrollmentYear, query!, pageSize, continuationToken, cancellationToken);
         if (page is null)
         {
             return new ReviewOutcome<QueuePage>.Invalid(new Dictionary<string, string[]> { ["continuationToken"] = ["翻页已失效，请回到第一页重新查看。"] });
@@ -298,7 +298,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
     /// </summary>
     public async Task<ReviewOutcome<BulkApproval>> BulkApproveAsync(StaffAccount staff, string schoolId, CancellationToken cancellationToken)
     {
-        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is null)
+        if (await ReadableSchoolAsync(staff, schoolId, cancellationToken) is not (var county, _))
         {
             return new ReviewOutcome<BulkApproval>.NotFound();
         }
@@ -313,7 +313,7 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         string? continuationToken = null;
         do
         {
-            var page = await store.QueryAsync(schoolId, new ApplicationQuery(StatusesOf(Queue.New)), MaxPageSize, continuationToken, cancellationToken)
+            var page = await store.QueryAsync(schoolId, county.EnrollmentYear, new ApplicationQuery(StatusesOf(Queue.New)), MaxPageSize, continuationToken, cancellationToken)
                 ?? throw new InvalidOperationException("The store refused its own continuation token.");
             foreach (var (application, etag) in page.Applications)
             {
@@ -380,6 +380,11 @@ public sealed partial class Reviews(IApplicationStore store, ICountyStore counti
         if (current.ETag != etag)
         {
             return new ReviewOutcome<Versioned<Application>>.Changed();
+        }
+
+        if (await counties.GetAsync(application.CountyId, cancellationToken) is { } county && county.IsPastYear(application))
+        {
+            return new ReviewOutcome<Versioned<Application>>.NotAllowed(County.PastYearReason(application.EnrollmentYear));
         }
 
         var decision = decide(application, time.GetUtcNow());

@@ -44,7 +44,7 @@ public sealed class SpecialGroups(ICountyStore counties, IApplicationStore store
         var entries = new List<LedgerEntry>();
         foreach (var school in county.Schools)
         {
-            await foreach (var application in store.ListAsync(school.Id, cancellationToken))
+            await foreach (var application in store.ListAsync(school.Id, county.EnrollmentYear, cancellationToken))
             {
                 var groups = GroupsOf(application.Circumstances);
                 if (groups.Count == 0 || (group is { } wanted && !groups.Contains(wanted)) || (unplacedOnly && application.Status == ApplicationStatus.Admitted)

@@ -37,7 +37,7 @@ public sealed record YearStatistics(
     int MigrantsAdmittedToPublic,
     decimal? MigrantShareInPublic);
 
-public sealed class YearStatisticsReport(ICountyStore counties, IApplicationStore store, TimeProvider time)
+public sealed class YearStatisticsReport(ICountyStore counties, IPastYearStore pastYears, IApplicationStore store, TimeProvider time)
 {
     /// <summary>The statuses of applications the review passed: eligible, and everything that can follow it.</summary>
     private static readonly HashSet<ApplicationStatus> PassedReview =
@@ -45,10 +45,11 @@ public sealed class YearStatisticsReport(ICountyStore counties, IApplicationStor
         ApplicationStatus.Eligible, ApplicationStatus.LotteryPending, ApplicationStatus.Offered, ApplicationStatus.Admitted, ApplicationStatus.Waitlisted, ApplicationStatus.Declined,
     ];
 
-    /// <summary>The county's statistics for its officers and auditors; null for anyone else.</summary>
-    public async Task<YearStatistics?> BuildAsync(StaffAccount staff, string countyId, CancellationToken cancellationToken)
+    /// <summary>The county's statistics for a year (this one when null), for its officers and auditors; null for anyone else or a year it did not run.</summary>
+    public async Task<YearStatistics?> BuildAsync(StaffAccount staff, string countyId, int? year, CancellationToken cancellationToken)
     {
-        if (!staff.CanAudit(countyId) || await counties.GetAsync(countyId, cancellationToken) is not { } county)
+        if (!staff.CanAudit(countyId) || await counties.GetAsync(countyId, cancellationToken) is not { } current
+            || await pastYears.CountyInAsync(current, year, cancellationToken) is not { } county)
         {
             return null;
         }
@@ -59,9 +60,9 @@ public sealed class YearStatisticsReport(ICountyStore counties, IApplicationStor
             int applied = 0, eligible = 0, admitted = 0, checkedIn = 0;
             var byBasis = Enum.GetValues<EligibilityBasis>().ToDictionary(b => b, _ => 0);
             var byGroup = Enum.GetValues<SpecialGroup>().ToDictionary(g => g, _ => 0);
-            await foreach (var application in store.ListAsync(school.Id, cancellationToken))
+            await foreach (var application in store.ListAsync(school.Id, county.EnrollmentYear, cancellationToken))
             {
-                if (application.EnrollmentYear != county.EnrollmentYear || application.Status == ApplicationStatus.Withdrawn)
+                if (application.Status == ApplicationStatus.Withdrawn)
                 {
                     continue;
                 }

@@ -21,7 +21,8 @@ public sealed record Window(DateTimeOffset Opens, DateTimeOffset Closes)
     public string Describe() =>
         $"{Format(Opens)} 至 {Format(Closes)}（北京时间）";
 
-    private static string Format(DateTimeOffset instant)
+    /// <summary>An instant as a parent reads it in Beijing time: "2024年8月9日 18:00".</summary>
+    public static string Format(DateTimeOffset instant)
     {
         var local = instant.ToOffset(ChinaStandardOffset);
         return $"{local.Year}年{local.Month}月{local.Day}日 {local:HH:mm}";
