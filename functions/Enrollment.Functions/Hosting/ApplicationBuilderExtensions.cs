@@ -59,6 +59,7 @@ public static class ApplicationBuilderExtensions
         app.MapBureauConfigurationApi();
         app.MapPublicTextsApi();
         app.MapAnnouncementsApi();
+        app.MapRehearsalApi();
         app.MapProvincialApi();
         app.MapLotteryApi();
     }

@@ -66,7 +66,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(_ => new RecentReads<Application>(5_000));
         services.AddSingleton(_ => new RecentReads<County>(100));
         services.AddSingleton<IApplicationStore, CosmosApplicationStore>();
-        services.AddSingleton<ICountyStore, CosmosCountyStore>();
+        // Everything reads the counties without the rehearsals' practice copies; only a rehearsal reads the store itself.
+        services.AddSingleton<CosmosCountyStore>();
+        services.AddSingleton<ICountyStore>(sp => new RealCounties(sp.GetRequiredService<CosmosCountyStore>()));
+        services.AddSingleton<Core.Rehearsals.IRehearsalStore, CosmosRehearsalStore>();
         services.AddSingleton<IParentAccountStore, CosmosParentAccountStore>();
         services.AddSingleton<ISignInCodeStore, CosmosSignInCodeStore>();
         services.AddSingleton<IDraftStore, CosmosDraftStore>();

@@ -53,7 +53,7 @@ public sealed class ApplicationService(
             return new SubmitOutcome.TooYoung(county.AgeRule.LatestBirthDate(county.EnrollmentYear));
         }
 
-        var claim = new ChildClaim(protector.ChildClaimId(validated.ClaimKey, county.EnrollmentYear), ApplicationNumber.New(), validated.FirstToDecide.Id, idempotencyKey, now);
+        var claim = new ChildClaim(protector.ChildClaimId(county.ClaimKeyFor(validated.ClaimKey), county.EnrollmentYear), ApplicationNumber.New(), validated.FirstToDecide.Id, idempotencyKey, now);
         var existingClaim = await store.GetClaimAsync(claim.Id, cancellationToken);
         if (existingClaim is null)
         {

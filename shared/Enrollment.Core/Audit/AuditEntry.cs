@@ -75,6 +75,8 @@ public static class AuditActions
     public const string PublishTexts = "county.texts-publish";
     public const string ChangeWindow = "county.window";
     public const string RollOverYear = "county.rollover";
+    public const string StartRehearsal = "rehearsal.start";
+    public const string WipeRehearsal = "rehearsal.wipe";
     public const string PauseEnrollment = "county.pause";
     public const string ResumeEnrollment = "county.resume";
     public const string CancelScheduledChange = "county.cancel-scheduled";

@@ -43,6 +43,8 @@ public sealed record Plan(int Places, int Classes, int? ClassSize = null);
 /// <see cref="DivisionCode"/> (行政区划代码) and <see cref="Stages"/> are set when the platform creates the county.
 /// <see cref="Policy"/>, <see cref="Materials"/>, <see cref="Complaints"/> and <see cref="SchoolRules"/> are the published
 /// texts; <see cref="DraftTexts"/> the bureau's next version of them, shown only to staff until published.
+/// <see cref="RehearsalOf"/>: this is a practice copy (演练) of that county, which only the rehearsal itself sees
+/// (<see cref="RealCounties"/>).
 /// </summary>
 public sealed record County(
     string Id,
@@ -62,8 +64,15 @@ public sealed record County(
     string? DivisionCode = null,
     IReadOnlyList<Stage>? Stages = null,
     IReadOnlyDictionary<string, string>? SchoolRules = null,
-    PublicTexts? DraftTexts = null)
+    PublicTexts? DraftTexts = null,
+    string? RehearsalOf = null)
 {
+    /// <summary>
+    /// The key a child is claimed under this year: in a rehearsal, its own, so a synthetic child can never hold a
+    /// real child's place in the one-application-per-child rule.
+    /// </summary>
+    public string ClaimKeyFor(string childKey) => RehearsalOf is null ? childKey : $"rehearsal:{Id}:{childKey}";
+
     /// <summary>The county with these texts published (and no draft left): what the public pages then show.</summary>
     public County Publishing(PublicTexts texts) => this with
     {

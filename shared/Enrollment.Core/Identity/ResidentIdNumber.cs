@@ -32,6 +32,10 @@ public readonly record struct ResidentIdNumber
 
     public Sex Sex { get; }
 
+    /// <summary>The whole number for its first 17 digits (region, birth date, sequence): with its check character.</summary>
+    public static string Complete(string first17) =>
+        first17 + CheckCharacters[first17.Select((c, i) => (c - '0') * Weights[i]).Sum() % 11];
+
     public static bool TryParse(string? input, [NotNullWhen(true)] out ResidentIdNumber? result)
     {
         result = null;
