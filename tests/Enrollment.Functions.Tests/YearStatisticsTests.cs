@@ -42,12 +42,17 @@ public sealed class YearStatisticsTests(LocalEmulators emulators) : IAsyncLifeti
         Assert.Equal((3, 2, 2, 1), (mine.GetProperty("applied").GetInt32(), mine.GetProperty("eligible").GetInt32(), mine.GetProperty("admitted").GetInt32(), mine.GetProperty("checkedIn").GetInt32()));
         Assert.Equal(1, mine.GetProperty("admittedByBasis").GetProperty("ResidencePermit").GetInt32());
         Assert.Equal(1, mine.GetProperty("specialGroups").GetProperty("LeftBehind").GetInt32());
+        // By 招生顺位: the migrant family is in the fifth category; the household register on the form is outside the catchment, so outside the order.
+        var byCategory = mine.GetProperty("admittedByCategory");
+        Assert.Equal((1, 1, 0), (byCategory.GetProperty("五类：随迁子女（居住证和社保）").GetInt32(), byCategory.GetProperty("顺位外").GetInt32(),
+            byCategory.GetProperty("三类：户籍在片区").GetInt32()));
         Assert.Equal((2, 1, 0.5m), (statistics.GetProperty("admittedToPublic").GetInt32(), statistics.GetProperty("migrantsAdmittedToPublic").GetInt32(), statistics.GetProperty("migrantShareInPublic").GetDecimal()));
 
         var csv = await officer.GetAsync($"{Route}?format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
         var lines = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("学校编号,学校名称", lines[0]);
+        Assert.EndsWith(",录取·五类：随迁子女（居住证和社保）,录取·顺位外", lines[0]);
         Assert.Equal(_county.Schools.Count + 2, lines.Length);
         Assert.StartsWith($"{school},{_county.Schools[0].Name},公办,小学,180,3,2,2,1,1,0,0,1,1,", lines[1]);
         Assert.StartsWith(",测试县合计", lines[^1]);

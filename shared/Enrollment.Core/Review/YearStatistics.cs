@@ -21,7 +21,8 @@ public sealed record SchoolStatistics(
     int Admitted,
     int CheckedIn,
     IReadOnlyDictionary<EligibilityBasis, int> AdmittedByBasis,
-    IReadOnlyDictionary<SpecialGroup, int> SpecialGroups);
+    IReadOnlyDictionary<SpecialGroup, int> SpecialGroups,
+    IReadOnlyDictionary<string, int> AdmittedByCategory);
 
 /// <summary>
 /// 年度统计: every school's numbers, and the share of migrant children (随迁子女: admitted on a residence permit) among
@@ -60,6 +61,8 @@ public sealed class YearStatisticsReport(ICountyStore counties, IPastYearStore p
             int applied = 0, eligible = 0, admitted = 0, checkedIn = 0;
             var byBasis = Enum.GetValues<EligibilityBasis>().ToDictionary(b => b, _ => 0);
             var byGroup = Enum.GetValues<SpecialGroup>().ToDictionary(g => g, _ => 0);
+            var order = school.Kind == SchoolKind.Public ? county.AdmissionOrderFor(school.Stage) : null;
+            var byCategory = (order?.Categories.Select(c => c.Name) ?? []).Append(OutsideTheOrder).Distinct().ToDictionary(n => n, _ => 0);
             await foreach (var application in store.ListAsync(school.Id, county.EnrollmentYear, cancellationToken))
             {
                 if (application.Status == ApplicationStatus.Withdrawn)
@@ -85,9 +88,15 @@ public sealed class YearStatisticsReport(ICountyStore counties, IPastYearStore p
                 {
                     byGroup[group]++;
                 }
+
+                var category = order is not null && Admission.AdmissionOrders.CategoryOf(county, school, order, application) is var i && i < order.Categories.Count
+                    ? order.Categories[i].Name
+                    : OutsideTheOrder;
+                byCategory[category]++;
             }
 
-            schools.Add(new SchoolStatistics(school.Id, school.Name, school.Kind, school.Stage, school.Plan.Places, applied, eligible, admitted, checkedIn, byBasis, byGroup));
+            schools.Add(new SchoolStatistics(school.Id, school.Name, school.Kind, school.Stage, school.Plan.Places, applied, eligible, admitted, checkedIn, byBasis, byGroup,
+                byCategory));
         }
 
         var publicSchools = schools.Where(s => s.Kind == SchoolKind.Public).ToList();
@@ -97,6 +106,9 @@ public sealed class YearStatisticsReport(ICountyStore counties, IPastYearStore p
             toPublic == 0 ? null : Math.Round((decimal)migrants / toPublic, 4));
     }
 
+    /// <summary>Admitted outside the stage's admission order: at a private school, where the county set none, or in none of its categories.</summary>
+    public const string OutsideTheOrder = "顺位外";
+
     /// <summary>The statistics as a table, one row per school and a county total, headed in Chinese for the bureau's files.</summary>
     public static (IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows) Table(YearStatistics statistics)
     {
@@ -105,6 +117,7 @@ public sealed class YearStatisticsReport(ICountyStore counties, IPastYearStore p
             "学校编号", "学校名称", "办学性质", "学段", "招生计划", "报名", "审核通过", "录取", "报到",
             "录取·户籍", "录取·房产", "录取·租赁", "录取·居住证（随迁子女）",
             "录取·留守儿童", "录取·孤儿", "录取·事实无人抚养", "录取·残疾儿童", "录取·家庭经济困难",
+            .. Categories(statistics).Select(c => $"录取·{c}"),
         ];
         IReadOnlyList<string> Row(string id, string name, string kind, string stage, IReadOnlyList<SchoolStatistics> of) =>
         [
@@ -112,6 +125,7 @@ public sealed class YearStatisticsReport(ICountyStore counties, IPastYearStore p
             of.Sum(s => s.Admitted).ToString(), of.Sum(s => s.CheckedIn).ToString(),
             .. Enum.GetValues<EligibilityBasis>().Select(b => of.Sum(s => s.AdmittedByBasis[b]).ToString()),
             .. Enum.GetValues<SpecialGroup>().Select(g => of.Sum(s => s.SpecialGroups[g]).ToString()),
+            .. Categories(statistics).Select(c => of.Sum(s => s.AdmittedByCategory.GetValueOrDefault(c)).ToString()),
         ];
 
         var rows = statistics.Schools
@@ -120,4 +134,8 @@ public sealed class YearStatisticsReport(ICountyStore counties, IPastYearStore p
             .ToList();
         return (headers, rows);
     }
+
+    /// <summary>Every admission-order category of the county's schools (招生顺位), in order, then those admitted outside any.</summary>
+    private static IReadOnlyList<string> Categories(YearStatistics statistics) =>
+        statistics.Schools.SelectMany(s => s.AdmittedByCategory.Keys).Where(c => c != OutsideTheOrder).Distinct().Append(OutsideTheOrder).ToList();
 }
