@@ -68,6 +68,10 @@ public sealed class PhoneBrowser : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name), FullPage = true });
 
+    /// <summary>One part of a long page (the bureau's is many screens), as the officer sees it scrolled there.</summary>
+    public static Task ScreenshotAsync(ILocator part, string name) =>
+        part.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name) });
+
     public async Task DisposeAsync()
     {
         if (_browser is not null)

@@ -3,8 +3,7 @@
 // page; and the school gate, where a scanned admission notice (#gate/{school}/{application}/{code}) is checked and
 // the child recorded as reported.
 window.Admission = (function () {
-  const { $, showTip, showToast, request, problemText, formatTime, confirmDialog } = window.Staff;
-  const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
+  const { $, el, showTip, showToast, request, problemText, formatTime, confirmDialog } = window.Staff;
   const STATE = { Proposed: '待校长审定', Approved: '校长已审定，待教育局确认', Confirmed: '教育局已确认' };
   const ctx = { me: null, schoolId: null, etag: null, sheet: null };
   const route = () => `/api/staff/counties/${encodeURIComponent(ctx.me.countyId)}/schools/${encodeURIComponent(ctx.schoolId)}/admission`;

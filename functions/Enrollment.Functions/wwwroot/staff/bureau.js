@@ -2,12 +2,11 @@
 // 教育局: the county's windows with their state, closing or reopening registration, the emergency pause,
 // the schools (each opens its review queue) and the change history. Auditors see it all read-only.
 window.Bureau = (function () {
-  const { $, showTip, showToast, request, getJson, problemText, formatTime, confirmDialog } = window.Staff;
+  const { $, el, showTip, showToast, request, getJson, problemText, formatTime, confirmDialog } = window.Staff;
   const KIND = { Publication: '招生公示', Registration: '网上报名', Correction: '补充材料', Review: '资格审核', Lottery: '随机派位', Results: '结果公布', Admission: '录取', CheckIn: '报到' };
   const STAGE = { Primary: '小学', JuniorSecondary: '初中' };
   const STATE = { NotYetOpen: '未开始', Open: '进行中', Closed: '已结束', Paused: '已暂停' };
   const state = { me: null, config: null, etag: null };
-  const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
   const base = () => `/api/staff/counties/${encodeURIComponent(state.me.countyId)}/configuration`;
 
   async function start(me) {
@@ -20,7 +19,7 @@ window.Bureau = (function () {
     $('bureau-readonly').hidden = officer;
     if (officer) wireChanges();
     await load();
-    await Promise.all([window.County.start(me), window.Publish.start(me)]);
+    await Promise.all([window.County.start(me), window.Publish.start(me), window.Year.start(me)]);
   }
 
   async function load() {

@@ -2,7 +2,7 @@
 // 教育局日常: the dashboard (demand against places), the lotteries (freeze, draw), the appeals ledger (take up,
 // answer), and the 应入尽入 report. Officers act; auditors read. Every change names what it changes and asks first.
 window.County = (function () {
-  const { $, showTip, showToast, request, getJson, problemText, formatTime, confirmDialog } = window.Staff;
+  const { $, el, showTip, showToast, request, getJson, problemText, formatTime, confirmDialog } = window.Staff;
   const STATUS = { Eligible: '审核通过', LotteryPending: '待派位', Offered: '待确认', Admitted: '已录取', Waitlisted: '候补', Declined: '已放弃' };
   const STAGE_OF = { Submitted: '已提交', Checking: '核验中', UnderReview: '审核中', ReturnedForCorrection: '退回补充', Rejected: '审核未通过', NotAdmitted: '未录取', Withdrawn: '已撤回' };
   const GROUP = { LeftBehind: '留守儿童', Orphan: '孤儿', DeFactoUnsupported: '事实无人抚养', Disabled: '残疾儿童', FinancialHardship: '家庭经济困难' };
@@ -13,7 +13,6 @@ window.County = (function () {
     rerun: { title: '重新派位', go: '重新派位并公布', path: 'draw', ask: '只有还没有家庭确认或放弃学位时才能重新派位；两次派位记录和原因都会公开并记入审计日志。', done: '已重新派位，两次记录均已公布' },
     classes: { title: '均衡分班', go: '分班并公布', path: 'classes', ask: '分班只能进行一次，结果按派位编号公开，家长在报名状态页看到孩子的班级。', done: '分班完成，已公布' },
   };
-  const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
   const base = () => `/api/staff/counties/${encodeURIComponent(state.me.countyId)}`;
   const officer = () => state.me.role === 'BureauOfficer';
 

@@ -2,10 +2,9 @@
 // 公开信息与公告: the bureau edits its public texts as a draft, sees them as families will, and publishes them; and it
 // publishes or withdraws announcements. Families only ever see what was published. Auditors read.
 window.Publish = (function () {
-  const { $, showTip, showToast, request, getJson, errorsText, formatTime, confirmDialog } = window.Staff;
+  const { $, el, showTip, showToast, request, getJson, errorsText, formatTime, confirmDialog } = window.Staff;
   const KIND = { Notice: '通知公告', Answer: '政策问答', Statement: '情况说明' };
   const state = { me: null, texts: null, etag: null };
-  const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
   const base = () => `/api/staff/counties/${encodeURIComponent(state.me.countyId)}`;
   const officer = () => state.me.role === 'BureauOfficer';
   const lines = (id) => $(id).value.split('\n').map((l) => l.trim()).filter(Boolean);

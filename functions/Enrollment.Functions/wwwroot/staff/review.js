@@ -2,7 +2,7 @@
 // 审核: the school's queues and one application's detail with the reviewer's decisions.
 // The list is the page; an application opens at #/a/{number}, so the phone's back button returns to the list.
 (function () {
-  const { $, showTip, showToast, request, getJson, problemText, errorsText, formatTime, confirmDialog } = window.Staff;
+  const { $, el, showTip, showToast, request, getJson, problemText, errorsText, formatTime, confirmDialog } = window.Staff;
   const params = new URLSearchParams(location.search);
   const BASIS = { HouseholdRegistration: '户籍', OwnedProperty: '自有住房（不动产）', RegisteredRental: '租赁住房（已备案）', ResidencePermit: '居住证' };
   const RELATION = { Father: '父亲', Mother: '母亲', Grandparent: '祖父母/外祖父母', OtherRelative: '其他亲属', Other: '其他' };
@@ -13,7 +13,6 @@
 
   const state = { schoolId: null, summary: null, queue: 'New', search: '', token: null, detail: null, etag: null };
   const base = () => `/api/staff/schools/${encodeURIComponent(state.schoolId)}`;
-  const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
 
   async function start() {
     const me = await window.Staff.signIn();

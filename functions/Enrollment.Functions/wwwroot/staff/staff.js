@@ -34,6 +34,9 @@ window.Staff = (function () {
 
   const getJson = async (url) => (await request('GET', url)).body;
 
+  /** A new element with its class and text. */
+  const el = (tag, className, text) => Object.assign(document.createElement(tag), className ? { className } : {}, text === undefined ? {} : { textContent: text });
+
   const problemText = (problem) => problem && problem.title
     ? problem.title + (problem.detail ? '：' + problem.detail : '')
     : '网络不稳定，请稍后再试。';
@@ -109,5 +112,5 @@ window.Staff = (function () {
     location.reload();
   }
 
-  return { $, showTip, showToast, confirmDialog, request, getJson, problemText, errorsText, formatTime, signIn, signOut };
+  return { $, el, showTip, showToast, confirmDialog, request, getJson, problemText, errorsText, formatTime, signIn, signOut };
 }());
