@@ -543,6 +543,9 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(first.Locator("#register-form")).ToHaveAttributeAsync("data-draft", "saved");
         await Expect(first.Locator("#draft-status")).ToContainTextAsync("已自动保存");
         await Expect(first.Locator("#draft-note")).ToContainTextAsync("换一部手机");
+        App.DepartmentAnswers("social-insurance", matched: false);
+        await first.Locator("#check-button").TapAsync();
+        await Expect(first.Locator(".fact[data-fact-kind=\"SocialInsurance\"]")).ToHaveAttributeAsync("data-state", "needed");
 
         // The same guardian signs in on another phone: the page offers the draft and puts every answer back.
         await using var secondPhone = await browser.NewPhoneAsync(Server);
@@ -580,6 +583,10 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(second.Locator("input[name=\"onlyChild\"][value=\"true\"]")).ToBeCheckedAsync();
         await Expect(second.Locator("input[name=\"leftBehind\"][value=\"No\"]")).ToBeCheckedAsync();
         await Expect(second.Locator("input[name=\"boarding\"][value=\"Day\"]")).ToBeCheckedAsync();
+        // The check the first phone ran comes back in the page's own words, with what is still to upload.
+        await Expect(second.Locator(".fact[data-fact-kind=\"SocialInsurance\"]")).ToHaveAttributeAsync("data-state", "needed");
+        await Expect(second.Locator("#checks-tip")).ToContainTextAsync("还需上传 1 份材料：社会保险");
+        Assert.DoesNotContain("undefined", await second.Locator("body").InnerTextAsync());
         await PhoneBrowser.ScreenshotAsync(second, "draft-resumed.png");
 
         // The second phone changes something; the first phone, still open, is told instead of overwriting it.

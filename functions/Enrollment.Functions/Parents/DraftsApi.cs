@@ -25,10 +25,10 @@ public static class DraftsApi
         return api;
     }
 
-    public static async Task<Ok<IReadOnlyList<DraftContent>>> ListAsync(SignedInParent parent, DraftService drafts, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await drafts.ListAsync(parent.ParentId, cancellationToken));
+    public static async Task<Ok<DraftView[]>> ListAsync(SignedInParent parent, DraftService drafts, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await drafts.ListAsync(parent.ParentId, cancellationToken)).Select(DraftView.From).ToArray());
 
-    public static async Task<Results<Ok<DraftContent>, ProblemHttpResult>> GetAsync(string draftId, SignedInParent parent, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DraftView>, ProblemHttpResult>> GetAsync(string draftId, SignedInParent parent, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
     {
         var draft = IsDraftId(draftId) ? await drafts.GetAsync(parent.ParentId, draftId, cancellationToken) : null;
         if (draft is null)
@@ -37,10 +37,10 @@ public static class DraftsApi
         }
 
         context.Response.Headers.ETag = HttpETag(draft.ETag);
-        return TypedResults.Ok(draft);
+        return TypedResults.Ok(DraftView.From(draft));
     }
 
-    public static async Task<Results<Ok<DraftContent>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+    public static async Task<Results<Ok<DraftView>, ValidationProblem, ProblemHttpResult>> SaveAsync(
         string draftId, ApplicationForm form, [FromHeader(Name = "If-Match")] string? ifMatch, SignedInParent parent, HttpContext context, DraftService drafts, CancellationToken cancellationToken)
     {
         if (!IsDraftId(draftId))
@@ -53,7 +53,7 @@ public static class DraftsApi
         {
             case SaveDraftOutcome.Saved saved:
                 context.Response.Headers.ETag = HttpETag(saved.Draft.ETag);
-                return TypedResults.Ok(saved.Draft);
+                return TypedResults.Ok(DraftView.From(saved.Draft));
             case SaveDraftOutcome.WindowNotOpen closed:
                 return Problems.WindowNotOpen(closed.Window);
             case SaveDraftOutcome.Changed:
@@ -122,3 +122,9 @@ public static class DraftsApi
 }
 
 public sealed record AttachDocumentRequest(string? UploadId);
+
+/// <summary>A draft as the page reads it: its facts in the same words as the check step shows them (the page reopens a draft where it was left).</summary>
+public sealed record DraftView(string Id, DraftState State, ApplicationForm Form, IReadOnlyList<FactView> Facts, DateTimeOffset UpdatedAt, string ETag)
+{
+    public static DraftView From(DraftContent draft) => new(draft.Id, draft.State, draft.Form, FactView.From(draft.Facts), draft.UpdatedAt, draft.ETag);
+}
