@@ -526,6 +526,28 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     }
 
     [Fact]
+    public async Task AChildTooYoungForThisYearIsToldAtTheIdNumberBeforeAnythingElseIsFilled()
+    {
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        await OpenAsync(page, $"/?county={County.Id}");
+        await SignInAndConsentAsync(page, mobile: "13812340003");
+
+        var latest = County.AgeRule.LatestBirthDate(County.EnrollmentYear);
+        await page.Locator("#child-document-number").FillAsync(TestIdentity.ResidentId(latest.AddDays(1)));
+        await Expect(page.Locator("#child-document-number-cell")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("weui-cell_warn"));
+        await Expect(page.Locator("#child-document-number")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#document-tip")).ToContainTextAsync($"今年入学须在{latest.Year}年{latest.Month}月{latest.Day}日及以前出生");
+        await Expect(page.Locator("#document-tip")).Not.ToContainTextAsync("已识别");
+        await ScreenAsync(page, "#child-document-type", "child-too-young.png");
+
+        // The right number clears the mark at once.
+        await page.Locator("#child-document-number").FillAsync(TestIdentity.ResidentId(latest));
+        await Expect(page.Locator("#document-tip")).ToContainTextAsync("已识别");
+        await Expect(page.Locator("#child-document-number-cell")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("weui-cell_warn"));
+    }
+
+    [Fact]
     public async Task ADraftTypedOnOnePhoneIsResumedOnTheGuardiansOtherPhone()
     {
         var school = County.Schools[1];

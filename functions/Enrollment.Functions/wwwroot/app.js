@@ -175,7 +175,7 @@
     const day = Number(value.slice(12, 14));
     const date = new Date(Date.UTC(year, month - 1, day));
     if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-    return { text: `${year}年${month}月${day}日出生，${(value.charCodeAt(16) - 48) % 2 === 1 ? '男' : '女'}` };
+    return { birthDate: value.slice(6, 10) + '-' + value.slice(10, 12) + '-' + value.slice(12, 14), text: `${year}年${month}月${day}日出生，${(value.charCodeAt(16) - 48) % 2 === 1 ? '男' : '女'}` };
   }
 
   const isShown = (element) => !element.closest('[hidden]');
@@ -220,7 +220,7 @@
 
     $('public-link').href = '/public/?county=' + encodeURIComponent(county.id);
     initSchools(county);
-    initChild();
+    initChild(county);
     initFamily();
     initCircumstances();
     initPriorityClaims();
@@ -228,7 +228,8 @@
     // A field marked wrong turns back to normal as soon as the parent changes it (all its cells: the four bases are one field).
     const unmark = (event) => {
       const cell = event.target.closest('.weui-cell_warn');
-      if (!cell) return;
+      // A field the page itself checks as it is typed (the child's age) keeps the mark its own check set.
+      if (!cell || event.target.getAttribute('aria-invalid') === 'true') return;
       document.querySelectorAll('.weui-cell_warn').forEach((other) => {
         if (other === cell || (cell.dataset.field && other.dataset.field === cell.dataset.field)) other.classList.remove('weui-cell_warn');
       });
@@ -483,7 +484,7 @@
   }
 
   // 孩子信息: what a resident ID already says (birth date, sex) is never asked; other documents ask for it.
-  function initChild() {
+  function initChild(county) {
     const ethnicity = $('child-ethnicity');
     for (const item of ETHNICITIES.split(' ')) ethnicity.append(new Option(item.slice(2), item.slice(0, 2)));
 
@@ -509,13 +510,18 @@
       $('child-birth-date-cell').hidden = isId;
       const tip = $('document-tip');
       tip.hidden = false;
+      tip.classList.remove('document-tip_warn');
+      for (const id of ['child-document-number-cell', 'child-birth-date-cell']) $(id).classList.remove('weui-cell_warn');
       if (isId) {
         const read = readResidentId(number.value.trim().toUpperCase());
+        if (tooYoung(read && read.birthDate, $('child-document-number-cell'))) return updateBirthplace();
         tip.textContent = read
           ? `已识别：${read.text}。出生日期和性别由身份证号码自动识别，无需填写。`
           : number.value.trim().length === 18
             ? '这个号码好像不对，请对照户口簿再核对一遍（最后一位可能是X）。'
             : '出生日期和性别由身份证号码自动识别，无需填写。';
+      } else if (tooYoung($('child-birth-date').value, $('child-birth-date-cell'))) {
+        return updateBirthplace();
       } else if (none) {
         tip.textContent = '还没有证件（如还未落户）也可以报名。请填写孩子的性别和出生日期，之后学校会请您提供孩子的出生医学证明。';
       } else {
@@ -523,8 +529,24 @@
       }
       updateBirthplace();
     };
+    // The age rule is checked the moment the birth date is known, on the field that gave it, not after the whole form.
+    function tooYoung(birthDate, cell) {
+      const young = !!birthDate && birthDate > county.latestBirthDate;
+      const tip = $('document-tip');
+      cell.classList.toggle('weui-cell_warn', young);
+      cell.querySelector('input').setAttribute('aria-invalid', String(young));
+      tip.classList.toggle('document-tip_warn', young);
+      if (young) {
+        const [y, m, d] = county.latestBirthDate.split('-').map(Number);
+        const [by, bm, bd] = birthDate.split('-').map(Number);
+        tip.textContent = `孩子${by}年${bm}月${bd}日出生，还没有到今年的入学年龄：今年入学须在${y}年${m}月${d}日及以前出生。请核对号码；如确有特殊情况，请咨询学校或教育局。`;
+      }
+      return young;
+    }
+
     type.addEventListener('change', showDocument);
     number.addEventListener('input', showDocument);
+    $('child-birth-date').addEventListener('change', showDocument);
     showDocument();
 
     const nationality = $('child-nationality');
