@@ -526,6 +526,26 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     }
 
     [Fact]
+    public async Task TheStatusPageShowsTheSchoolsDecisionWhenTheParentComesBackToIt()
+    {
+        var school = County.Schools[0].Id;
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        await OpenAsync(page, $"/?county={County.Id}");
+        var id = await SubmitFromPageAsync(page, TestForms.Valid(County.Id, school, TestIdentity.ResidentId(new DateOnly(2020, 6, 6))), "13812340004");
+        await OpenAsync(page, "/status");
+        var status = page.Locator(".status-card .status-text").First;
+        await Expect(status).ToContainTextAsync("等待学校审核");
+        await Expect(page.Locator(".status-card").First).ToContainTextAsync("学校会陆续审核");
+
+        await (await App.NewStaffAsync(StaffRole.SchoolReviewer, County.Id, school)).ApproveApplicationAsync(school, id);
+
+        // The parent switches back from the chat to the page, which reads the status again.
+        await page.EvaluateAsync("document.dispatchEvent(new Event('visibilitychange'))");
+        await Expect(status).ToHaveTextAsync("审核通过");
+    }
+
+    [Fact]
     public async Task AChildTooYoungForThisYearIsToldAtTheIdNumberBeforeAnythingElseIsFilled()
     {
         await using var phone = await browser.NewPhoneAsync(Server);

@@ -60,6 +60,21 @@ public sealed class ParentApplicationTests(LocalEmulators emulators) : IAsyncLif
     }
 
     [Fact]
+    public async Task AFamilysAndASchoolsDataIsNeverKeptByABrowserWhilePublicInformationMayBe()
+    {
+        var phone = await _app.NewParentAsync();
+        var id = await phone.SubmitNewAsync(Form());
+        foreach (var route in new[] { "/api/parent/applications", $"/api/parent/applications/{id}" })
+        {
+            Assert.True((await phone.GetAsync(route)).Headers.CacheControl?.NoStore, route);
+        }
+
+        var reviewer = await _app.NewStaffAsync(Core.Staff.StaffRole.SchoolReviewer, _county.Id, _county.Schools[0].Id);
+        Assert.True((await reviewer.GetAsync($"/api/staff/schools/{_county.Schools[0].Id}/applications/{id}")).Headers.CacheControl?.NoStore);
+        Assert.NotEqual(true, (await _app.NewPhone().GetAsync($"/api/public/counties/{_county.Id}")).Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
     public async Task TheSameChildCannotApplyTwiceInAYear()
     {
         var idNumber = TestIdentity.ResidentId(new DateOnly(2019, 12, 1));

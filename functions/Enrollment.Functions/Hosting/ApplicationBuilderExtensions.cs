@@ -19,6 +19,7 @@ public static class ApplicationBuilderExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UsePathIdCheck();
+        app.UseNoStoreForPersonalData();
         app.UseRewriter(new RewriteOptions().AddRewrite("^status$", "status.html", skipRemainingRules: true));
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -1729,7 +1729,18 @@
     box.hidden = false;
   }
 
-  async function initStatus() {
+  // The status is read again whenever the page is shown again (back from another app, or from the back-forward cache):
+  // a decision made meanwhile shows at once, and personal data is never served from a cache (the API says no-store).
+  function initStatus() {
+    const again = () => {
+      if (document.visibilityState === 'visible' && !document.querySelector('.app-dialog')) showStatus().catch(() => {});
+    };
+    document.addEventListener('visibilitychange', again);
+    window.addEventListener('pageshow', (event) => { if (event.persisted) again(); });
+    return showStatus();
+  }
+
+  async function showStatus() {
     let applications;
     try {
       applications = await getJson('/api/parent/applications');
@@ -1759,6 +1770,7 @@
     const highlighted = params.get('id');
     applications.sort((a, b) => (a.id === highlighted ? -1 : b.id === highlighted ? 1 : 0));
     const list = $('status-list');
+    list.textContent = '';
     for (const a of applications) {
       const card = document.createElement('div');
       card.className = 'status-card';

@@ -38,7 +38,7 @@ public sealed record StatusGuide(string Text, string Meaning, string NextStep, s
 {
     public static StatusGuide For(ApplicationStatus status) => status switch
     {
-        ApplicationStatus.Submitted => new("已提交", "报名信息已保存，报名结束后学校开始审核。", "学校审核", "报名截止前可以撤回后重新报名。"),
+        ApplicationStatus.Submitted => new("已提交", "报名信息已保存，学校会陆续审核（最迟在报名结束后开始），结果会通过短信或微信通知您。", "学校审核", "报名截止前可以撤回后重新报名。"),
         ApplicationStatus.Checking => new("核验中", "正在通过政务数据共享核验您填报的信息，部门系统暂时繁忙时会自动重试。", "系统自动核验", "无需操作，核验不影响报名结果。"),
         ApplicationStatus.UnderReview => new("审核中", "学校正在审核报名信息。", "学校审核", "请留意短信或微信通知。"),
         ApplicationStatus.ReturnedForCorrection => new("退回补充", "学校请您补充或更正部分信息。", "您补充后学校再审核", "请在截止时间前按提示修改后重新提交。"),
