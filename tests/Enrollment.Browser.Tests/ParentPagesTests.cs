@@ -546,6 +546,23 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     }
 
     [Fact]
+    public async Task ASchoolsQrCodeNamesTheSchoolBeforeSignInAndChoosesItOnTheForm()
+    {
+        var school = County.Schools.Single(s => s.Kind == SchoolKind.Private);
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        await OpenAsync(page, $"/?county={County.Id}&school={school.Id}");
+        await Expect(page.Locator("#scanned-school")).ToHaveTextAsync($"报名学校：{school.Name}（民办）");
+        await PhoneBrowser.ScreenshotAsync(page, "entry-scanned-school.png");
+
+        await SignInAndConsentAsync(page, mobile: "13812340005");
+        await Expect(page.Locator("#private-school")).ToHaveValueAsync(school.Id);
+
+        await OpenAsync(page, $"/?county={County.Id}&school=no-such-school");
+        await Expect(page.Locator("#scanned-school")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task AChildTooYoungForThisYearIsToldAtTheIdNumberBeforeAnythingElseIsFilled()
     {
         await using var phone = await browser.NewPhoneAsync(Server);

@@ -209,6 +209,12 @@
 
     document.title = county.name + ' ' + county.enrollmentYear + '年义务教育入学报名';
     $('county-title').textContent = county.name + ' ' + county.enrollmentYear + '年小学一年级报名';
+    // A school's QR code (?school=) names the school at once, before sign-in, so the family knows it scanned the right one.
+    const scanned = county.schools.find((s) => s.id === params.get('school'));
+    if (scanned) {
+      $('scanned-school').textContent = `报名学校：${scanned.name}（${scanned.kindText}）`;
+      $('scanned-school').hidden = false;
+    }
     const born = county.latestBirthDate.split('-');
     $('window-text').innerHTML = '';
     $('window-text').append(
