@@ -43,6 +43,9 @@ public abstract class PagesTests(LocalEmulators emulators) : IClassFixture<Phone
         if (staff.TotpSecret is { } secret)
         {
             await Expect(page.Locator("#staff-code-cell")).ToBeVisibleAsync();
+            // The second step is asked for plainly, not as a red failure.
+            await Expect(page.Locator("#staff-code-tip")).ToBeVisibleAsync();
+            await Expect(page.Locator("#toptips")).ToBeHiddenAsync();
             await page.Locator("#staff-code").FillAsync(App.Services.GetRequiredService<StaffSignIn>().CurrentCode(secret));
             await page.Locator("#staff-sign-in-button").TapAsync();
         }

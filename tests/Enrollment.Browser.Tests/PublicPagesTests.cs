@@ -59,6 +59,12 @@ public sealed class PublicPagesTests(LocalEmulators emulators, PhoneBrowser brow
         await Expect(page.Locator("#lookup-matches")).ToBeHiddenAsync();
         await PhoneBrowser.ScreenshotAsync(page, "public-lookup-none.png");
 
+        // An empty address is refused, and the answer to the last one does not stay beside the refusal.
+        await page.Locator("#lookup-address").FillAsync("");
+        await page.Locator("#lookup-button").TapAsync();
+        await Expect(page.Locator("#toptips")).ToBeVisibleAsync();
+        await Expect(page.Locator("#lookup-result")).ToBeHiddenAsync();
+
         // A result opens the school's page.
         await page.Locator("#lookup-address").FillAsync("东关");
         await page.Locator("#lookup-button").TapAsync();

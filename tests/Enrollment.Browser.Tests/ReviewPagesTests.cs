@@ -19,6 +19,20 @@ public sealed class ReviewPagesTests(LocalEmulators emulators, PhoneBrowser brow
     }
 
     [Fact]
+    public async Task AReviewerOfTwoSchoolsSwitchesBetweenThemByName()
+    {
+        var (first, second) = (County.Schools[0], County.Schools[1]);
+        var reviewer = await App.NewStaffAccountAsync(StaffRole.SchoolReviewer, County.Id, first.Id, second.Id);
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await SignInStaffAsync(phone, reviewer);
+        await Expect(page.Locator("#school-name")).ToHaveTextAsync(first.Name);
+        await Expect(page.Locator("#school-select option")).ToHaveTextAsync([first.Name, second.Name]);
+
+        await page.Locator("#school-select").SelectOptionAsync(second.Id);
+        await Expect(page.Locator("#school-name")).ToHaveTextAsync(second.Name);
+    }
+
+    [Fact]
     public async Task AReviewerApprovesReturnsAndRejectsFromTheQueueOnAPhone()
     {
         var school = County.Schools[0];

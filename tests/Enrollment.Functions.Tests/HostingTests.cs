@@ -34,6 +34,16 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePhonesBrowserFindsTheSitesIcon()
+    {
+        var response = await _app.CreateClient().GetAsync("/favicon.ico");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/x-icon", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0, 0, 1, 0], (await response.Content.ReadAsByteArrayAsync())[..4]);
+    }
+
+    [Fact]
     public async Task HealthReportsAStoreThatDoesNotAnswer()
     {
         await using var broken = new EnrollmentApp(emulators).WithWebHostBuilder(b =>

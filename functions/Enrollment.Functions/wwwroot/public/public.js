@@ -177,6 +177,8 @@
         $('lookup-result').hidden = false;
         history.replaceState(null, '', `?county=${q(page.county.id)}&address=${q(address)}`);
       } catch (e) {
+        // An answer to an earlier address must not stand beside this one's problem.
+        $('lookup-result').hidden = true;
         showTip(problemText(e.problem));
       } finally {
         $('lookup-button').disabled = false;

@@ -43,7 +43,10 @@
     }
     if (schools.length > 1) {
       const select = $('school-select');
-      schools.forEach((id) => select.append(new Option(id, id, false, id === state.schoolId)));
+      // Each school by its name, as the county publishes it (the ids are for the system, not for people).
+      const names = await getJson(`/api/public/counties/${encodeURIComponent(me.countyId)}`)
+        .then((county) => Object.fromEntries(county.schools.map((s) => [s.id, s.name])), () => ({}));
+      schools.forEach((id) => select.append(new Option(names[id] || id, id, false, id === state.schoolId)));
       select.hidden = false;
       select.addEventListener('change', () => { location.search = '?school=' + encodeURIComponent(select.value); });
     }

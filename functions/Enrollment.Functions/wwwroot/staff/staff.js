@@ -95,11 +95,15 @@ window.Staff = (function () {
           resolve(me);
         } catch (e) {
           // Bureau officers are asked for the code from their authenticator app only once the password is right.
-          if (e.problem && e.problem.type === 'urn:enrollment:problem:second-factor-required') {
+          // That is the next step, not a failure: it is said plainly beside the field, not as a red error.
+          if (e.problem && e.problem.type === 'urn:enrollment:problem:second-factor-required' && $('staff-code-cell').hidden) {
             $('staff-code-cell').hidden = false;
+            $('staff-code-tip').hidden = false;
+            $('toptips').classList.remove('weui-toptips_show');
             $('staff-code').focus();
+          } else {
+            showTip(problemText(e.problem));
           }
-          showTip(problemText(e.problem));
         } finally {
           button.disabled = false;
         }
