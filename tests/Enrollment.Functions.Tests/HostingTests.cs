@@ -34,6 +34,35 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PagesGoCompressedAndAreRevalidatedWhileFamilyDataIsNeverCompressed()
+    {
+        var client = _app.CreateClient();
+        foreach (var (path, encoding) in new[] { ("/", "br"), ("/app.js", "br"), ("/lib/weui.min.css", "gzip") })
+        {
+            var plain = await client.GetByteArrayAsync(path);
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.AcceptEncoding.ParseAdd(encoding);
+            var response = await client.SendAsync(request);
+
+            Assert.Equal(encoding, Assert.Single(response.Content.Headers.ContentEncoding));
+            Assert.True(response.Headers.CacheControl?.NoCache, path);
+            var compressed = await response.Content.ReadAsByteArrayAsync();
+            Assert.True(compressed.Length * 2 < plain.Length, $"{path}: {compressed.Length} of {plain.Length} bytes");
+            await using var decompressed = encoding == "br"
+                ? (Stream)new System.IO.Compression.BrotliStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress)
+                : new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+            var copy = new MemoryStream();
+            await decompressed.CopyToAsync(copy);
+            Assert.Equal(plain, copy.ToArray());
+        }
+
+        var phone = await _app.NewParentAsync();
+        var api = new HttpRequestMessage(HttpMethod.Get, "/api/parent/applications");
+        api.Headers.AcceptEncoding.ParseAdd("br, gzip");
+        Assert.Empty((await phone.SendAsync(api)).Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
     public async Task ThePhonesBrowserFindsTheSitesIcon()
     {
         var response = await _app.CreateClient().GetAsync("/favicon.ico");

@@ -21,8 +21,7 @@ public static class ApplicationBuilderExtensions
         app.UsePathIdCheck();
         app.UseNoStoreForPersonalData();
         app.UseRewriter(new RewriteOptions().AddRewrite("^status$", "status.html", skipRemainingRules: true));
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UsePages();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -90,6 +90,7 @@ public static class ServiceCollectionExtensions
             // Parents' requests are small; anything deeper than this is not a form.
             o.SerializerOptions.MaxDepth = 16;
         });
+        services.AddPageCompression();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<StorageBusyHandler>();
         services.AddClientRateLimits();
