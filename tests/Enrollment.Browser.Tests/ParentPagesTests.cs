@@ -616,7 +616,11 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(offer).ToContainTextAsync("继续填写上次的报名？");
         await Expect(offer).ToContainTextAsync("赵小满");
         await second.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PhoneBrowser.ScreenshotDirectory, "draft-offer.png") });
+        // Typing while the offer is still on screen must not become a second draft, left behind once the first is submitted.
+        await second.Locator("#child-former-name").FillAsync("小满满", new() { Force = true });
+        await second.WaitForTimeoutAsync(2500);
         await offer.Locator("button", new() { HasTextString = "继续填写" }).TapAsync();
+        Assert.Equal(1, await second.EvaluateAsync<int>("async () => (await (await fetch('/api/parent/drafts')).json()).length"));
 
         await Expect(second.Locator("#public-school")).ToHaveValueAsync(school.Id);
         await Expect(second.Locator("#child-name")).ToHaveValueAsync("赵小满");

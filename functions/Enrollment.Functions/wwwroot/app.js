@@ -813,7 +813,9 @@
    */
   function initDrafts(county) {
     const form = $('register-form');
-    const state = { id: null, etag: null, timer: 0, chain: Promise.resolve(true), dirty: false, stopped: false, closed: false, restoring: false, conflict: false, finished: false };
+    // `deciding`: until the parent has chosen whether to carry on with a saved draft, nothing is saved, so what they
+    // typed meanwhile never becomes a second draft left behind after the first is submitted.
+    const state = { id: null, etag: null, timer: 0, chain: Promise.resolve(true), dirty: false, stopped: false, closed: false, restoring: false, conflict: false, finished: false, deciding: true };
     const pill = $('draft-status');
     const note = $('draft-note');
     let checks = null;
@@ -832,7 +834,7 @@
     };
 
     async function save(keepalive) {
-      if (!state.dirty || state.stopped || state.closed || state.conflict || state.finished) return !state.dirty;
+      if (!state.dirty || state.stopped || state.closed || state.conflict || state.finished || state.deciding) return !state.dirty;
       state.dirty = false;
       if (!state.id) state.id = uuid();
       const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
@@ -968,6 +970,39 @@
       box.scrollIntoView({ block: 'center' });
     }
 
+    /** Offers the newest draft of this county (or shows a closed one read-only), as the parent chooses. */
+    async function offer() {
+      let list;
+      try {
+        list = await getJson('/api/parent/drafts');
+      } catch (e) {
+        return;
+      }
+      const newest = (list || []).find((d) => d.form && d.form.countyId === county.id);
+      if (!newest) return;
+      const windowOpen = county.registration.state === 'Open';
+      if (windowOpen) {
+        const name = newest.form.child && newest.form.child.name;
+        const resume = await dialog({
+          title: '继续填写上次的报名？',
+          text: `您在 ${formatTime(newest.updatedAt)}保存过${name ? '“' + name + '”的' : '一份'}报名草稿，可以接着填写，已填写的内容都在。`,
+          buttons: [{ label: '填写新的报名', value: false }, { label: '继续填写', value: true, primary: true }],
+        });
+        if (!resume) return;
+      }
+      try {
+        restore(await fetchDraft(newest.id));
+      } catch (e) {
+        showTip(problemText(e.problem));
+        return;
+      }
+      if (windowOpen && newest.state === 'Open') {
+        say('已载入 ' + clock(newest.updatedAt) + ' 保存的草稿');
+      } else if (!windowOpen) {
+        lock();
+      }
+    }
+
     return {
       get id() { return state.id; },
       get closed() { return state.closed; },
@@ -1006,40 +1041,18 @@
         state.finished = true;
         clearTimeout(state.timer);
       },
-      /** After sign-in: offers the newest draft of this county, or shows a closed one read-only. */
+      /** After sign-in: offers the newest draft of this county, or shows a closed one read-only; only then does saving start. */
       async resume(checksOfPage) {
         checks = checksOfPage;
-        let list;
         try {
-          list = await getJson('/api/parent/drafts');
-        } catch (e) {
-          return;
-        }
-        const newest = (list || []).find((d) => d.form && d.form.countyId === county.id);
-        if (!newest) return;
-        const windowOpen = county.registration.state === 'Open';
-        if (windowOpen) {
-          const name = newest.form.child && newest.form.child.name;
-          const resume = await dialog({
-            title: '继续填写上次的报名？',
-            text: `您在 ${formatTime(newest.updatedAt)}保存过${name ? '“' + name + '”的' : '一份'}报名草稿，可以接着填写，已填写的内容都在。`,
-            buttons: [{ label: '填写新的报名', value: false }, { label: '继续填写', value: true, primary: true }],
-          });
-          if (!resume) return;
-        }
-        try {
-          restore(await fetchDraft(newest.id));
-        } catch (e) {
-          showTip(problemText(e.problem));
-          return;
-        }
-        if (windowOpen && newest.state === 'Open') {
-          say('已载入 ' + clock(newest.updatedAt) + ' 保存的草稿');
-        } else if (!windowOpen) {
-          lock();
+          await offer();
+        } finally {
+          state.deciding = false;
+          if (state.dirty) schedule(0);
         }
       },
     };
+
   }
 
   /** The inverse of collectForm: puts a saved form back on the page, field by field, as if typed. */
