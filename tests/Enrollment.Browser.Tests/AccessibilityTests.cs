@@ -1,0 +1,76 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Enrollment.Browser.Tests;
+
+/// <summary>
+/// 适老化与无障碍: axe-core (WCAG 2.1 A and AA rules) on every page a family, the public or staff open first, at phone
+/// size: no serious or critical violation. A grandparent with a screen reader or large text registers the child too.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class AccessibilityTests(LocalEmulators emulators, PhoneBrowser browser) : PagesTests(emulators)
+{
+    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
+
+    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe(Wcag);
+        return result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
+            .ToList();
+    }
+
+    [Fact]
+    public async Task NoPageHasASeriousOrCriticalAccessibilityViolation()
+    {
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        var school = County.Schools[0].Id;
+        var found = new List<string>();
+        foreach (var (path, ready, name) in new[]
+                 {
+                     ($"/?county={County.Id}&school={school}", "#sign-in-section", "entry"),
+                     ("/status", "#status-signed-out", "status, signed out"),
+                     ($"/public/?county={County.Id}", "#county-sections", "public county"),
+                     ($"/public/school.html?county={County.Id}&school={school}", "#page-title", "public school"),
+                     ($"/public/lookup.html?county={County.Id}", "#lookup-form", "public lookup"),
+                     ("/staff/", "#staff-sign-in", "staff sign-in"),
+                 })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator(ready)).ToBeVisibleAsync();
+            found.AddRange(await SeriousViolationsAsync(page, name));
+        }
+
+        await page.GotoAsync($"/?county={County.Id}&school={school}");
+        await page.Locator("#sign-in-mobile").FillAsync("13812340009");
+        await page.Locator("#development-sign-in-button").TapAsync();
+        await Expect(page.Locator("#consent-section")).ToBeVisibleAsync();
+        found.AddRange(await SeriousViolationsAsync(page, "consent"));
+        await page.Locator("#consent-check").CheckAsync();
+        await page.Locator("#consent-button").TapAsync();
+        await Expect(page.Locator("#register-form")).ToBeVisibleAsync();
+        found.AddRange(await SeriousViolationsAsync(page, "registration form"));
+
+        await SubmitFromPageAsync(page, TestForms.Valid(County.Id, school, TestIdentity.ResidentId(new DateOnly(2020, 7, 7))), "13812340009");
+        await page.GotoAsync("/status");
+        await Expect(page.Locator(".status-card")).ToBeVisibleAsync();
+        found.AddRange(await SeriousViolationsAsync(page, "status"));
+
+        foreach (var (staff, ready, name) in new[]
+                 {
+                     (await App.NewStaffAccountAsync(Core.Staff.StaffRole.SchoolReviewer, County.Id, school), ".queue-item", "review queue"),
+                     (await App.NewStaffAccountAsync(Core.Staff.StaffRole.BureauOfficer, County.Id), "#school-list .weui-cell", "bureau"),
+                 })
+        {
+            await using var staffPhone = await browser.NewPhoneAsync(Server);
+            var staffPage = await SignInStaffAsync(staffPhone, staff);
+            await Expect(staffPage.Locator(ready).First).ToBeVisibleAsync();
+            found.AddRange(await SeriousViolationsAsync(staffPage, name));
+        }
+
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+}
