@@ -73,4 +73,35 @@ public sealed class AccessibilityTests(LocalEmulators emulators, PhoneBrowser br
 
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
+
+    [Fact]
+    public async Task ElderModeEnlargesEveryPageAndThePhoneRemembersIt()
+    {
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"/?county={County.Id}&school={County.Schools[0].Id}");
+        var toggle = page.Locator("#elder-toggle");
+        await Expect(toggle).ToHaveTextAsync("长辈模式");
+        var before = await page.Locator("#county-title").BoundingBoxAsync();
+
+        await toggle.TapAsync();
+        await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("elder"));
+        await Expect(toggle).ToHaveAttributeAsync("aria-pressed", "true");
+        var after = await page.Locator("#county-title").BoundingBoxAsync();
+        Assert.True(after!.Height > before!.Height * 1.2, $"title {before.Height} → {after.Height} px high");
+        // Larger, and still no sideways scrolling on a phone.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await PhoneBrowser.ScreenshotAsync(page, "entry-elder.png");
+        Assert.Empty(await SeriousViolationsAsync(page, "entry, elder mode"));
+
+        // Every parent and public page opens in it from now on, until it is switched off.
+        await page.GotoAsync($"/public/?county={County.Id}");
+        await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("elder"));
+        await Expect(page.Locator("#county-sections")).ToBeVisibleAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "public-elder.png");
+        await page.Locator("#elder-toggle").TapAsync();
+        await page.GotoAsync("/status");
+        await Expect(page.Locator("html")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("elder"));
+        await Expect(page.Locator("#elder-toggle")).ToHaveAttributeAsync("aria-pressed", "false");
+    }
 }
