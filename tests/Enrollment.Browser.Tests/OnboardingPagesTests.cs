@@ -94,7 +94,10 @@ public sealed class OnboardingPagesTests(LocalEmulators emulators, PhoneBrowser 
         await officer.Locator("#rehearsal-children").FillAsync("30");
         await officer.Locator("#rehearsal-run").TapAsync();
         await officer.Locator(".weui-dialog [data-ok]").TapAsync();
-        await Expect(officer.Locator("#rehearsal-state")).ToContainTextAsync("各环节均未出错", new() { Timeout = 60_000 });
+        await Expect(officer.Locator("#rehearsal-state")).ToContainTextAsync("演练了 30 名学生", new() { Timeout = 60_000 });
+        var problems = await officer.Locator(".rehearsal-report__error").AllTextContentsAsync();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        await Expect(officer.Locator("#rehearsal-state")).ToContainTextAsync("各环节均未出错");
         await Expect(officer.Locator("#rehearsal-report table")).ToContainTextAsync("集中报名");
         await Expect(officer.Locator("#rehearsal-report table")).ToContainTextAsync("随机派位");
         await Expect(officer.Locator("#toast")).ToBeHiddenAsync();

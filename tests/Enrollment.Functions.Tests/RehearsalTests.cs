@@ -45,7 +45,7 @@ public sealed class RehearsalTests(LocalEmulators emulators) : IAsyncLifetime
         var report = (await response.Content.ReadFromJsonAsync<RehearsalReport>(TestForms.Json))!;
         Assert.Equal(60, report.Children);
         Assert.True(report.Errors.Count == 0, string.Join("\n", report.Errors.Select(e => $"{e.Step}: {e.What}")));
-        Assert.Equal(["复制配置", "集中报名", "部门数据核验", "学校审核", "随机派位", "录取", "结果查询"], report.Steps.Select(s => s.Name));
+        Assert.Equal(["复制配置", "集中报名", "部门数据核验", "学校审核", "随机派位", "录取（公办）", "录取（民办）", "结果查询"], report.Steps.Select(s => s.Name));
         Assert.Equal(60, report.Steps.Single(s => s.Name == "集中报名").Count);
         Assert.All(report.Steps.Where(s => s.Name != "部门数据核验"), s => Assert.True(s.SlowestMs > 0, s.Name));
         Assert.Contains("所学校派位", report.Steps.Single(s => s.Name == "随机派位").Note);

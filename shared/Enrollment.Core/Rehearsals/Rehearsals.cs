@@ -316,13 +316,23 @@ public sealed class Rehearsals(ICountyStore counties, IRehearsalStore store, Fun
         run.Note("随机派位", drawn, drawn == 0 ? "没有学校报名人数超过招生计划，不需派位" : $"{drawn} 所学校派位，{offered} 个家庭确认学位");
     }
 
-    /// <summary>录取: each school's head approves its final list and the bureau confirms it.</summary>
+    /// <summary>
+    /// 录取: each school's head approves its final list and the bureau confirms it, the public schools first. A private
+    /// school's confirmation sends the children its lottery did not admit on to a public school (公民同招); were the two
+    /// at once, a public list could change between its head's approval and the bureau's confirmation, by chance.
+    /// </summary>
     private async Task AdmitAsync(Run run, RehearsalKit kit, CancellationToken cancellationToken)
     {
         await MoveToAsync(run, kit, cancellationToken, WindowKind.Admission, WindowKind.Results);
+        await AdmitAsync(run, kit, "录取（公办）", run.Copy.Schools.Where(s => s.Kind == SchoolKind.Public).ToList(), cancellationToken);
+        await AdmitAsync(run, kit, "录取（民办）", run.Copy.Schools.Where(s => s.Kind == SchoolKind.Private).ToList(), cancellationToken);
+    }
+
+    private static async Task AdmitAsync(Run run, RehearsalKit kit, string step, IReadOnlyList<School> schools, CancellationToken cancellationToken)
+    {
         var head = run.Staff(StaffRole.SchoolHead);
         var officer = run.Staff(StaffRole.BureauOfficer);
-        await run.ManyAsync("录取", run.Copy.Schools, async school =>
+        await run.ManyAsync(step, schools, async school =>
         {
             var sheet = await kit.Admissions.GetAsync(head, run.Copy.Id, school.Id, cancellationToken);
             var approved = sheet is null ? null : await kit.Admissions.ApproveAsync(head, run.Copy.Id, school.Id, sheet.ETag, cancellationToken);
