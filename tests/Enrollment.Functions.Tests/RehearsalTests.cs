@@ -45,10 +45,12 @@ public sealed class RehearsalTests(LocalEmulators emulators) : IAsyncLifetime
         var report = (await response.Content.ReadFromJsonAsync<RehearsalReport>(TestForms.Json))!;
         Assert.Equal(60, report.Children);
         Assert.True(report.Errors.Count == 0, string.Join("\n", report.Errors.Select(e => $"{e.Step}: {e.What}")));
-        Assert.Equal(["复制配置", "集中报名", "部门数据核验", "学校审核", "随机派位", "录取（公办）", "录取（民办）", "结果查询"], report.Steps.Select(s => s.Name));
+        Assert.Equal(["复制配置", "集中报名", "部门数据核验", "学校审核", "随机派位", "录取（民办）", "转入公办审核", "录取（公办）", "结果查询"], report.Steps.Select(s => s.Name));
         Assert.Equal(60, report.Steps.Single(s => s.Name == "集中报名").Count);
         Assert.All(report.Steps.Where(s => s.Name != "部门数据核验"), s => Assert.True(s.SlowestMs > 0, s.Name));
         Assert.Contains("所学校派位", report.Steps.Single(s => s.Name == "随机派位").Note);
+        // 公民同招: the children the private school's lottery did not admit are reviewed at a public school before it admits.
+        Assert.True(report.Steps.Single(s => s.Name == "转入公办审核").Count > 0);
         Assert.Contains("录取", report.Steps.Single(s => s.Name == "结果查询").Note);
 
         // Nothing left the app: no department, SMS, WeChat or provincial call, during the run or from the timers after it.

@@ -258,25 +258,31 @@ public sealed class Rehearsals(ICountyStore counties, IRehearsalStore store, Fun
         int approved = 0, rejected = 0;
         await run.ManyAsync("学校审核", applications, async a =>
         {
-            var current = await kit.Store.GetVersionedApplicationAsync(a.Application.Id, a.Application.SchoolId, cancellationToken);
-            if (current is null)
+            var decided = await DecideAsync(run, kit, reviewer, a.Application.Id, a.Application.SchoolId, cancellationToken);
+            if (decided is null)
             {
-                return $"第{a.Family.Number}户：报名找不到了";
+                return $"第{a.Family.Number}户：审核未完成";
             }
 
-            var outside = run.Copy.FindSchool(current.Value.SchoolId) is { Kind: SchoolKind.Public } && CatchmentLookup.Check(run.Copy, current.Value) is { InCatchment: false };
-            var outcome = outside
-                ? await kit.Reviews.RejectAsync(reviewer, current.Value.SchoolId, current.Value.Id, current.ETag, RejectionReason.OutsideCatchment, "住址不在本校招生片区，由教育局统筹安排。", cancellationToken)
-                : await kit.Reviews.ApproveAsync(reviewer, current.Value.SchoolId, current.Value.Id, current.ETag, siblingConfirmed: null, cancellationToken);
-            if (outcome is not ReviewOutcome<Versioned<Application>>.Done)
-            {
-                return $"第{a.Family.Number}户：审核未完成（{outcome.GetType().Name}）";
-            }
-
-            Interlocked.Increment(ref outside ? ref rejected : ref approved);
+            Interlocked.Increment(ref decided.Value ? ref approved : ref rejected);
             return null;
         }, cancellationToken);
         run.Note("学校审核", applications.Count, $"审核通过 {approved} 份，片区外不通过 {rejected} 份");
+    }
+
+    /// <summary>One reviewer's decision on an application as it now stands: outside a public school's catchment not admitted, else approved; null when it could not be made.</summary>
+    private static async Task<bool?> DecideAsync(Run run, RehearsalKit kit, StaffAccount reviewer, string applicationId, string schoolId, CancellationToken cancellationToken)
+    {
+        if (await kit.Store.GetVersionedApplicationAsync(applicationId, schoolId, cancellationToken) is not { } current)
+        {
+            return null;
+        }
+
+        var outside = run.Copy.FindSchool(schoolId) is { Kind: SchoolKind.Public } && CatchmentLookup.Check(run.Copy, current.Value) is { InCatchment: false };
+        var outcome = outside
+            ? await kit.Reviews.RejectAsync(reviewer, schoolId, applicationId, current.ETag, RejectionReason.OutsideCatchment, "住址不在本校招生片区，由教育局统筹安排。", cancellationToken)
+            : await kit.Reviews.ApproveAsync(reviewer, schoolId, applicationId, current.ETag, siblingConfirmed: null, cancellationToken);
+        return outcome is ReviewOutcome<Versioned<Application>>.Done ? !outside : null;
     }
 
     /// <summary>随机派位: every oversubscribed school freezes its list and draws; the families offered a place confirm it.</summary>
@@ -317,15 +323,45 @@ public sealed class Rehearsals(ICountyStore counties, IRehearsalStore store, Fun
     }
 
     /// <summary>
-    /// 录取: each school's head approves its final list and the bureau confirms it, the public schools first. A private
-    /// school's confirmation sends the children its lottery did not admit on to a public school (公民同招); were the two
-    /// at once, a public list could change between its head's approval and the bureau's confirmation, by chance.
+    /// 录取, in the order of 公民同招: the private schools confirm their lists; the children their lotteries did not admit
+    /// move on to a public school and are reviewed there; then the public schools confirm theirs. (Were the two at once,
+    /// a public list could change between its head's approval and the bureau's confirmation, by chance.)
     /// </summary>
     private async Task AdmitAsync(Run run, RehearsalKit kit, CancellationToken cancellationToken)
     {
         await MoveToAsync(run, kit, cancellationToken, WindowKind.Admission, WindowKind.Results);
-        await AdmitAsync(run, kit, "录取（公办）", run.Copy.Schools.Where(s => s.Kind == SchoolKind.Public).ToList(), cancellationToken);
+        var publics = run.Copy.Schools.Where(s => s.Kind == SchoolKind.Public).ToList();
         await AdmitAsync(run, kit, "录取（民办）", run.Copy.Schools.Where(s => s.Kind == SchoolKind.Private).ToList(), cancellationToken);
+        await ReviewMovedAsync(run, kit, publics, cancellationToken);
+        await AdmitAsync(run, kit, "录取（公办）", publics, cancellationToken);
+    }
+
+    /// <summary>转入公办审核: the public schools review the children a private school's lottery sent on to them.</summary>
+    private static async Task ReviewMovedAsync(Run run, RehearsalKit kit, IReadOnlyList<School> publics, CancellationToken cancellationToken)
+    {
+        var moved = new List<Application>();
+        foreach (var school in publics)
+        {
+            await foreach (var application in kit.Store.ListByStatusAsync(school.Id, run.Copy.EnrollmentYear, ApplicationStatus.UnderReview, cancellationToken))
+            {
+                moved.Add(application);
+            }
+        }
+
+        var reviewer = run.Staff(StaffRole.SchoolReviewer);
+        int approved = 0, rejected = 0;
+        await run.ManyAsync("转入公办审核", moved, async application =>
+        {
+            var decided = await DecideAsync(run, kit, reviewer, application.Id, application.SchoolId, cancellationToken);
+            if (decided is null)
+            {
+                return $"报名 {application.Id}：转入公办学校后审核未完成";
+            }
+
+            Interlocked.Increment(ref decided.Value ? ref approved : ref rejected);
+            return null;
+        }, cancellationToken);
+        run.Note("转入公办审核", moved.Count, $"民办学校派位未得学位、转入公办学校审核 {moved.Count} 份：通过 {approved} 份，不通过 {rejected} 份");
     }
 
     private static async Task AdmitAsync(Run run, RehearsalKit kit, string step, IReadOnlyList<School> schools, CancellationToken cancellationToken)

@@ -43,7 +43,9 @@ public static class SyntheticFamilies
             var atPrivate = privates.Count > 0 && number % 4 == 0;
             var school = atPrivate ? privates[number % privates.Count] : Weighted(publics, random);
             var outside = !atPrivate && number % 10 == 3;
-            var community = school.Catchment.Communities.Count > 0 ? school.Catchment.Communities[random.Next(school.Catchment.Communities.Count)] : school.Address;
+            // A family at a private school lives in a public school's catchment too: where its child goes if the lottery says no.
+            var home = atPrivate && publics.Count > 0 ? Weighted(publics, random) : school;
+            var community = home.Catchment.Communities.Count > 0 ? home.Catchment.Communities[random.Next(home.Catchment.Communities.Count)] : home.Address;
             var address = outside ? $"外县幸福路{random.Next(1, 200)}号" : $"{county.Name}{community}{random.Next(1, 80)}号{random.Next(1, 6)}单元";
             var surname = Surnames[random.Next(Surnames.Length)];
             var guardianId = ResidentIdNumber.Complete($"{region}{new DateOnly(1982 + random.Next(0, 12), random.Next(1, 13), random.Next(1, 29)):yyyyMMdd}{random.Next(0, 500) * 2 + 1:D3}");
