@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -43,5 +44,19 @@ public sealed class PageWeightTests(LocalEmulators emulators, PhoneBrowser brows
         Assert.All(rows.Where(r => r.Type is "text/html" or "text/css" or "text/javascript" or "application/javascript"),
             r => Assert.True(r.Encoding is "br" or "gzip", $"{r.Path} arrived {r.Encoding}"));
         Assert.Contains(rows, r => r.Path == "/app.js");
+    }
+
+    [Fact]
+    public void OnlyTheWeUiRulesThePagesUseAreShipped()
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
+        start.ArgumentList.Add("infra/local/trim-weui.mjs");
+        start.ArgumentList.Add("--check");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.True(process.ExitCode == 0, errors + output.Result);
     }
 }

@@ -37,7 +37,7 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
     public async Task PagesGoCompressedAndAreRevalidatedWhileFamilyDataIsNeverCompressed()
     {
         var client = _app.CreateClient();
-        foreach (var (path, encoding) in new[] { ("/", "br"), ("/app.js", "br"), ("/lib/weui.min.css", "gzip") })
+        foreach (var (path, encoding) in new[] { ("/", "br"), ("/app.js", "br"), ("/lib/weui.css", "gzip") })
         {
             var plain = await client.GetByteArrayAsync(path);
             var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -60,6 +60,24 @@ public sealed class HostingTests(LocalEmulators emulators) : IAsyncLifetime
         var api = new HttpRequestMessage(HttpMethod.Get, "/api/parent/applications");
         api.Headers.AcceptEncoding.ParseAdd("br, gzip");
         Assert.Empty((await phone.SendAsync(api)).Content.Headers.ContentEncoding);
+    }
+
+    [Fact]
+    public async Task APageNamesItsStyleByContentWhichThePhoneKeepsForAYear()
+    {
+        var client = _app.CreateClient();
+        var page = await client.GetStringAsync("/");
+        var reference = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/lib/weui\\.css\\?v=[0-9a-f]{12})\"").Groups[1].Value;
+
+        var fingerprinted = await client.GetAsync(reference);
+        var stale = await client.GetAsync("/lib/weui.css?v=000000000000");
+
+        Assert.Equal(HttpStatusCode.OK, fingerprinted.StatusCode);
+        Assert.True(fingerprinted.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromDays(365), fingerprinted.Headers.CacheControl?.MaxAge);
+        Assert.Equal(await client.GetByteArrayAsync("/lib/weui.css"), await fingerprinted.Content.ReadAsByteArrayAsync());
+        // An old page asking for an old fingerprint gets today's file, and only until it asks again.
+        Assert.True(stale.Headers.CacheControl?.NoCache);
     }
 
     [Fact]

@@ -29,14 +29,27 @@ public static class PageWeight
         return services;
     }
 
-    /// <summary>Static files: compressed, and always revalidated (no-cache), so a new release is never hidden behind a cached old script.</summary>
+    /// <summary>
+    /// Static files, compressed. A file requested by its fingerprint (<see cref="FingerprintedFiles"/>) is kept by the
+    /// phone for a year; anything else, the pages above all, is revalidated on every load (no-cache), so a new release
+    /// is never hidden behind a cached old script.
+    /// </summary>
     public static IApplicationBuilder UsePages(this IApplicationBuilder app)
     {
+        var environment = app.ApplicationServices.GetRequiredService<IWebHostEnvironment>();
+        // Cached for the life of the instance in production, where the files never change under it; read afresh while developing.
+        var files = new FingerprintedFiles(environment.WebRootFileProvider, cache: !environment.IsDevelopment());
         app.UseResponseCompression();
-        app.UseDefaultFiles();
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         return app.UseStaticFiles(new StaticFileOptions
         {
-            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+            FileProvider = files,
+            OnPrepareResponse = context =>
+            {
+                var request = context.Context.Request;
+                var fingerprinted = request.Query.TryGetValue("v", out var version) && version == files.Version(request.Path.Value!);
+                context.Context.Response.Headers.CacheControl = fingerprinted ? "public, max-age=31536000, immutable" : "no-cache";
+            },
         });
     }
 }
