@@ -20,7 +20,7 @@ const [result] = await new PurgeCSS().purge({
 });
 
 const banner = readFileSync(source, "utf8").match(/^\/\*![\s\S]*?\*\//)[0];
-const trimmed = `${banner}\n/* Trimmed to the rules these pages use by infra/local/trim-weui.mjs; the full file is weui/weui.min.css. */\n${result.css}\n`;
+const trimmed = `${banner}\n/* Trimmed to the rules these pages use by infra/local/trim-weui.mjs; the full file and its licence: weui/weui.min.css, lib/WEUI-LICENSE.txt. */\n${result.css}\n`;
 
 if (process.argv.includes("--check")) {
   let shipped = "";
