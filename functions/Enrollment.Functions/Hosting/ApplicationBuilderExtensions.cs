@@ -41,6 +41,7 @@ public static class ApplicationBuilderExtensions
         app.MapWeChatSignInApi();
         app.MapGovernmentSignInApi();
         app.MapParentsApi();
+        app.MapReceiptsApi();
         app.MapCorrectionFormApi();
         app.MapDraftsApi();
         app.MapUploadsApi();

@@ -53,6 +53,7 @@ public static class ParentsServiceCollectionExtensions
         services.AddSingleton<CheckRetries>();
         services.AddSingleton<ApplicationRecords>();
         services.AddSingleton<Corrections>();
+        services.AddSingleton<Receipts>();
         services.AddSingleton<Notifications>();
         services.AddSingleton<ApplicationService>();
         services.AddSingleton<DraftService>();

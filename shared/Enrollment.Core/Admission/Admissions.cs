@@ -418,11 +418,9 @@ public sealed class Admissions(ICountyStore counties, IApplicationStore applicat
     /// The admission notice's code (入学通知书编号): derived from the application number with the county's secret, so a
     /// notice cannot be made up, and checked at the school gate without storing anything.
     /// </summary>
-    public string NoticeCode(Application application) =>
-        protector.KeyedHash($"admission-notice|{application.CountyId}|{application.Id}")[..10].ToUpperInvariant();
+    public string NoticeCode(Application application) => protector.PaperCode("admission-notice", application.CountyId, application.Id);
 
-    public bool IsNoticeCode(Application application, string? code) =>
-        code is { Length: 10 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(NoticeCode(application)), Encoding.ASCII.GetBytes(code.ToUpperInvariant()));
+    public bool IsNoticeCode(Application application, string? code) => protector.IsPaperCode("admission-notice", application.CountyId, application.Id, code);
 
     private static AdmissionOutcome.Refused? Refusal(AdmissionSheet sheet, DateTimeOffset now) => sheet.Window switch
     {

@@ -35,6 +35,17 @@ public sealed class PersonalDataProtector
     /// <summary>A lookup key for a value that must be matched but never stored, such as a mobile number awaiting its code.</summary>
     public string KeyedHash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)));
 
+    /// <summary>
+    /// The code printed on a paper the family carries (a registration receipt, an admission notice): ten characters a
+    /// clerk can read out, which only this service can make, so a school tells a genuine paper from a copied layout
+    /// without anything stored.
+    /// </summary>
+    public string PaperCode(string purpose, string countyId, string applicationId) => KeyedHash($"{purpose}|{countyId}|{applicationId}")[..10].ToUpperInvariant();
+
+    public bool IsPaperCode(string purpose, string countyId, string applicationId, string? code) =>
+        code is { Length: 10 } && CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(PaperCode(purpose, countyId, applicationId)), Encoding.ASCII.GetBytes(code.ToUpperInvariant()));
+
     public string Encrypt(string plaintext)
     {
         var plain = Encoding.UTF8.GetBytes(plaintext);
