@@ -91,6 +91,7 @@ public static class ServiceCollectionExtensions
             o.SerializerOptions.MaxDepth = 16;
         });
         services.AddPageCompression();
+        services.AddSingleton(sp => new Texts(sp.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
         services.AddExceptionHandler<StorageBusyHandler>();
         services.AddClientRateLimits();

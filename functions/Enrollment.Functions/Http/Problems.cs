@@ -164,29 +164,48 @@ public static class Problems
 
     /// <summary>
     /// The framework's own answers (unknown route, unreadable JSON, wrong method, a crash) also become
-    /// ProblemDetails, in the same words, so no parent ever sees a bare status code or a stack trace.
+    /// ProblemDetails, in the same words, so no parent ever sees a bare status code or a stack trace. Every answer is
+    /// then written in the language the request accepts, where there is a translation (<see cref="Texts"/>).
     /// </summary>
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
         problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
-        if (problem.Type?.StartsWith(TypePrefix, StringComparison.Ordinal) == true)
+        if (problem.Type?.StartsWith(TypePrefix, StringComparison.Ordinal) != true)
+        {
+            (problem.Type, problem.Title, problem.Detail) = problem.Status switch
+            {
+                400 => (TypePrefix + "bad-request", "请求格式有误", "提交的内容无法识别，请刷新页面后重新填写提交。"),
+                401 => (TypePrefix + "sign-in-required", "请先登录", "登录已过期或尚未登录，请重新登录后继续，已填写的内容不会丢失。"),
+                403 => (TypePrefix + "forbidden", "没有权限", "您没有办理这项业务的权限。"),
+                404 => (TypePrefix + "not-found", "页面不存在", "请从学校的二维码或教育局公布的网址进入。"),
+                405 => (TypePrefix + "method-not-allowed", "不支持的操作", "请刷新页面后重试。"),
+                413 => (TypePrefix + "too-large", "提交的内容过大", "请减少内容后重新提交。"),
+                415 => (TypePrefix + "unsupported-media-type", "请求格式有误", "请刷新页面后重新提交。"),
+                429 => (TypePrefix + "too-many-requests", "访问人数较多", "请稍等片刻再试，报名期间任何时间提交都一样，提交先后不影响录取。"),
+                >= 500 => (TypePrefix + "unavailable", "系统繁忙", "请稍后再试，您填写的内容仍保留在页面上，不会丢失。报名期间任何时间提交都一样，提交先后不影响录取。"),
+                _ => (problem.Type, problem.Title, problem.Detail),
+            };
+        }
+
+        var texts = context.HttpContext.RequestServices.GetRequiredService<Texts>();
+        var language = texts.LanguageOf(context.HttpContext.Request);
+        var headers = context.HttpContext.Response.Headers;
+        headers.ContentLanguage = language;
+        headers.Append(Microsoft.Net.Http.Headers.HeaderNames.Vary, Microsoft.Net.Http.Headers.HeaderNames.AcceptLanguage);
+        if (language == Texts.SourceLanguage)
         {
             return;
         }
 
-        (problem.Type, problem.Title, problem.Detail) = problem.Status switch
+        problem.Title = problem.Title is null ? null : texts.Translate(language, problem.Title);
+        problem.Detail = problem.Detail is null ? null : texts.Translate(language, problem.Detail);
+        if (problem is HttpValidationProblemDetails validation)
         {
-            400 => (TypePrefix + "bad-request", "请求格式有误", "提交的内容无法识别，请刷新页面后重新填写提交。"),
-            401 => (TypePrefix + "sign-in-required", "请先登录", "登录已过期或尚未登录，请重新登录后继续，已填写的内容不会丢失。"),
-            403 => (TypePrefix + "forbidden", "没有权限", "您没有办理这项业务的权限。"),
-            404 => (TypePrefix + "not-found", "页面不存在", "请从学校的二维码或教育局公布的网址进入。"),
-            405 => (TypePrefix + "method-not-allowed", "不支持的操作", "请刷新页面后重试。"),
-            413 => (TypePrefix + "too-large", "提交的内容过大", "请减少内容后重新提交。"),
-            415 => (TypePrefix + "unsupported-media-type", "请求格式有误", "请刷新页面后重新提交。"),
-            429 => (TypePrefix + "too-many-requests", "访问人数较多", "请稍等片刻再试，报名期间任何时间提交都一样，提交先后不影响录取。"),
-            >= 500 => (TypePrefix + "unavailable", "系统繁忙", "请稍后再试，您填写的内容仍保留在页面上，不会丢失。报名期间任何时间提交都一样，提交先后不影响录取。"),
-            _ => (problem.Type, problem.Title, problem.Detail),
-        };
+            foreach (var field in validation.Errors.Keys.ToArray())
+            {
+                validation.Errors[field] = [.. validation.Errors[field].Select(m => texts.Translate(language, m))];
+            }
+        }
     }
 }
