@@ -47,16 +47,16 @@ public sealed class PageWeightTests(LocalEmulators emulators, PhoneBrowser brows
     }
 
     [Fact]
-    public void OnlyTheWeUiRulesThePagesUseAreShipped()
+    public async Task OnlyTheWeUiRulesThePagesUseAreShipped()
     {
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
         start.ArgumentList.Add("infra/local/trim-weui.mjs");
         start.ArgumentList.Add("--check");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
 
-        Assert.True(process.ExitCode == 0, errors + output.Result);
+        Assert.True(process.ExitCode == 0, errors + await output);
     }
 }
