@@ -104,4 +104,64 @@ public sealed class AccessibilityTests(LocalEmulators emulators, PhoneBrowser br
         await Expect(page.Locator("html")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("elder"));
         await Expect(page.Locator("#elder-toggle")).ToHaveAttributeAsync("aria-pressed", "false");
     }
+
+    // What a finger taps: each visible control, or the cell or label that takes its tap, at least 44 by 44 CSS pixels.
+    // A link inside a sentence is exempt, as WCAG 2.5.8 exempts inline targets.
+    private const string SmallTargets = """
+        () => {
+          const small = [];
+          const controls = 'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [tabindex="0"]';
+          for (const el of document.querySelectorAll(controls)) {
+            const box = el.getBoundingClientRect();
+            // Not shown, or shown only through its label (a visually hidden checkbox): the label is what is tapped.
+            if (box.width <= 1 || box.height <= 1 || getComputedStyle(el).visibility === 'hidden') continue;
+            const inline = el.tagName === 'A' && getComputedStyle(el).display === 'inline'
+              && [...el.parentElement.childNodes].some(n => n !== el && n.nodeType === Node.TEXT_NODE && n.nodeValue.trim());
+            if (inline) continue;
+            // A control inside a label, or in a cell that is tapped whole, is tapped anywhere on it.
+            const wrapper = el.closest('label, .weui-cell_access');
+            const area = wrapper ? wrapper.getBoundingClientRect() : box;
+            const width = Math.max(box.width, area.width);
+            const height = Math.max(box.height, area.height);
+            if (width < 44 || height < 44) {
+              small.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 20)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+            }
+          }
+          return small;
+        }
+        """;
+
+    [Fact]
+    public async Task EveryControlAParentTapsIsAtLeast44PixelsSquare()
+    {
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        var school = County.Schools[0].Id;
+        var small = new List<string>();
+        foreach (var (path, ready) in new[]
+                 {
+                     ($"/?county={County.Id}&school={school}", "#sign-in-section"),
+                     ("/status", "#status-signed-out"),
+                     ($"/public/?county={County.Id}", "#county-sections"),
+                     ($"/public/school.html?county={County.Id}&school={school}", "#page-title"),
+                     ($"/public/lookup.html?county={County.Id}", "#lookup-form"),
+                 })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator(ready)).ToBeVisibleAsync();
+            small.AddRange((await page.EvaluateAsync<string[]>(SmallTargets)).Select(s => $"{path}: {s}"));
+        }
+
+        await page.GotoAsync($"/?county={County.Id}&school={school}");
+        await page.Locator("#sign-in-mobile").FillAsync("13812340031");
+        await page.Locator("#development-sign-in-button").TapAsync();
+        await Expect(page.Locator("#consent-section")).ToBeVisibleAsync();
+        small.AddRange((await page.EvaluateAsync<string[]>(SmallTargets)).Select(s => $"consent: {s}"));
+        await page.Locator("#consent-check").CheckAsync();
+        await page.Locator("#consent-button").TapAsync();
+        await Expect(page.Locator("#register-form")).ToBeVisibleAsync();
+        small.AddRange((await page.EvaluateAsync<string[]>(SmallTargets)).Select(s => $"form: {s}"));
+
+        Assert.True(small.Count == 0, $"{small.Count} targets under 44 px:\n{string.Join('\n', small.Distinct())}");
+    }
 }

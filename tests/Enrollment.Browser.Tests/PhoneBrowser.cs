@@ -44,8 +44,8 @@ public sealed class PhoneBrowser : IAsyncLifetime
         });
     }
 
-    /// <summary>A new phone: an iPhone 13's screen and touch, in Chinese, in China's time zone.</summary>
-    public async Task<IBrowserContext> NewPhoneAsync(Uri baseAddress, string? userAgentSuffix = null)
+    /// <summary>A new phone: an iPhone 13's screen and touch, in China's time zone, set to Chinese unless <paramref name="locale"/> says otherwise.</summary>
+    public async Task<IBrowserContext> NewPhoneAsync(Uri baseAddress, string? userAgentSuffix = null, string locale = "zh-CN")
     {
         var device = _playwright!.Devices["iPhone 13"];
         var phone = new BrowserNewContextOptions(device)
@@ -57,7 +57,7 @@ public sealed class PhoneBrowser : IAsyncLifetime
             DeviceScaleFactor = 3,
             IsMobile = true,
             HasTouch = true,
-            Locale = "zh-CN",
+            Locale = locale,
             TimezoneId = "Asia/Shanghai",
         };
         var context = await _browser!.NewContextAsync(phone);

@@ -14,7 +14,8 @@ public sealed class FingerprintedFilesTests : IDisposable
     {
         Write("index.html", """<link rel="stylesheet" href="/site.css"><script type="module" src="/js/page.js"></script><a href="/status.html">""");
         Write("site.css", "body{}");
-        Write("js/page.js", """import { tip } from "./shared.js";""" + "\nimport \"../js/parent/form.js\";\n");
+        Write("js/page.js", """import { tip } from "./shared.js";""" + "\nimport \"../js/parent/form.js\";\nconst later = () => import(\"./later.js\");\n");
+        Write("js/later.js", "export const later = 1;");
         Write("js/shared.js", "export const tip = 1;");
         Write("js/parent/form.js", """import { tip } from "/js/shared.js";""");
         var files = new FingerprintedFiles(new PhysicalFileProvider(_root.FullName), cache: false);
@@ -28,6 +29,7 @@ public sealed class FingerprintedFilesTests : IDisposable
         Assert.Contains("href=\"/status.html\"", page);
         Assert.Contains($"from \"./shared.js?v={files.Version("/js/shared.js")}\"", module);
         Assert.Contains($"import \"../js/parent/form.js?v={files.Version("/js/parent/form.js")}\"", module);
+        Assert.Contains($"import(\"./later.js?v={files.Version("/js/later.js")}\")", module);
         Assert.Contains($"from \"/js/shared.js?v={files.Version("/js/shared.js")}\"", Read(files, "/js/parent/form.js"));
 
         var before = (Page: files.Version("/js/page.js"), Form: files.Version("/js/parent/form.js"), Css: files.Version("/site.css"));

@@ -47,6 +47,7 @@ public sealed class ReceiptTests(LocalEmulators emulators) : IAsyncLifetime
         var verified = await reviewer.GetFromJsonAsync<JsonElement>($"{check}?code={code.ToLowerInvariant()}");
         Assert.Equal(id, verified.GetProperty("applicationId").GetString());
         Assert.Equal("Submitted", verified.GetProperty("status").GetString());
+        Assert.Equal("已提交", verified.GetProperty("statusText").GetString());
 
         // Another school's reviewer learns nothing from the right code.
         var other = await _app.NewStaffAsync(StaffRole.SchoolReviewer, _county.Id, _county.Schools[1].Id);

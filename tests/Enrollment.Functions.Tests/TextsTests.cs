@@ -60,6 +60,35 @@ public sealed partial class TextsTests
 
     [Theory]
     [MemberData(nameof(Languages))]
+    public void EveryChineseTextOnTheParentAndPublicPagesIsInEveryLanguage(string language)
+    {
+        var keys = Texts.Keys(language).Select(k => Space().Replace(Hole().Replace(k, "{}"), " ")).ToArray();
+        var root = Path.Combine(App, "wwwroot");
+        var missing = Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".html", StringComparison.Ordinal) || f.EndsWith(".js", StringComparison.Ordinal))
+            .Where(f => !Path.GetRelativePath(root, f).StartsWith("staff", StringComparison.Ordinal))
+            .SelectMany(file => PageTexts(file).Select(text => (File: Path.GetRelativePath(root, file), Text: text)))
+            .Where(t => Han().IsMatch(t.Text) && !keys.Any(k => k.Contains(t.Text, StringComparison.Ordinal)))
+            .Select(t => $"{t.File}: {t.Text}")
+            .Distinct()
+            .ToList();
+
+        Assert.True(missing.Count == 0, $"{missing.Count} texts missing from {language}.json:\n" + string.Join('\n', missing));
+    }
+
+    // A page's text nodes and labels; a script's string literals, with each ${…} as a placeholder. Comments are for developers.
+    private static IEnumerable<string> PageTexts(string file)
+    {
+        var source = File.ReadAllText(file);
+        var texts = file.EndsWith(".html", StringComparison.Ordinal)
+            ? HtmlText().Matches(HtmlComment().Replace(source, "")).Select(m => m.Groups["text"].Success ? m.Groups["text"].Value : m.Groups["label"].Value)
+            : ScriptLiteral().Matches(ScriptComment().Replace(source, ""))
+                .SelectMany(m => Markup().Split(ScriptHole().Replace(m.Groups["text"].Value, "{}"))); // markup built in a script: its text nodes
+        return texts.Select(t => Space().Replace(System.Net.WebUtility.HtmlDecode(t), " ").Trim());
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
     public void EveryTranslationKeepsItsKeysPlaceholders(string language)
     {
         using var file = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(App, "wwwroot", Texts.Folder, $"{language}.json")));
@@ -113,6 +142,27 @@ public sealed partial class TextsTests
     // Comments and the API's own descriptions (OpenAPI summaries) are for developers.
     [GeneratedRegex(@"//[^\n]*|\.WithSummary\(""(?:[^""\\]|\\.)*""\)")]
     private static partial Regex NotForParents();
+
+    [GeneratedRegex(@">(?<text>[^<>]+)<|\b(?:placeholder|aria-label|title|alt)=""(?<label>[^""]*)""")]
+    private static partial Regex HtmlText();
+
+    [GeneratedRegex(@"<!--.*?-->|<script\b[^>]*>.*?</script>|<style\b[^>]*>.*?</style>", RegexOptions.Singleline)]
+    private static partial Regex HtmlComment();
+
+    [GeneratedRegex(@"'(?<text>(?:[^'\\\n]|\\.)*)'|""(?<text>(?:[^""\\\n]|\\.)*)""|`(?<text>(?:[^`\\]|\\.)*)`")]
+    private static partial Regex ScriptLiteral();
+
+    [GeneratedRegex(@"^\s*//[^\n]*|/\*.*?\*/", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex ScriptComment();
+
+    [GeneratedRegex(@"\$\{(?:[^{}]|\{[^{}]*\})*\}")]
+    private static partial Regex ScriptHole();
+
+    [GeneratedRegex(@"<[^<>]*>")]
+    private static partial Regex Markup();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Space();
 
     [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}")]
     private static partial Regex Han();

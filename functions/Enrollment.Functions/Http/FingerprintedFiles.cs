@@ -139,8 +139,8 @@ public sealed partial class FingerprintedFiles(IFileProvider files, bool cache) 
     [GeneratedRegex("""(?<=\b(?:src|href)=")/[^"?#:]+\.(?:js|css|ico|svg|png)(?=")""")]
     private static partial Regex PageReference();
 
-    // import … from "./x.js", import "../x.js", export … from "/x.js": the literal specifiers of static imports.
-    [GeneratedRegex("""(?<=\b(?:from|import)\s*")(?:\.{1,2}/|/)[^"?#:]+\.js(?=")""")]
+    // import … from "./x.js", import "../x.js", export … from "/x.js", import("./x.js"): the literal specifiers of imports.
+    [GeneratedRegex("""(?<=\b(?:from\s*|import\s*|import\(\s*)")(?:\.{1,2}/|/)[^"?#:]+\.js(?=")""")]
     private static partial Regex ModuleImport();
 
     private sealed class RewrittenFile(string name, byte[] content, DateTimeOffset lastModified) : IFileInfo

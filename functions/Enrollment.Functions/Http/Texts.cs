@@ -124,13 +124,19 @@ public sealed partial class Texts
             return null;
         }
 
-        // What fills a placeholder is translated too where it can be (a school's kind, a window, a list of documents
-        // joined with "、"); a name or a number stays as it is. It is shorter than the text it came from, so this ends.
-        private string Part(string value) =>
-            Translate(value)
-            ?? (_listSeparator is not null && value.Contains(ListSeparator, StringComparison.Ordinal)
-                ? string.Join(_listSeparator, value.Split(ListSeparator).Select(Part))
-                : value);
+        // What fills a placeholder is translated too where it can be (a school's kind, a window), and a list joined with
+        // "、" where every item can be (the documents still needed); a name, a number or the bureau's own text stays as it
+        // is. It is shorter than the text it came from, so this ends.
+        private string Part(string value)
+        {
+            if (Translate(value) is { } translated)
+            {
+                return translated;
+            }
+
+            var items = _listSeparator is null ? [] : value.Split(ListSeparator).Select(Translate).ToArray();
+            return items.Length > 1 && items.All(i => i is not null) ? string.Join(_listSeparator, items) : value;
+        }
 
         [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9]*)(:n)?\}")]
         private static partial Regex Placeholder();

@@ -1,15 +1,13 @@
 // The parent's entry page (index.html): the county and its window, then sign-in, consent and the form with its
 // drafts, checks and uploads, and the submit; or, from a link, a correction the school asked for, or staff
 // registering a family at a service point. Plain ES modules, no build step: WeChat's browser runs them as they are.
-// Every module the page needs is named here, so that the phone asks for them all at once.
-import { $, params, showTip, getJson } from "./js/shared.js";
+// What the first screen needs is named here, so the phone asks for it all at once; drafts and uploads load once the
+// family has signed in, a correction or a service point's form only when the link asks for it, so the first load stays
+// light on weak 4G (the browser tests' page-weight report).
+import { $, params, showTip, getJson, accept } from "./js/shared.js";
 import { problemText } from "./js/parent/common.js";
 import { makeChoices, initForm, submission, showErrors } from "./js/parent/form.js";
 import { ensureSignedIn } from "./js/parent/signin.js";
-import { initDrafts } from "./js/parent/drafts.js";
-import { initChecks } from "./js/parent/uploads.js";
-import { initCorrection } from "./js/parent/correction.js";
-import { initAssisted } from "./js/parent/assisted.js";
 
 async function initRegister() {
   const form = $('register-form');
@@ -45,24 +43,27 @@ async function initRegister() {
 
   // 代为报名: staff at a service point fill the form for a family without a phone (?assist=<their school>).
   if (params.get('assist')) {
-    await initAssisted(county, params.get('assist'));
+    const assisted = await loaded(import("./js/parent/assisted.js"));
+    if (assisted) await assisted.initAssisted(county, params.get('assist'));
     return;
   }
-
-  try {
-    await ensureSignedIn(config);
-  } catch (e) {
-    showTip(problemText(e.problem));
-    return;
-  }
-  form.hidden = false;
 
   // 去补充 from the status page: the submitted application, not a new one; no draft is kept of it.
   if (params.get('correct')) {
+    const correction = await signIn(config) && await loaded(import("./js/parent/correction.js"));
+    if (!correction) return;
+    form.hidden = false;
+    const { initCorrection } = correction;
     await initCorrection(county, params.get('correct'));
     return;
   }
 
+  if (!await signIn(config)) return;
+  const [draftsModule, uploadsModule] = await Promise.all([loaded(import("./js/parent/drafts.js")), loaded(import("./js/parent/uploads.js"))]);
+  if (!draftsModule || !uploadsModule) return;
+  const { initDrafts } = draftsModule;
+  const { initChecks } = uploadsModule;
+  form.hidden = false;
   const drafts = initDrafts(county);
   const checks = initChecks(county, drafts);
 
@@ -95,7 +96,7 @@ async function initRegister() {
       const response = await fetch('/api/parent/applications' + query, {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key },
+        headers: { ...accept(), 'Content-Type': 'application/json', 'Idempotency-Key': key },
         body: fingerprint,
       });
       const body = await response.json().catch(() => null);
@@ -123,6 +124,27 @@ async function initRegister() {
 
   // Every handler is in place before the saved draft is offered: a tap meanwhile never submits the page natively.
   await drafts.resume(checks);
+}
+
+// A module loaded later; null, with the network named as the likely cause, when it could not be.
+async function loaded(module) {
+  try {
+    return await module;
+  } catch (e) {
+    showTip(problemText(null));
+    return null;
+  }
+}
+
+// Signed in (and consented); false, with the reason shown, when that failed.
+async function signIn(config) {
+  try {
+    await ensureSignedIn(config);
+    return true;
+  } catch (e) {
+    showTip(problemText(e.problem));
+    return false;
+  }
 }
 
 makeChoices();

@@ -18,6 +18,7 @@ public sealed record RegistrationReceipt(
     string? DocumentNumberMasked,
     DateTimeOffset SubmittedAt,
     ApplicationStatus Status,
+    string StatusText,
     string Code);
 
 public sealed class Receipts(ICountyStore counties, IApplicationStore applications, PersonalDataProtector protector)
@@ -40,6 +41,6 @@ public sealed class Receipts(ICountyStore counties, IApplicationStore applicatio
     private async Task<RegistrationReceipt?> ReceiptOfAsync(Application application, CancellationToken cancellationToken) =>
         await counties.GetAsync(application.CountyId, cancellationToken) is { } county
             ? new RegistrationReceipt(application.Id, county.Name, application.EnrollmentYear, application.SchoolId, application.SchoolName, application.Child.Name,
-                application.Child.DocumentNumberMasked, application.SubmittedAt, application.Status, protector.PaperCode(Purpose, application.CountyId, application.Id))
+                application.Child.DocumentNumberMasked, application.SubmittedAt, application.Status, StatusGuide.For(application.Status).Text, protector.PaperCode(Purpose, application.CountyId, application.Id))
             : null;
 }

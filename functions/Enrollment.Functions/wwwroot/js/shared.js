@@ -24,11 +24,14 @@ export function showTip(text) {
   tipTimer = setTimeout(() => tip.classList.remove('weui-toptips_show'), 6000);
 }
 
+/** What an API request accepts: JSON, in the page's language (the answers' ProblemDetails are written in it). */
+export const accept = () => ({ Accept: 'application/json', 'Accept-Language': document.documentElement.lang || 'zh-CN' });
+
 /** Sends a request; answers { body, response }, or throws an error carrying the problem and the status. */
 export async function request(method, url, body, headers) {
   const response = await fetch(url, {
     method, credentials: 'same-origin',
-    headers: Object.assign({ Accept: 'application/json' }, body === undefined ? {} : { 'Content-Type': 'application/json' }, headers || {}),
+    headers: Object.assign(accept(), body === undefined ? {} : { 'Content-Type': 'application/json' }, headers || {}),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await response.json().catch(() => null);

@@ -2,6 +2,7 @@
 // The list is the page; an application opens at #/a/{number}, so the phone's back button returns to the list.
 import { $, params, el, showTip, showToast, request, getJson, problemText, errorsText, formatTime, confirmDialog, signIn, signOut } from "./staff.js";
 import * as Admission from "./admission.js";
+import * as Receipt from "./receipt.js";
 import * as Platform from "./platform.js";
 import * as Bureau from "./bureau.js";
 // The page's entry (staff/index.html). Every module the page needs is named here too, so that the browser asks for
@@ -27,6 +28,12 @@ async function start() {
   const gate = /^#gate\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(location.hash);
   if (gate) {
     await Admission.gate(me, ...gate.slice(1).map(decodeURIComponent));
+    return;
+  }
+  // A scanned registration receipt opens its check (现场核验).
+  const receipt = /^#receipt\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(location.hash);
+  if (receipt) {
+    await Receipt.check(...receipt.slice(1).map(decodeURIComponent));
     return;
   }
   if (me.role === 'PlatformOperator') {

@@ -51,9 +51,9 @@ const MEMBER_FIELD_NAMES = {
 export function fieldName(path) {
   if (FIELD_NAMES[path]) return FIELD_NAMES[path];
   const member = /^family\[(\d+)\](?:\.(\w+))?$/.exec(path);
-  if (member) return '家庭成员' + ('一二三四'[Number(member[1])] || '') + (member[2] ? '的' + (MEMBER_FIELD_NAMES[member[2]] || member[2]) : '');
+  if (member) return '家庭成员' + (['一', '二'][Number(member[1])] || '') + (member[2] ? '的' + (MEMBER_FIELD_NAMES[member[2]] || member[2]) : '');
   const claim = /^priorityClaims\[(\d+)\](?:\.(\w+))?$/.exec(path);
-  if (claim) return '优先情况' + ('一二三'[Number(claim[1])] || '') + (claim[2] === 'kind' ? '的类别' : claim[2] === 'note' ? '的说明' : '');
+  if (claim) return '优先情况' + (['一', '二', '三'][Number(claim[1])] || '') + (claim[2] === 'kind' ? '的类别' : claim[2] === 'note' ? '的说明' : '');
   return FIELD_NAMES[path.split(/[.[]/)[0]] || path;
 }
 

@@ -28,7 +28,9 @@ export async function initCorrection(county, id) {
   const childName = found.form.child && found.form.child.name;
   document.title = '补充报名信息';
   $('county-title').textContent = '补充报名信息';
-  $('window-text').textContent = `学校退回了${childName ? childName + '的' : '这份'}报名，请按下面的要求修改或上传后，点“提交补充”。`;
+  $('window-text').textContent = childName
+    ? `学校退回了${childName}的报名，请按下面的要求修改或上传后，点“提交补充”。`
+    : '学校退回了这份报名，请按下面的要求修改或上传后，点“提交补充”。';
   form.classList.add('correction-mode');
   const back = document.querySelector('.status-link');
   back.textContent = '返回我的报名';

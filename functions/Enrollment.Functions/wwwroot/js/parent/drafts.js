@@ -1,4 +1,4 @@
-import { $, showTip, getJson, beijingTime, clock, dialog, uuid } from "../shared.js";
+import { $, showTip, getJson, beijingTime, clock, dialog, uuid, accept } from "../shared.js";
 import { problemText } from "./common.js";
 import { collectForm, fillForm } from "./form.js";
 
@@ -32,7 +32,7 @@ export function initDrafts(county) {
     if (!state.dirty || state.stopped || state.closed || state.conflict || state.finished || state.deciding) return !state.dirty;
     state.dirty = false;
     if (!state.id) state.id = uuid();
-    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    const headers = { ...accept(), 'Content-Type': 'application/json' };
     if (state.etag) headers['If-Match'] = state.etag;
     let response;
     try {
@@ -99,7 +99,7 @@ export function initDrafts(county) {
   window.addEventListener('pagehide', leave);
 
   async function fetchDraft(id) {
-    const response = await fetch('/api/parent/drafts/' + encodeURIComponent(id), { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    const response = await fetch('/api/parent/drafts/' + encodeURIComponent(id), { credentials: 'same-origin', headers: accept() });
     const body = await response.json().catch(() => null);
     if (!response.ok) throw Object.assign(new Error('request failed'), { problem: body, status: response.status });
     return { draft: body, etag: response.headers.get('ETag') };
@@ -180,7 +180,9 @@ export function initDrafts(county) {
       const name = newest.form.child && newest.form.child.name;
       const resume = await dialog({
         title: '继续填写上次的报名？',
-        text: `您在 ${beijingTime(newest.updatedAt)}保存过${name ? '“' + name + '”的' : '一份'}报名草稿，可以接着填写，已填写的内容都在。`,
+        text: name
+          ? `您在 ${beijingTime(newest.updatedAt)}保存过“${name}”的报名草稿，可以接着填写，已填写的内容都在。`
+          : `您在 ${beijingTime(newest.updatedAt)}保存过一份报名草稿，可以接着填写，已填写的内容都在。`,
         buttons: [{ label: '填写新的报名', value: false }, { label: '继续填写', value: true, primary: true }],
       });
       if (!resume) return;

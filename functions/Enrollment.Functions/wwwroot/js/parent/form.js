@@ -3,11 +3,15 @@
 import { $, params, showTip, getJson, uuid } from "../shared.js";
 
 // GB 3304 codes: 01 汉族 (the default, written in the page) … 56 基诺族, then 97 and 98.
-const ETHNICITIES = '02蒙古族 03回族 04藏族 05维吾尔族 06苗族 07彝族 08壮族 09布依族 10朝鲜族 11满族 12侗族 13瑶族 14白族 ' +
-  '15土家族 16哈尼族 17哈萨克族 18傣族 19黎族 20傈僳族 21佤族 22畲族 23高山族 24拉祜族 25水族 26东乡族 27纳西族 28景颇族 ' +
-  '29柯尔克孜族 30土族 31达斡尔族 32仫佬族 33羌族 34布朗族 35撒拉族 36毛南族 37仡佬族 38锡伯族 39阿昌族 40普米族 41塔吉克族 ' +
-  '42怒族 43乌孜别克族 44俄罗斯族 45鄂温克族 46德昂族 47保安族 48裕固族 49京族 50塔塔尔族 51独龙族 52鄂伦春族 53赫哲族 ' +
-  '54门巴族 55珞巴族 56基诺族 97其他 98外国血统中国籍人士';
+const ETHNICITIES = [
+  ['02', '蒙古族'], ['03', '回族'], ['04', '藏族'], ['05', '维吾尔族'], ['06', '苗族'], ['07', '彝族'], ['08', '壮族'], ['09', '布依族'], ['10', '朝鲜族'],
+  ['11', '满族'], ['12', '侗族'], ['13', '瑶族'], ['14', '白族'], ['15', '土家族'], ['16', '哈尼族'], ['17', '哈萨克族'], ['18', '傣族'], ['19', '黎族'],
+  ['20', '傈僳族'], ['21', '佤族'], ['22', '畲族'], ['23', '高山族'], ['24', '拉祜族'], ['25', '水族'], ['26', '东乡族'], ['27', '纳西族'], ['28', '景颇族'],
+  ['29', '柯尔克孜族'], ['30', '土族'], ['31', '达斡尔族'], ['32', '仫佬族'], ['33', '羌族'], ['34', '布朗族'], ['35', '撒拉族'], ['36', '毛南族'],
+  ['37', '仡佬族'], ['38', '锡伯族'], ['39', '阿昌族'], ['40', '普米族'], ['41', '塔吉克族'], ['42', '怒族'], ['43', '乌孜别克族'], ['44', '俄罗斯族'],
+  ['45', '鄂温克族'], ['46', '德昂族'], ['47', '保安族'], ['48', '裕固族'], ['49', '京族'], ['50', '塔塔尔族'], ['51', '独龙族'], ['52', '鄂伦春族'],
+  ['53', '赫哲族'], ['54', '门巴族'], ['55', '珞巴族'], ['56', '基诺族'], ['97', '其他'], ['98', '外国血统中国籍人士'],
+];
 
 // How the child's document is asked for: the label, the hint and what else the form needs with it.
 const DOCUMENTS = {
@@ -200,7 +204,7 @@ function initSchools(county) {
 // 孩子信息: what a resident ID already says (birth date, sex) is never asked; other documents ask for it.
 function initChild(county) {
   const ethnicity = $('child-ethnicity');
-  for (const item of ETHNICITIES.split(' ')) ethnicity.append(new Option(item.slice(2), item.slice(0, 2)));
+  for (const [code, name] of ETHNICITIES) ethnicity.append(new Option(name, code));
 
   const type = $('child-document-type');
   const number = $('child-document-number');
@@ -330,7 +334,7 @@ function initPriorityClaims() {
   const add = $('add-priority');
   const renumber = () => {
     list.querySelectorAll('.priority').forEach((row, i) => {
-      row.querySelector('.priority-title').textContent = '优先情况' + '一二三'[i];
+      row.querySelector('.priority-title').textContent = '优先情况' + ['一', '二', '三'][i];
       row.querySelectorAll('[data-key]').forEach((control) => { control.id = `priority-${i}-${control.dataset.key}`; });
       row.querySelectorAll('[data-for]').forEach((label) => { label.htmlFor = `priority-${i}-${label.dataset.for}`; });
     });

@@ -135,6 +135,7 @@ function renderCard(card, a, context) {
       <div class="weui-cell"><div class="weui-cell__bd">提交时间</div><div class="weui-cell__ft submitted"></div></div>
       <div class="weui-cell" hidden><div class="weui-cell__bd">分班</div><div class="weui-cell__ft class-number"></div></div>
     </div>
+    <div class="receipt-link-area" hidden><a class="weui-btn weui-btn_default status-receipt">报名回执（现场核验时出示）</a></div>
     <div class="status-lottery" hidden>
       <h3 class="status-subtitle">随机派位</h3>
       <div class="weui-cells">
@@ -250,6 +251,11 @@ function renderCard(card, a, context) {
     for (const f of facts) list.append(factCell(f));
     card.querySelector('.status-facts').hidden = false;
   }
+
+  // 报名回执: for on-site verification at the school, while the application stands.
+  const receipt = card.querySelector('.status-receipt');
+  receipt.href = '/receipt.html?id=' + encodeURIComponent(a.id);
+  card.querySelector('.receipt-link-area').hidden = a.status === 'Withdrawn';
 
   const opr = card.querySelector('.status-opr:not(.status-offer)');
   opr.hidden = !WITHDRAWABLE.includes(a.status);

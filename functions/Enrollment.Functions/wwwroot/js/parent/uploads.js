@@ -1,6 +1,6 @@
 // 信息核验 and uploads: the draft's facts checked with the departments, and for each one they could not confirm, a
 // photo or PDF sent straight to storage with a progress bar (the same control serves a correction's documents).
-import { $, showTip, postJson } from "../shared.js";
+import { $, showTip, postJson, accept } from "../shared.js";
 import { problemText, factCell } from "./common.js";
 import { collectForm, clearErrors, readResidentId } from "./form.js";
 
@@ -178,7 +178,7 @@ export function initChecks(county, drafts) {
     const item = { documentKind: f.documentKind, documentName: f.documentName, again: !f.needsDocument, doneName: here && f.uploadId === here.uploadId ? here.name : null };
     return uploadControl(item, async (uploadId, name) => {
       const result = await drafts.alter((id) => fetch(`/api/parent/drafts/${encodeURIComponent(id)}/documents/${encodeURIComponent(f.kind)}`, {
-        method: 'PUT', credentials: 'same-origin', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify({ uploadId }),
+        method: 'PUT', credentials: 'same-origin', headers: { ...accept(), 'Content-Type': 'application/json' }, body: JSON.stringify({ uploadId }),
       }));
       uploadedHere[f.kind] = { uploadId, name };
       facts = result;
@@ -192,7 +192,7 @@ export function initChecks(county, drafts) {
     try {
       const form = collectForm(county).form;
       const result = await drafts.alter((id) => fetch(`/api/parent/drafts/${encodeURIComponent(id)}/checks`, {
-        method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json' },
+        method: 'POST', credentials: 'same-origin', headers: accept(),
       }));
       facts = result;
       factsFor = factKey(form);
