@@ -140,6 +140,48 @@ public sealed class LanguagePagesTests(LocalEmulators emulators, PhoneBrowser br
         await Expect(page.Locator("#sign-in-section")).ToContainTextAsync("手机号码");
     }
 
+    [Fact]
+    public async Task InElderModeTheFormAsksOnlyWhatMustBeFilledAndEveryStepHasItsScreenshot()
+    {
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        var school = County.Schools[0].Id;
+        await page.GotoAsync($"/?county={County.Id}&school={school}");
+        await page.Locator("#sign-in-mobile").FillAsync("13812340051");
+        await page.Locator("#development-sign-in-button").TapAsync();
+        await Expect(page.Locator("#consent-section")).ToBeVisibleAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "zh-consent.png");
+        await page.Locator("#consent-check").CheckAsync();
+        await page.Locator("#consent-button").TapAsync();
+        await Expect(page.Locator("#register-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("#child-pinyin")).ToBeVisibleAsync();
+        await Expect(page.Locator("#optional-toggle")).ToBeHiddenAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "zh-form.png");
+
+        await page.Locator("#elder-toggle").TapAsync();
+        // Simpler: the optional fields wait behind one button; a real choice (the private school) stays.
+        await Expect(page.Locator("#child-pinyin")).ToBeHiddenAsync();
+        await Expect(page.Locator("#child-name")).ToBeVisibleAsync();
+        await Expect(page.Locator("#private-school")).ToBeVisibleAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "elder-form.png");
+        await page.Locator("#optional-toggle").TapAsync();
+        await Expect(page.Locator("#child-pinyin")).ToBeVisibleAsync();
+        await Expect(page.Locator("#optional-toggle")).ToHaveAttributeAsync("aria-expanded", "true");
+
+        await SubmitFromPageAsync(page, TestForms.Valid(County.Id, school, TestIdentity.ResidentId(new DateOnly(2020, 5, 5))), "13812340051");
+        await page.GotoAsync("/status");
+        await Expect(page.Locator(".status-card")).ToBeVisibleAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "elder-status.png");
+        await page.Locator(".status-receipt").TapAsync();
+        await Expect(page.Locator("#receipt-qr")).ToBeVisibleAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "elder-receipt.png");
+        await page.Locator("#elder-toggle").TapAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "zh-receipt.png");
+        await page.GotoAsync("/status");
+        await Expect(page.Locator(".status-card")).ToBeVisibleAsync();
+        await PhoneBrowser.ScreenshotAsync(page, "zh-status.png");
+    }
+
     private (string Path, string Ready, string Name)[] Pages(string school) =>
     [
         ($"/?county={County.Id}&school={school}", "#sign-in-section", "entry"),

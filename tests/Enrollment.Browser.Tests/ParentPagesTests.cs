@@ -149,6 +149,12 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
         await Expect(cell).ToHaveClassAsync(new Regex(@"\bweui-cell_warn\b"));
         await Expect(page.Locator(".field-error", new() { HasTextString = "身份证号码" })).ToBeVisibleAsync();
         await Expect(cell).ToBeInViewportAsync();
+        // A screen reader hears the field is wrong and, with it, why; the messages are announced as they appear.
+        var number = page.Locator("#child-document-number");
+        await Expect(number).ToHaveAttributeAsync("aria-invalid", "true");
+        var described = await number.GetAttributeAsync("aria-describedby");
+        await Expect(page.Locator($"#{described}")).ToContainTextAsync("身份证号码");
+        await Expect(page.Locator(".field-errors").First).ToHaveAttributeAsync("role", "alert");
         await Expect(page.Locator("#toptips")).ToContainTextAsync("填写的信息有误");
         await Expect(page.Locator("#submit-button")).ToBeEnabledAsync();
         Assert.EndsWith("/", new Uri(page.Url).AbsolutePath);

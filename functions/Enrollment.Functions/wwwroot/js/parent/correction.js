@@ -9,6 +9,8 @@ import { uploadControl } from "./uploads.js";
  */
 export async function initCorrection(county, id) {
   const form = $('register-form');
+  // Whatever the school asks for is shown, optional or not, in 长辈模式 too.
+  document.documentElement.classList.add('show-optional');
   const statusUrl = '/status?id=' + encodeURIComponent(id);
   let found;
   try {

@@ -33,6 +33,13 @@ const MAX_PRIORITY_CLAIMS = 3;
  */
 export function initForm(county) {
   const form = $('register-form');
+  // 长辈模式 shows only what must be filled; the optional fields are one tap away.
+  const optional = $('optional-toggle');
+  optional.addEventListener('click', () => {
+    const shown = document.documentElement.classList.toggle('show-optional');
+    optional.setAttribute('aria-expanded', String(shown));
+    optional.textContent = shown ? '收起选填项' : '显示选填项';
+  });
   initSchools(county);
   initChild(county);
   initFamily();
@@ -42,9 +49,11 @@ export function initForm(county) {
   const unmark = (event) => {
     const cell = event.target.closest('.weui-cell_warn');
     // A field the page itself checks as it is typed (the child's age) keeps the mark its own check set.
-    if (!cell || event.target.getAttribute('aria-invalid') === 'true') return;
+    if (!cell || event.target.dataset.ageCheck === 'too-young') return;
     document.querySelectorAll('.weui-cell_warn').forEach((other) => {
-      if (other === cell || (cell.dataset.field && other.dataset.field === cell.dataset.field)) other.classList.remove('weui-cell_warn');
+      if (other !== cell && !(cell.dataset.field && other.dataset.field === cell.dataset.field)) return;
+      other.classList.remove('weui-cell_warn');
+      other.querySelectorAll('[aria-invalid]').forEach((control) => control.removeAttribute('aria-invalid'));
     });
   };
   form.addEventListener('input', unmark);
@@ -252,7 +261,9 @@ function initChild(county) {
     const young = !!birthDate && birthDate > county.latestBirthDate;
     const tip = $('document-tip');
     cell.classList.toggle('weui-cell_warn', young);
-    cell.querySelector('input').setAttribute('aria-invalid', String(young));
+    const input = cell.querySelector('input');
+    input.setAttribute('aria-invalid', String(young));
+    input.dataset.ageCheck = young ? 'too-young' : '';
     tip.classList.toggle('document-tip_warn', young);
     if (young) {
       const [y, m, d] = county.latestBirthDate.split('-').map(Number);
@@ -580,8 +591,14 @@ export function fillForm(county, f) {
 
 export function clearErrors() {
   document.querySelectorAll('.weui-cell_warn').forEach((cell) => cell.classList.remove('weui-cell_warn'));
+  document.querySelectorAll('[aria-describedby^="field-error-"]').forEach((control) => {
+    control.removeAttribute('aria-invalid');
+    control.removeAttribute('aria-describedby');
+  });
   document.querySelectorAll('.field-errors').forEach((e) => e.remove());
 }
+
+let errorIds = 0;
 
 /**
  * Marks each field named in a ProblemDetails `errors` object (keys are paths: child.name,
@@ -604,7 +621,10 @@ export function showErrors(errors) {
       const name = label ? label.childNodes[0].textContent.trim() : '';
       const text = messages.join(' ');
       // Several fields share a group: say which one, unless the message already does.
-      placed.push({ at: matched[0], block: matched[0].closest('.weui-cells'), text: (name && text.indexOf(name) < 0 ? name + '：' : '') + text });
+      placed.push({
+        at: matched[0], block: matched[0].closest('.weui-cells'), text: (name && text.indexOf(name) < 0 ? name + '：' : '') + text,
+        controls: matched.flatMap((cell) => Array.from(cell.querySelectorAll('input, select, textarea'))),
+      });
       continue;
     }
     const group = document.querySelector(`[data-group="${key}"]`);
@@ -627,7 +647,13 @@ export function showErrors(errors) {
       if (item.block) item.block.after(list); else item.group.append(list);
       lists.set(anchor, list);
     }
-    list.append(Object.assign(document.createElement('div'), { className: 'field-error', textContent: item.text }));
+    const error = Object.assign(document.createElement('div'), { className: 'field-error', textContent: item.text, id: 'field-error-' + (++errorIds) });
+    list.append(error);
+    // A screen reader reads the message with the field, and says the field is wrong.
+    for (const control of item.controls || []) {
+      control.setAttribute('aria-invalid', 'true');
+      control.setAttribute('aria-describedby', error.id);
+    }
   }
   // The hint under the document says the same as the server's message about the number: one is enough.
   if (errors['child.documentNumber'] && $('document-tip')) $('document-tip').hidden = true;
