@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,16 +10,6 @@ namespace Enrollment.Browser.Tests;
 [Collection(EmulatorCollection.Name)]
 public sealed class AccessibilityTests(LocalEmulators emulators, PhoneBrowser browser) : PagesTests(emulators)
 {
-    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
-
-    private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, string name)
-    {
-        var result = await page.RunAxe(Wcag);
-        return result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
-            .ToList();
-    }
-
     [Fact]
     public async Task NoPageHasASeriousOrCriticalAccessibilityViolation()
     {

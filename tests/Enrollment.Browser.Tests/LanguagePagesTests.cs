@@ -70,6 +70,7 @@ public sealed class LanguagePagesTests(LocalEmulators emulators, PhoneBrowser br
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
             await Expect(page.Locator("html")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("translating"));
             left.AddRange(await UntranslatedAsync(page, name));
+            left.AddRange(await SeriousViolationsAsync(page, $"{name}, English"));
             await PhoneBrowser.ScreenshotAsync(page, $"en-{name}.png");
         }
 
@@ -100,9 +101,10 @@ public sealed class LanguagePagesTests(LocalEmulators emulators, PhoneBrowser br
         await page.Locator(".status-receipt").TapAsync();
         await Expect(page.Locator("#receipt-qr")).ToBeVisibleAsync();
         left.AddRange(await UntranslatedAsync(page, "receipt"));
+        left.AddRange(await SeriousViolationsAsync(page, "receipt, English"));
         await PhoneBrowser.ScreenshotAsync(page, "en-receipt.png");
 
-        Assert.True(left.Count == 0, $"Chinese left on English pages:\n{string.Join('\n', left)}");
+        Assert.True(left.Count == 0, $"Chinese left on English pages, or an accessibility finding:\n{string.Join('\n', left)}");
     }
 
     [Fact]
@@ -164,6 +166,7 @@ public sealed class LanguagePagesTests(LocalEmulators emulators, PhoneBrowser br
         await Expect(page.Locator("#child-name")).ToBeVisibleAsync();
         await Expect(page.Locator("#private-school")).ToBeVisibleAsync();
         await PhoneBrowser.ScreenshotAsync(page, "elder-form.png");
+        Assert.Empty(await SeriousViolationsAsync(page, "form, elder mode"));
         await page.Locator("#optional-toggle").TapAsync();
         await Expect(page.Locator("#child-pinyin")).ToBeVisibleAsync();
         await Expect(page.Locator("#optional-toggle")).ToHaveAttributeAsync("aria-expanded", "true");
@@ -175,6 +178,7 @@ public sealed class LanguagePagesTests(LocalEmulators emulators, PhoneBrowser br
         await page.Locator(".status-receipt").TapAsync();
         await Expect(page.Locator("#receipt-qr")).ToBeVisibleAsync();
         await PhoneBrowser.ScreenshotAsync(page, "elder-receipt.png");
+        Assert.Empty(await SeriousViolationsAsync(page, "receipt, elder mode"));
         await page.Locator("#elder-toggle").TapAsync();
         await PhoneBrowser.ScreenshotAsync(page, "zh-receipt.png");
         await page.GotoAsync("/status");

@@ -1,3 +1,5 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Enrollment.Core.Applications;
@@ -31,6 +33,17 @@ public abstract class PagesTests(LocalEmulators emulators) : IClassFixture<Phone
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();
+
+    private static readonly AxeRunOptions Wcag = new() { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
+
+    /// <summary>axe-core's serious and critical findings (WCAG 2.1 A and AA rules) on the page as it is now, each named with <paramref name="name"/>.</summary>
+    protected static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page, string name)
+    {
+        var result = await page.RunAxe(Wcag);
+        return result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(" ", n.Target)))}")
+            .ToList();
+    }
 
     /// <summary>Signs in on the staff page at <paramref name="path"/> as a person would, with the authenticator code when asked.</summary>
     protected async Task<IPage> SignInStaffAsync(IBrowserContext phone, StaffEnrollment staff, string path = "/staff/")
