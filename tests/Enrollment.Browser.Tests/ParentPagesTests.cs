@@ -724,6 +724,19 @@ public sealed partial class ParentPagesTests(LocalEmulators emulators, PhoneBrow
     }
 
     [Fact]
+    public async Task OutsideWeChatNoButtonLeadsToWeChatsErrorPageTheTipSaysWhereItWorks()
+    {
+        await using var phone = await browser.NewPhoneAsync(Server);
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync($"/?county={County.Id}");
+
+        await Expect(page.Locator("#sign-in-section")).ToBeVisibleAsync();
+        await Expect(page.Locator("#wechat-tip")).ToBeVisibleAsync();
+        await Expect(page.Locator("#sign-in-section a[href*='/sign-in/wechat']")).ToHaveCountAsync(0);
+        await Expect(page.GetByText("微信登录", new() { Exact = true })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task InsideWeChatTheParentIsSignedInSilentlyAndComesBackToTheSchoolsPage()
     {
         var school = County.Schools[2];

@@ -25,10 +25,8 @@ function signIn(config) {
     location.href = '/api/parent/sign-in/wechat?returnUrl=' + returnUrl;
     return new Promise(() => {});
   }
-  if (config.weChatSignIn) {
-    $('wechat-sign-in-link').href = '/api/parent/sign-in/wechat?returnUrl=' + returnUrl;
-    $('wechat-sign-in-link').hidden = false;
-  }
+  // Outside WeChat its authorization only answers "请在微信客户端打开链接": the page says where WeChat sign-in works instead.
+  $('wechat-tip').hidden = !config.weChatSignIn;
   if (config.governmentSignIn) {
     const link = $('government-sign-in-link');
     link.href = '/api/parent/sign-in/government?returnUrl=' + returnUrl;
