@@ -55,6 +55,8 @@ param dataEncryptionKey string
 param weChatAppId string = ''
 @secure()
 param weChatAppSecret string = ''
+@description('The file WeChat asks for at the domain root to accept it for web authorization, e.g. MP_verify_AbC123.txt.')
+param weChatDomainVerificationFile string = ''
 param weChatMiniProgramAppId string = ''
 @secure()
 param weChatMiniProgramAppSecret string = ''
@@ -232,6 +234,7 @@ var appSettings = union({
   Timers__ProvincialSync: timerSchedules.ProvincialSync
   SignIn__DevelopmentEnabled: 'false'
   WeChat__AppId: weChatAppId
+  WeChat__DomainVerificationFile: weChatDomainVerificationFile
   WeChat__MiniProgram__AppId: weChatMiniProgramAppId
   Sms__BaseUrl: smsBaseUrl
   Sms__SignName: smsSignName

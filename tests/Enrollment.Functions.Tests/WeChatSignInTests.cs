@@ -24,6 +24,21 @@ public sealed class WeChatSignInTests(LocalEmulators emulators) : IAsyncLifetime
     private static string NewOpenId() => "o" + Guid.NewGuid().ToString("N")[..27];
 
     [Fact]
+    public async Task TheDomainVerificationFileWeChatAsksForIsServedFromASettingAndNoOtherName()
+    {
+        await using var app = _app.WithWebHostBuilder(b => b.UseSetting("WeChat:DomainVerificationFile", "MP_verify_Ab12Cd34.txt"));
+        var phone = app.CreateClient();
+
+        var file = await phone.GetAsync("/MP_verify_Ab12Cd34.txt");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.Equal("text/plain", file.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Ab12Cd34", await file.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await phone.GetAsync("/MP_verify_Other99.txt")).StatusCode);
+        // Without the setting nothing is there.
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync("/MP_verify_Ab12Cd34.txt")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheSignInLinkSendsThePhoneToWeChatWithTheAppIdTheBaseScopeTheCallbackAndAState()
     {
         var response = await _app.NewPhone().GetAsync("/api/parent/sign-in/wechat?returnUrl=/status");

@@ -28,6 +28,14 @@ public sealed class WeChatWebSignInOptions
     [Required]
     [Url]
     public string AuthorizeUrl { get; set; } = DefaultAuthorizeUrl;
+
+    /// <summary>
+    /// The file WeChat asks for at the domain's root before it accepts the domain for web authorization (网页授权域名),
+    /// as the official account's settings page names it, e.g. <c>MP_verify_AbC123.txt</c>; its content is the part
+    /// between <c>MP_verify_</c> and <c>.txt</c>. An app setting, so the bureau verifies its domain without a release.
+    /// </summary>
+    [RegularExpression(@"^MP_verify_[A-Za-z0-9]{1,64}\.txt$", ErrorMessage = "WeChat:DomainVerificationFile is the file's name as WeChat gives it, MP_verify_<letters and digits>.txt.")]
+    public string? DomainVerificationFile { get; set; }
 }
 
 /// <summary>
@@ -53,6 +61,7 @@ public static class WeChatSignInApi
 
     public static RouteGroupBuilder MapWeChatSignInApi(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/MP_verify_{token}.txt", DomainVerification).WithTags("Public").AllowAnonymous().ExcludeFromDescription();
         var api = app.MapGroup("/api/parent/sign-in").WithTags("Parents");
 
         api.MapGet("/wechat", StartWebSignIn)
@@ -67,6 +76,12 @@ public static class WeChatSignInApi
 
         return api;
     }
+
+    /// <summary>WeChat's domain check: the configured file, as plain text; any other name is not there.</summary>
+    public static Results<ContentHttpResult, ProblemHttpResult> DomainVerification(string token, IOptions<WeChatWebSignInOptions> options) =>
+        options.Value.DomainVerificationFile is { } file && string.Equals(file, $"MP_verify_{token}.txt", StringComparison.Ordinal)
+            ? TypedResults.Text(token, "text/plain")
+            : Problems.NotFound("页面不存在", "请从学校的二维码或教育局公布的网址进入。");
 
     public static Results<RedirectHttpResult, ProblemHttpResult> StartWebSignIn(
         [FromQuery] string? returnUrl,
