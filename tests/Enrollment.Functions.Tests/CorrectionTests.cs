@@ -112,6 +112,13 @@ public sealed class CorrectionTests(LocalEmulators emulators) : IAsyncLifetime
         var sends = _app.Departments.LogEntries.Where(e => e.RequestMessage.Path == "/cgi-bin/message/subscribe/send").ToList();
         Assert.Equal(2, sends.Count);
         Assert.All(sends, e => Assert.Contains("WX-TEMPLATE-RETURNED", e.RequestMessage.Body));
+        // Each value within what WeChat accepts for its keyword's kind.
+        Assert.All(sends, e =>
+        {
+            var data = JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("data");
+            Assert.True(SubscribeMessageValues.IsThing(data.GetProperty("thing1").GetProperty("value").GetString()!));
+            Assert.True(SubscribeMessageValues.IsPhrase(data.GetProperty("phrase2").GetProperty("value").GetString()!));
+        });
         int TextsTo(string mobile) => _app.Departments.LogEntries.Count(e => e.RequestMessage.Path == "/sms/send" && e.RequestMessage.Body!.Contains(mobile));
         Assert.Equal(0, TextsTo("13300000001"));
         Assert.Equal(1, TextsTo("13300000002"));

@@ -53,4 +53,11 @@ public sealed record StatusGuide(string Text, string Meaning, string NextStep, s
         ApplicationStatus.Withdrawn => new("已撤回", "您已撤回这份报名。", "无", "报名截止前可以重新报名。"),
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
+
+    /// <summary>The state in at most five Chinese characters, for a WeChat subscribe message's <c>phrase</c> keyword.</summary>
+    public static string Phrase(ApplicationStatus status) => status switch
+    {
+        ApplicationStatus.Offered => "待确认学位",
+        _ => For(status).Text,
+    };
 }

@@ -79,7 +79,7 @@ public sealed class Notifications(
             var guardian = current.Family.FirstOrDefault(m => m.IsGuardian);
             result = guardian is null
                 ? new SendResult.Rejected("no guardian")
-                : await sms.SendAsync(protector.Decrypt(guardian.MobileEncrypted), claimed.Template, Parameters(current, claimed, ["school", "status", "deadline"]), cancellationToken);
+                : await sms.SendAsync(protector.Decrypt(guardian.MobileEncrypted), claimed.Template, SmsParameters(current, claimed), cancellationToken);
         }
 
         // Taken by the provider (or refused for good): off the queue. Not reachable now: back in the queue for the next run.
@@ -101,18 +101,28 @@ public sealed class Notifications(
             return new SendResult.Rejected("no WeChat subscription");
         }
 
-        // Field names as the subscription template declares them: thing = short text, phrase = status word, time = a deadline.
-        return await weChat.SendSubscribeMessageAsync(protector.Decrypt(openId), message.Template, Parameters(application, message, ["thing1", "phrase2", "time3"]),
-            page: "pages/status/index", cancellationToken);
-    }
-
-    /// <summary>The school, the status and, for a reminder, its deadline, under the names the channel's template gives them.</summary>
-    private static Dictionary<string, string> Parameters(Application application, OutboxMessage message, string[] names)
-    {
-        var parameters = new Dictionary<string, string> { [names[0]] = application.SchoolName, [names[1]] = StatusGuide.For(message.Status).Text };
+        // Keywords as the subscription template declares them (thing1 the school, phrase2 the state, time3 a deadline), each
+        // value within what WeChat accepts for its kind.
+        var values = new Dictionary<string, string>
+        {
+            ["thing1"] = SubscribeMessageValues.Thing(application.SchoolName),
+            ["phrase2"] = StatusGuide.Phrase(message.Status),
+        };
         if (message.Deadline is { } deadline)
         {
-            parameters[names[2]] = $"{deadline.ToOffset(Rules.Window.ChinaStandardOffset):M月d日 HH:mm}";
+            values["time3"] = SubscribeMessageValues.Time(deadline);
+        }
+
+        return await weChat.SendSubscribeMessageAsync(protector.Decrypt(openId), message.Template, values, page: "pages/status/index", cancellationToken);
+    }
+
+    /// <summary>The school, the status and, for a reminder, its deadline, as the SMS template names them.</summary>
+    private static Dictionary<string, string> SmsParameters(Application application, OutboxMessage message)
+    {
+        var parameters = new Dictionary<string, string> { ["school"] = application.SchoolName, ["status"] = StatusGuide.For(message.Status).Text };
+        if (message.Deadline is { } deadline)
+        {
+            parameters["deadline"] = $"{deadline.ToOffset(Rules.Window.ChinaStandardOffset):M月d日 HH:mm}";
         }
 
         return parameters;
