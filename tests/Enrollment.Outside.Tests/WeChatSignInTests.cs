@@ -108,6 +108,20 @@ public sealed class WeChatSignInTests : IDisposable
         Assert.Equal(new WeChatSignInResult.Unavailable(reason), await SignIn.ExchangeWebCodeAsync(Code, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("/sns/oauth2/access_token", false)]
+    [InlineData("/sns/jscode2session", true)]
+    public async Task ASingleUseCodeIsSentOnceEvenWhenItsAnswerIsLost(string path, bool miniProgram)
+    {
+        // A retry would get 40163 (code been used) had WeChat taken the code: the parent is asked to try again instead.
+        Answer(path, 503, "");
+
+        var result = miniProgram ? await SignIn.ExchangeMiniProgramCodeAsync(Code, CancellationToken.None) : await SignIn.ExchangeWebCodeAsync(Code, CancellationToken.None);
+
+        Assert.IsType<WeChatSignInResult.Unavailable>(result);
+        Assert.Single(_wechat.Server.LogEntries, e => e.RequestMessage.Path == path);
+    }
+
     [Fact]
     public async Task ASlowAnswerIsUnavailableAsTimedOut()
     {

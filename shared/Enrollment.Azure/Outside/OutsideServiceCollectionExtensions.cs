@@ -50,7 +50,7 @@ public static class OutsideServiceCollectionExtensions
         {
             services.AddKeyedRefitGeneratedClient<IDataSharingApi>(kind, refit, $"Outside.DataSharing.{kind}")
                 .ConfigureHttpClient((sp, client) => OutsideEndpoint.Apply(client, sp.GetRequiredService<IOptions<DataSharingOptions>>().Value.For(kind)))
-                .AddOutsideResilience(retryPosts: true);
+                .AddOutsideResilience(OutsideRetries.All);
         }
 
         services.AddSingleton<IDataSharing>(sp => new DataSharingClient(
@@ -61,21 +61,24 @@ public static class OutsideServiceCollectionExtensions
 
         services.AddRefitGeneratedClient<IIdentityVerificationApi>(refit, "Outside.IdentityVerification")
             .ConfigureHttpClient((sp, client) => OutsideEndpoint.Apply(client, sp.GetRequiredService<IOptions<IdentityVerificationOptions>>().Value))
-            .AddOutsideResilience(retryPosts: true);
+            .AddOutsideResilience(OutsideRetries.All);
         services.AddSingleton<IIdentityVerifier, IdentityVerifier>();
 
         // A retried send may deliver the same text twice: sends are not retried.
         services.AddRefitGeneratedClient<ISmsApi>(refit, "Outside.Sms")
             .ConfigureHttpClient((sp, client) => OutsideEndpoint.Apply(client, sp.GetRequiredService<IOptions<SmsOptions>>().Value))
-            .AddOutsideResilience(retryPosts: false);
+            .AddOutsideResilience(OutsideRetries.SafeMethodsOnly);
         services.AddSingleton<ISmsGateway, SmsGateway>();
 
         services.AddRefitGeneratedClient<IWeChatApi>(refit, "Outside.WeChat")
             .ConfigureHttpClient((sp, client) => client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.BaseUrl))
-            .AddOutsideResilience(retryPosts: true);
+            .AddOutsideResilience(OutsideRetries.All);
+        services.AddRefitGeneratedClient<IWeChatCodeApi>(refit, "Outside.WeChat.Codes")
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.BaseUrl))
+            .AddOutsideResilience(OutsideRetries.None);
         services.AddRefitGeneratedClient<IWeChatMessageApi>(refit, "Outside.WeChat.Messages")
             .ConfigureHttpClient((sp, client) => client.BaseAddress = new Uri(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.BaseUrl))
-            .AddOutsideResilience(retryPosts: false);
+            .AddOutsideResilience(OutsideRetries.SafeMethodsOnly);
         services.AddSingleton<WeChatAccessTokenCache>();
         services.AddSingleton<IWeChatSignIn, WeChatSignIn>();
         services.AddSingleton<IWeChatNotifier, WeChatNotifier>();
@@ -83,7 +86,7 @@ public static class OutsideServiceCollectionExtensions
         return services;
     }
 
-    internal static IHttpClientBuilder AddOutsideResilience(this IHttpClientBuilder builder, bool retryPosts)
+    internal static IHttpClientBuilder AddOutsideResilience(this IHttpClientBuilder builder, OutsideRetries retries)
     {
         // The adapters are singletons that keep their Refit client (and so its HttpClient) for the
         // app's life: pooled connections are recycled instead, so DNS changes are still picked up.
@@ -103,11 +106,11 @@ public static class OutsideServiceCollectionExtensions
             o.Retry.Delay = limits.RetryDelay;
             o.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
             o.Retry.UseJitter = true;
-            if (limits.MaxRetryAttempts == 0)
+            if (limits.MaxRetryAttempts == 0 || retries == OutsideRetries.None)
             {
                 o.Retry.ShouldHandle = _ => ValueTask.FromResult(false);
             }
-            else if (!retryPosts)
+            else if (retries == OutsideRetries.SafeMethodsOnly)
             {
                 o.Retry.DisableForUnsafeHttpMethods();
             }
@@ -120,4 +123,17 @@ public static class OutsideServiceCollectionExtensions
         });
         return builder;
     }
+}
+
+/// <summary>Which calls a client may repeat after a failure or timeout.</summary>
+internal enum OutsideRetries
+{
+    /// <summary>Every call: the service treats a repeated request as one.</summary>
+    All,
+
+    /// <summary>GETs only: a POST may have been delivered (a text, a message) and must not be sent twice.</summary>
+    SafeMethodsOnly,
+
+    /// <summary>None: the request carries something single-use (a WeChat code).</summary>
+    None,
 }

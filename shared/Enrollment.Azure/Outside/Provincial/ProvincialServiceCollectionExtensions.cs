@@ -18,7 +18,7 @@ public static class ProvincialServiceCollectionExtensions
         // Every batch carries its content-derived Idempotency-Key, so a retried push is stored once.
         services.AddRefitGeneratedClient<IProvincialApi>(OutsideJson.Settings(), "Outside.Provincial")
             .ConfigureHttpClient((sp, client) => OutsideEndpoint.Apply(client, sp.GetRequiredService<IOptions<ProvincialOptions>>().Value))
-            .AddOutsideResilience(retryPosts: true);
+            .AddOutsideResilience(OutsideRetries.All);
         services.AddSingleton<IProvincialPlatform, ProvincialPlatform>();
         services.AddSingleton(sp => new ProvincialSyncSettings(sp.GetRequiredService<IOptions<ProvincialOptions>>().Value.BatchSize));
         return services;

@@ -4,10 +4,21 @@ using Refit;
 namespace Enrollment.Azure.Outside.WeChat;
 
 /// <summary>
-/// The WeChat server API calls we make that are safe to retry: code exchanges and the stable access
-/// token. WeChat answers HTTP 200 for errors too, with <c>errcode</c>/<c>errmsg</c> in the body.
+/// WeChat's stable access token: safe to ask again. WeChat answers HTTP 200 for errors too, with
+/// <c>errcode</c>/<c>errmsg</c> in the body.
 /// </summary>
 public interface IWeChatApi
+{
+    [Post("/cgi-bin/stable_token")]
+    Task<IApiResponse<WeChatAccessTokenResponse>> GetStableAccessTokenAsync([Body] WeChatStableTokenRequest request, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Code exchanges: a separate client that never retries, because WeChat's codes are single-use. Once WeChat has
+/// taken a code, a retry after a lost answer only gets 40163 (code been used), and the parent would be told the
+/// authorization expired; an honest "try again" is better.
+/// </summary>
+public interface IWeChatCodeApi
 {
     /// <summary>Official account web authorization: code → openid (the user's access and refresh tokens are not read).</summary>
     [Get("/sns/oauth2/access_token?grant_type=authorization_code")]
@@ -24,9 +35,6 @@ public interface IWeChatApi
         [AliasAs("secret")] string secret,
         [AliasAs("js_code")] string jsCode,
         CancellationToken cancellationToken);
-
-    [Post("/cgi-bin/stable_token")]
-    Task<IApiResponse<WeChatAccessTokenResponse>> GetStableAccessTokenAsync([Body] WeChatStableTokenRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>

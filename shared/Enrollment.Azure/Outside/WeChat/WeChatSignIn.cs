@@ -6,7 +6,7 @@ using Refit;
 namespace Enrollment.Azure.Outside.WeChat;
 
 public sealed class WeChatSignIn(
-    IWeChatApi api,
+    IWeChatCodeApi api,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WeChatSignIn> logger) : IWeChatSignIn
