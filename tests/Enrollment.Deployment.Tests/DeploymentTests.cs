@@ -27,6 +27,7 @@ public class DeploymentTests
         ["Provincial__BatchSize"] = "the provincial platform's page size",
         ["WeChat__BaseUrl"] = "the one public WeChat API",
         ["WeChat__AuthorizeUrl"] = "WeChat's one authorization page",
+        ["WeChat__MiniProgramState"] = "the released mini program",
         ["GovernmentIdentity__DisplayName"] = "the button's label",
         ["GovernmentIdentity__Scopes"] = "OpenID Connect's own",
         ["GovernmentIdentity__RequireHttpsMetadata"] = "off only against a local test server",

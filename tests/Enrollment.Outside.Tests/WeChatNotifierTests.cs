@@ -42,11 +42,12 @@ public sealed class WeChatNotifierTests : IDisposable
     public async Task AMessageGoesOutWithTheMiniProgramsStableTokenAndTheTemplatesData()
     {
         IssueToken();
-        AnswerSend(200, """{"errcode":0,"errmsg":"ok"}""");
+        // As WeChat answers a send it took: with the message's id.
+        AnswerSend(200, """{"errcode":0,"errmsg":"ok","msgid":294402298110051942}""");
 
         var result = await Notifier.SendSubscribeMessageAsync(OpenId, MessageTemplates.ReturnedForCorrection, _data, "pages/status/index?id=A1", CancellationToken.None);
 
-        Assert.Equal(new SendResult.Sent(null), result);
+        Assert.Equal(new SendResult.Sent("294402298110051942"), result);
         var tokenRequest = Assert.Single(Calls("/cgi-bin/stable_token"));
         Assert.Equal("POST", tokenRequest.RequestMessage.Method);
         var tokenBody = LoopbackServer.Json(tokenRequest);
@@ -64,6 +65,9 @@ public sealed class WeChatNotifierTests : IDisposable
         Assert.Equal("pages/status/index?id=A1", body.GetProperty("page").GetString());
         Assert.Equal("示范县第一小学", body.GetProperty("data").GetProperty("thing1").GetProperty("value").GetString());
         Assert.Equal("请补充房产证明", body.GetProperty("data").GetProperty("thing2").GetProperty("value").GetString());
+        // The released mini program opens, in Chinese.
+        Assert.Equal("formal", body.GetProperty("miniprogram_state").GetString());
+        Assert.Equal("zh_CN", body.GetProperty("lang").GetString());
     }
 
     [Fact]

@@ -75,14 +75,18 @@ public sealed record WeChatAccessTokenResponse(
     [property: JsonPropertyName("errcode")] int? ErrorCode,
     [property: JsonPropertyName("errmsg")] string? ErrorMessage);
 
+/// <summary>A subscribe message: <c>miniprogram_state</c> says which build of the mini program the card opens, <c>lang</c> the card's language.</summary>
 public sealed record WeChatSubscribeMessage(
     [property: JsonPropertyName("touser")] string ToUser,
     [property: JsonPropertyName("template_id")] string TemplateId,
     [property: JsonPropertyName("page")] string? Page,
-    [property: JsonPropertyName("data")] IReadOnlyDictionary<string, WeChatValue> Data);
+    [property: JsonPropertyName("data")] IReadOnlyDictionary<string, WeChatValue> Data,
+    [property: JsonPropertyName("miniprogram_state")] string MiniProgramState,
+    [property: JsonPropertyName("lang")] string Language = "zh_CN");
 
 public sealed record WeChatValue([property: JsonPropertyName("value")] string Value);
 
 public sealed record WeChatError(
     [property: JsonPropertyName("errcode")] int? ErrorCode,
-    [property: JsonPropertyName("errmsg")] string? ErrorMessage);
+    [property: JsonPropertyName("errmsg")] string? ErrorMessage,
+    [property: JsonPropertyName("msgid")] long? MessageId = null);

@@ -23,7 +23,7 @@ public sealed class WeChatNotifier(
             return new SendResult.Unavailable(Unavailability.NotConfigured);
         }
 
-        var message = new WeChatSubscribeMessage(openId, templateId, page, data.ToDictionary(d => d.Key, d => new WeChatValue(d.Value)));
+        var message = new WeChatSubscribeMessage(openId, templateId, page, data.ToDictionary(d => d.Key, d => new WeChatValue(d.Value)), options.Value.MiniProgramState);
         var result = await SendAsync(template, message, cancellationToken);
         if (result.Retry is { } refused)
         {
@@ -51,7 +51,7 @@ public sealed class WeChatNotifier(
         {
             { Failure: { } reason } => (new SendResult.Unavailable(reason), null),
             _ when errcode is null => (new SendResult.Unavailable(Unavailability.Malformed), null),
-            _ when errcode == 0 => (new SendResult.Sent(null), null),
+            _ when errcode == 0 => (new SendResult.Sent(answer.Content?.MessageId?.ToString(System.Globalization.CultureInfo.InvariantCulture)), null),
             _ when WeChatErrors.RejectsToken(errcode.Value) => (new SendResult.Unavailable(Unavailability.Refused), token),
             _ when WeChatErrors.RejectsMessage(errcode.Value) => (new SendResult.Rejected($"{errcode}: {answer.Content?.ErrorMessage}"), null),
             _ => (new SendResult.Unavailable(WeChatErrors.Unavailable(errcode.Value)), null),

@@ -21,6 +21,10 @@ public sealed class WeChatOptions
 
     public WeChatAppOptions MiniProgram { get; set; } = new();
 
+    /// <summary>Which build of the mini program a message card opens: <c>formal</c> (released), <c>trial</c> or <c>developer</c>.</summary>
+    [RegularExpression("^(formal|trial|developer)$", ErrorMessage = "WeChat:MiniProgramState is formal, trial or developer.")]
+    public string MiniProgramState { get; set; } = "formal";
+
     /// <summary>Template name (see MessageTemplates) → the mini program's subscription template id.</summary>
     public Dictionary<string, string> Templates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
