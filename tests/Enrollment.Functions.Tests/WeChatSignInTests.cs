@@ -211,6 +211,24 @@ public sealed class WeChatSignInTests(LocalEmulators emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASnapshotPageVisitorIsAskedToOpenTheFullPageAndNoAccountIsMadeForTheVirtualOpenId()
+    {
+        var phone = _app.NewPhone();
+        var code = "0" + Guid.NewGuid().ToString("N")[..31];
+        // As WeChat answers snsapi_base for a visitor of a Moments snapshot page: a virtual openid, flagged.
+        _app.WeChatAnswers(code, 200, """{"access_token":"ACCESS","expires_in":7200,"refresh_token":"REFRESH","openid":"o-virtual-snapshot","scope":"snsapi_base","is_snapshotuser":1}""");
+        var state = await StartAsync(phone, "/");
+
+        var callback = await phone.GetAsync($"/api/parent/sign-in/wechat/callback?code={code}&state={state}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, callback.StatusCode);
+        var problem = await callback.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:enrollment:problem:wechat-snapshot-user", problem.GetProperty("type").GetString());
+        Assert.Contains("完整页面", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.GetAsync("/api/parent/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task WeChatBeingDownIsA503WithRetryAfterAndACalmWord()
     {
         var phone = _app.NewPhone();

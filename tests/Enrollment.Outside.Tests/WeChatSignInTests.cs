@@ -108,6 +108,14 @@ public sealed class WeChatSignInTests : IDisposable
         Assert.Equal(new WeChatSignInResult.Unavailable(reason), await SignIn.ExchangeWebCodeAsync(Code, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task ASnapshotPageVisitorsVirtualOpenIdIsNeverTakenForAUser()
+    {
+        Answer("/sns/oauth2/access_token", 200, """{"access_token":"A","expires_in":7200,"refresh_token":"R","openid":"o-virtual","scope":"snsapi_base","is_snapshotuser":1}""");
+
+        Assert.IsType<WeChatSignInResult.SnapshotUser>(await SignIn.ExchangeWebCodeAsync(Code, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData("/sns/oauth2/access_token", false)]
     [InlineData("/sns/jscode2session", true)]

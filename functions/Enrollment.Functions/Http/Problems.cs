@@ -121,6 +121,13 @@ public static class Problems
         "微信授权已失效",
         "微信授权只能使用一次，并且5分钟内有效。" + (miniProgram ? "请退出小程序后重新进入。" : "请关闭本页面，重新打开报名页面后再登录。"));
 
+    /// <summary>403: a visitor of WeChat's snapshot page (朋友圈快照页), whose openid is virtual: nothing is kept, the full page is needed.</summary>
+    public static ProblemHttpResult WeChatSnapshotUser() => Problem(
+        StatusCodes.Status403Forbidden,
+        "wechat-snapshot-user",
+        "请打开完整页面后再登录",
+        "您正在浏览朋友圈分享的预览页，预览页不能登录和报名。请点击屏幕下方的按钮打开完整页面，或在微信中直接打开报名页面。");
+
     /// <summary>503: WeChat did not answer; the caller sets Retry-After.</summary>
     public static ProblemHttpResult WeChatUnavailable() => Problem(
         StatusCodes.Status503ServiceUnavailable,

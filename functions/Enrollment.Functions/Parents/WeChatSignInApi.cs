@@ -181,6 +181,11 @@ public static class WeChatSignInApi
             return Problems.WeChatCodeRejected(miniProgram);
         }
 
+        if (outcome is WeChatSignInResult.SnapshotUser)
+        {
+            return Problems.WeChatSnapshotUser();
+        }
+
         context.Response.Headers.RetryAfter = "60";
         return Problems.WeChatUnavailable();
     }

@@ -23,6 +23,12 @@ public abstract record WeChatSignInResult
     /// </summary>
     public sealed record CodeRejected(int ErrorCode) : WeChatSignInResult;
 
+    /// <summary>
+    /// A visitor of the snapshot page WeChat shows for a link shared to Moments (朋友圈快照页, <c>is_snapshotuser</c> 1):
+    /// WeChat gives a virtual openid, so nothing may be kept under it; the page asks them to open the full page.
+    /// </summary>
+    public sealed record SnapshotUser : WeChatSignInResult;
+
     public sealed record Unavailable(Unavailability Reason) : WeChatSignInResult;
 }
 

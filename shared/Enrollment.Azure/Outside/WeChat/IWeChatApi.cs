@@ -58,7 +58,8 @@ public sealed record WeChatCodeExchange(
     [property: JsonPropertyName("openid")] string? OpenId,
     [property: JsonPropertyName("unionid")] string? UnionId,
     [property: JsonPropertyName("errcode")] int? ErrorCode,
-    [property: JsonPropertyName("errmsg")] string? ErrorMessage);
+    [property: JsonPropertyName("errmsg")] string? ErrorMessage,
+    [property: JsonPropertyName("is_snapshotuser")] int? IsSnapshotUser = null);
 
 public sealed record WeChatStableTokenRequest(
     [property: JsonPropertyName("appid")] string AppId,

@@ -40,6 +40,7 @@ public sealed class WeChatSignIn(
             { Content.ErrorCode: { } errcode and not 0 } => WeChatErrors.RejectsCode(errcode)
                 ? new WeChatSignInResult.CodeRejected(errcode)
                 : new WeChatSignInResult.Unavailable(WeChatErrors.Unavailable(errcode)),
+            { Content.IsSnapshotUser: 1 } => new WeChatSignInResult.SnapshotUser(),
             { Content: { OpenId.Length: > 0 } body } => new WeChatSignInResult.SignedIn(body.OpenId!, string.IsNullOrEmpty(body.UnionId) ? null : body.UnionId),
             _ => new WeChatSignInResult.Unavailable(Unavailability.Malformed),
         };
@@ -48,6 +49,7 @@ public sealed class WeChatSignIn(
         {
             WeChatSignInResult.Unavailable u => $"Unavailable:{u.Reason}",
             WeChatSignInResult.CodeRejected r => $"CodeRejected errcode {r.ErrorCode}",
+            WeChatSignInResult.SnapshotUser => "SnapshotUser",
             _ => "SignedIn",
         };
         var errcodeNote = result is WeChatSignInResult.Unavailable && answer.Content?.ErrorCode is { } code and not 0 ? $" errcode {code}" : "";
