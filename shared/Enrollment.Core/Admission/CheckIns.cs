@@ -67,14 +67,11 @@ public sealed class CheckIns(ICountyStore counties, IApplicationStore applicatio
 
     /// <summary>The family's notice, once its child is admitted; null otherwise (or not the family's).</summary>
     public async Task<AdmissionNotice?> NoticeAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken) =>
-        await applications.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken) is { } application && application.ParentId == parentId
-            ? await NoticeOfAsync(application, cancellationToken)
-            : null;
+        await applications.GetParentsAsync(parentId, reference, cancellationToken) is { } application ? await NoticeOfAsync(application, cancellationToken) : null;
 
     /// <summary>At the gate: the notice behind a scanned code, if the code is the application's and the child is admitted at one of the staff's schools.</summary>
     public async Task<AdmissionNotice?> VerifyAsync(StaffAccount staff, string schoolId, string applicationId, string? code, CancellationToken cancellationToken) =>
-        staff.CanRead(staff.CountyId, schoolId) && await applications.GetApplicationAsync(applicationId, schoolId, cancellationToken) is { } application
-            && application.CountyId == staff.CountyId && admissions.IsNoticeCode(application, code)
+        await applications.GetAtStaffSchoolAsync(staff, schoolId, applicationId, cancellationToken) is { } application && admissions.IsNoticeCode(application, code)
             ? await NoticeOfAsync(application, cancellationToken)
             : null;
 

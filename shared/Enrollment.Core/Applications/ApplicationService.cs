@@ -194,11 +194,8 @@ public sealed class ApplicationService(
     }
 
     /// <summary>One of this parent's applications; another parent's answers null, exactly like a missing one.</summary>
-    public async Task<Application?> GetAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken)
-    {
-        var application = await store.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken);
-        return application?.ParentId == parentId ? application : null;
-    }
+    public Task<Application?> GetAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken) =>
+        store.GetParentsAsync(parentId, reference, cancellationToken);
 
     private static Dictionary<string, string[]> MismatchedNames(ApplicationForm form, IReadOnlyList<RealNameCheck> names) =>
         names.Where(n => n.Status == RealNameStatus.Mismatch).ToDictionary(

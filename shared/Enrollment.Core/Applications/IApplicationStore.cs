@@ -76,4 +76,17 @@ public static class ApplicationStoreExtensions
     /// </summary>
     public static async Task<bool> IsSupersededAsync(this IApplicationStore store, Application application, CancellationToken cancellationToken) =>
         (await store.GetClaimAsync(application.ClaimId, cancellationToken))?.Value.ApplicationId is { } current && current != application.Id;
+
+    /// <summary>One of this parent's applications; another parent's answers null, exactly like a missing one.</summary>
+    public static async Task<Application?> GetParentsAsync(this IApplicationStore store, string parentId, Security.ApplicationReference reference, CancellationToken cancellationToken) =>
+        await store.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken) is { ParentId: var owner } application && owner == parentId
+            ? application
+            : null;
+
+    /// <summary>An application at one of the staff member's schools in their county; anything else answers null, like a missing one.</summary>
+    public static async Task<Application?> GetAtStaffSchoolAsync(this IApplicationStore store, Staff.StaffAccount staff, string schoolId, string applicationId, CancellationToken cancellationToken) =>
+        staff.CanRead(staff.CountyId, schoolId) && await store.GetApplicationAsync(applicationId, schoolId, cancellationToken) is { } application
+            && application.CountyId == staff.CountyId
+            ? application
+            : null;
 }

@@ -27,14 +27,12 @@ public sealed class Receipts(ICountyStore counties, IApplicationStore applicatio
 
     /// <summary>The family's receipt for its own application; null for anyone else's.</summary>
     public async Task<RegistrationReceipt?> ForParentAsync(string parentId, ApplicationReference reference, CancellationToken cancellationToken) =>
-        await applications.GetApplicationAsync(reference.ApplicationId, reference.SchoolId, cancellationToken) is { } application && application.ParentId == parentId
-            ? await ReceiptOfAsync(application, cancellationToken)
-            : null;
+        await applications.GetParentsAsync(parentId, reference, cancellationToken) is { } application ? await ReceiptOfAsync(application, cancellationToken) : null;
 
     /// <summary>At the school: the receipt behind a scanned or typed code, if the code is the application's and it is one of the staff's schools.</summary>
     public async Task<RegistrationReceipt?> VerifyAsync(StaffAccount staff, string schoolId, string applicationId, string? code, CancellationToken cancellationToken) =>
-        staff.CanRead(staff.CountyId, schoolId) && await applications.GetApplicationAsync(applicationId, schoolId, cancellationToken) is { } application
-            && application.CountyId == staff.CountyId && protector.IsPaperCode(Purpose, application.CountyId, application.Id, code)
+        await applications.GetAtStaffSchoolAsync(staff, schoolId, applicationId, cancellationToken) is { } application
+            && protector.IsPaperCode(Purpose, application.CountyId, application.Id, code)
             ? await ReceiptOfAsync(application, cancellationToken)
             : null;
 
